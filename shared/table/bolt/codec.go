@@ -1,0 +1,50 @@
+package bolt
+
+import (
+	"encoding/binary"
+	"errors"
+
+	"github.com/guichet/guichet/shared/table"
+)
+
+// encode lays an item out as length-prefixed strings, the two integers, then the data.
+func encode(it table.Item) []byte {
+	strs := [...]string{it.PK, it.SK, it.GSI1PK, it.GSI1SK, it.GSI2PK, it.GSI2SK}
+	n := 2*binary.MaxVarintLen64 + len(it.Data)
+	for _, s := range strs {
+		n += binary.MaxVarintLen64 + len(s)
+	}
+	b := make([]byte, 0, n)
+	for _, s := range strs {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendVarint(b, it.TTL)
+	b = binary.AppendVarint(b, it.Version)
+	return append(b, it.Data...)
+}
+
+var errCorrupt = errors.New("corrupt item record")
+
+func decode(b []byte) (table.Item, error) {
+	var strs [6]string
+	for i := range strs {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || uint64(len(b)-w) < n {
+			return table.Item{}, errCorrupt
+		}
+		strs[i] = string(b[w : w+int(n)])
+		b = b[w+int(n):]
+	}
+	ttl, w := binary.Varint(b)
+	if w <= 0 {
+		return table.Item{}, errCorrupt
+	}
+	b = b[w:]
+	version, w := binary.Varint(b)
+	if w <= 0 {
+		return table.Item{}, errCorrupt
+	}
+	data := append([]byte(nil), b[w:]...)
+	return table.Item{PK: strs[0], SK: strs[1], GSI1PK: strs[2], GSI1SK: strs[3], GSI2PK: strs[4], GSI2SK: strs[5], TTL: ttl, Version: version, Data: data}, nil
+}
