@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // StartDynamoDB starts Amazon's DynamoDB Local, in memory, on a free loopback port.
@@ -31,7 +32,7 @@ func StartDynamoDB() (*Process, error) {
 		missing = append(missing, "java on PATH")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: DynamoDB Local needs %v", ErrUnavailable, missing)
+		return nil, fmt.Errorf("%w: DynamoDB Local needs %s", ErrUnavailable, strings.Join(missing, ", "))
 	}
 	port, err := FreePort()
 	if err != nil {

@@ -24,18 +24,20 @@ const (
 	RateLimited
 	TooLarge
 	Unsupported
+	MethodNotAllowed
 )
 
 var kindNames = [...]string{
-	Internal:        "internal",
-	Invalid:         "invalid",
-	Unauthenticated: "unauthenticated",
-	Forbidden:       "forbidden",
-	NotFound:        "not_found",
-	Conflict:        "conflict",
-	RateLimited:     "rate_limited",
-	TooLarge:        "too_large",
-	Unsupported:     "unsupported_media_type",
+	Internal:         "internal",
+	Invalid:          "invalid",
+	Unauthenticated:  "unauthenticated",
+	Forbidden:        "forbidden",
+	NotFound:         "not_found",
+	Conflict:         "conflict",
+	RateLimited:      "rate_limited",
+	TooLarge:         "too_large",
+	Unsupported:      "unsupported_media_type",
+	MethodNotAllowed: "method_not_allowed",
 }
 
 // String returns the kind's stable, lower-case name.

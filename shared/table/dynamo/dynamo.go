@@ -1,15 +1,15 @@
 // Package dynamo is the DynamoDB driver of the single-table port (shared/table). It
 // maps table.Item onto the generic attributes PK, SK, GSI1PK, GSI1SK, GSI2PK, GSI2SK
 // (the index keys are omitted when empty, so the indexes stay sparse), "ttl" (a
-// number, omitted when zero), "version" (a number) and "data" (binary), and turns
-// the port's conditions into condition expressions. Vendor errors never leave this
-// package: a failed condition becomes table.ConflictAt, throttling and every other
-// failure an Internal portal.Error; a cancelled context passes through unchanged.
+// number, omitted when zero), "version" (a number) and "data" (binary, omitted when
+// empty: an empty Data reads back as nil), and turns the port's conditions into
+// condition expressions. Vendor errors never leave this package: a failed condition
+// becomes table.ConflictAt, throttling and every other failure an Internal
+// portal.Error; a cancelled context passes through unchanged.
 package dynamo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
 
@@ -53,6 +54,9 @@ var _ table.Driver = (*Driver)(nil)
 func New(client *dynamodb.Client, tableName string) *Driver {
 	return &Driver{client: client, name: tableName}
 }
+
+// TableName returns the name of the table the driver reads and writes.
+func (d *Driver) TableName() string { return d.name }
 
 // Close does nothing: the client holds no resource that needs releasing.
 func (d *Driver) Close() error { return nil }
@@ -281,7 +285,7 @@ func (d *Driver) Transact(ctx context.Context, ops []table.Op, now int64) error 
 				ExpressionAttributeValues: e.values,
 			}
 		default:
-			return table.ConflictAt(i) // unreachable for ops built by the port's helpers
+			return portal.Internalf("dynamo: transaction step %d has unknown kind %d", i, op.Kind)
 		}
 	}
 	if _, err := d.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
@@ -371,7 +375,7 @@ func encodeItem(it table.Item) map[string]types.AttributeValue {
 		av[attrTTL] = num(it.TTL)
 	}
 	av[attrVersion] = num(it.Version)
-	if it.Data != nil {
+	if len(it.Data) > 0 {
 		av[attrData] = &types.AttributeValueMemberB{Value: it.Data}
 	}
 	return av
@@ -434,6 +438,3 @@ func getN(name string, v types.AttributeValue) (int64, error) {
 	}
 	return x, nil
 }
-
-// errUnknownOp is unused at run time; it documents that every OpKind is handled.
-var _ = errors.New

@@ -22,7 +22,7 @@ type Opener func(t *testing.T) table.Driver
 // clock is a settable time source, so expiry is tested without sleeping.
 type clock struct{ unix atomic.Int64 }
 
-func (c *clock) now() time.Time       { return time.Unix(c.unix.Load(), 0) }
+func (c *clock) now() time.Time          { return time.Unix(c.unix.Load(), 0) }
 func (c *clock) advance(d time.Duration) { c.unix.Add(int64(d / time.Second)) }
 
 func setup(t *testing.T, open Opener) (*table.Table, *clock) {

@@ -1,0 +1,68 @@
+# Guichet: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+GO ?= go
+FUNCTIONS := $(notdir $(wildcard functions/*))
+LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags="-s -w"
+
+.PHONY: run test tools frontend frontend-deps build vet gotest frontend-test e2e bench lambda deploy clean
+
+## run: build the portal and serve it locally on :8080 with the embedded store
+run: frontend
+	$(GO) run ./cmd/guichet serve
+
+## test: everything CI runs: vet, Go tests with the race detector (DynamoDB Local and
+## SES stand-ins included), the portal's unit tests and the browser tests
+test: tools vet gotest frontend-test e2e
+
+## tools: install what the tests need (Java, Chromium, DynamoDB Local, SES stand-in)
+tools: frontend-deps
+	scripts/tools
+
+frontend-deps: frontend/node_modules/.package-lock.json
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	npm ci --prefix frontend --no-audit --no-fund
+
+## frontend: build the portal into frontend/dist
+frontend: frontend-deps
+	npm run --prefix frontend build
+
+vet:
+	$(GO) vet ./...
+
+gotest:
+	$(GO) test -race -count=1 ./...
+
+frontend-test: frontend-deps
+	npm test --prefix frontend
+
+## e2e: browser tests in Chromium against a freshly built `guichet serve`
+e2e: frontend
+	scripts/e2e
+
+## build: the local binary in bin/guichet
+build:
+	$(GO) build -o bin/guichet ./cmd/guichet
+
+## bench: Go benchmarks of the table drivers and password hashing
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./shared/table/... ./shared/auth/
+
+## lambda: every function built as AWS runs it, into bin/lambda/<name>/bootstrap
+lambda:
+	@for f in $(FUNCTIONS); do \
+		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(LAMBDA_FLAGS) -o bin/lambda/$$f/bootstrap ./functions/$$f || exit 1; \
+		printf '%-12s %6d KB\n' $$f $$(( $$(stat -c %s bin/lambda/$$f/bootstrap) / 1024 )); \
+	done
+
+# SAM's makefile builder calls build-<LogicalId>; HealthFunction is functions/health.
+build-%Function:
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(shell echo $* | tr A-Z a-z)
+
+## deploy: build and deploy the stack, then upload the portal
+deploy: frontend
+	sam build && sam deploy
+	aws s3 sync frontend/dist "s3://$$(aws cloudformation describe-stacks --stack-name guichet --query "Stacks[0].Outputs[?OutputKey=='PortalBucket'].OutputValue" --output text)" --delete
+
+clean:
+	rm -rf bin frontend/dist

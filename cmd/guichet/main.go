@@ -1,0 +1,157 @@
+// Command guichet runs the whole portal on one machine: the API of every feature, the
+// built portal, the embedded store, a file mail outbox with its viewer, and the
+// scheduled jobs on tickers. No cloud account is needed.
+//
+//	guichet [serve]            start the portal (the default)
+//	guichet seed               write the demo accounts and exit
+//	guichet jobs run [name]    run one scheduled job, or all of them, once
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/jobs"
+	"github.com/guichet/guichet/shared/mail"
+	"github.com/guichet/guichet/shared/seed"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "guichet:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  guichet [serve]            start the portal (default)
+  guichet seed               write the demo accounts and exit
+  guichet jobs run [name]    run one scheduled job, or all, once`
+
+func run(args []string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx)
+	case "seed":
+		return withApp(ctx, func(a *app.App) error {
+			wrote, err := seed.Demo(ctx, a.Store, time.Now())
+			if err == nil {
+				printDemo(wrote, a.Config.BaseURL)
+			}
+			return err
+		})
+	case "jobs":
+		if len(args) == 0 || args[0] != "run" {
+			return errors.New(usage)
+		}
+		return withApp(ctx, func(a *app.App) error { return runJobs(ctx, a, args[1:]) })
+	case "help", "-h", "--help":
+		fmt.Println(usage)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+	}
+}
+
+func withApp(ctx context.Context, fn func(a *app.App) error) error {
+	a, err := app.FromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return fn(a)
+}
+
+func runJobs(ctx context.Context, a *app.App, names []string) error {
+	all := jobs.All(a.Table, a.Outbox)
+	if len(names) == 0 {
+		for _, j := range all {
+			if err := jobs.RunOne(ctx, j, a.Log); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, name := range names {
+		j, ok := jobs.Find(all, name)
+		if !ok {
+			return fmt.Errorf("no job %q", name)
+		}
+		if err := jobs.RunOne(ctx, j, a.Log); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func serve(ctx context.Context) error {
+	return withApp(ctx, func(a *app.App) error {
+		wrote, err := seed.Demo(ctx, a.Store, time.Now())
+		if err != nil {
+			return err
+		}
+		srv := httpapi.New(a.Deps(), nil, func(rt *httpapi.Router) {
+			rt.Mount("/dev/mail/", mail.Viewer(app.MailDir(a.Config)))
+			rt.Mount("/dev/mail", mail.Viewer(app.MailDir(a.Config)))
+			rt.Mount("/", portalFiles(a.Config.FrontendDir))
+		})
+		l, err := net.Listen("tcp", a.Config.Addr)
+		if err != nil {
+			return err
+		}
+		jobs.Schedule(ctx, jobs.All(a.Table, a.Outbox), a.Log)
+		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+		errc := make(chan error, 1)
+		go func() { errc <- hs.Serve(l) }()
+		printDemo(wrote, a.Config.BaseURL)
+		fmt.Printf("Guichet is listening on %s (portal: %s, mail viewer: %s/dev/mail)\n", l.Addr(), a.Config.BaseURL, a.Config.BaseURL)
+		select {
+		case err := <-errc:
+			return err
+		case <-ctx.Done():
+		}
+		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return hs.Shutdown(shutdown)
+	})
+}
+
+func printDemo(wrote bool, baseURL string) {
+	if wrote {
+		fmt.Println("Demo data written.")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Demo sign-ins at %s (password %s):\n", baseURL, seed.DemoPassword)
+	for _, acc := range seed.DemoAccounts {
+		fmt.Fprintf(&b, "  %-9s %s\n", acc.Role, acc.Email)
+	}
+	fmt.Print(b.String())
+}
+
+// portalFiles serves the built portal, or a page that says how to build it.
+func portalFiles(dir string) http.Handler {
+	if _, err := os.Stat(dir + "/index.html"); err != nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "The portal is not built (%s/index.html is missing): run `make run` or `make frontend`.\n", dir)
+		})
+	}
+	return http.FileServer(http.Dir(dir))
+}

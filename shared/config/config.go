@@ -1,0 +1,76 @@
+// Package config reads Guichet's settings from environment variables. Every setting
+// has a default that runs the portal locally with no configuration at all.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Config is every setting of a Guichet process.
+type Config struct {
+	// Addr is where the local server listens (GUICHET_ADDR).
+	Addr string
+	// BaseURL is the portal's public address, used in mail links (GUICHET_BASE_URL).
+	BaseURL string
+	// Store is "bolt" (embedded, the default) or "dynamodb" (GUICHET_STORE).
+	Store string
+	// DataDir holds the embedded store and the local mail outbox (GUICHET_DATA_DIR).
+	DataDir string
+	// Table is the DynamoDB table name (GUICHET_TABLE).
+	Table string
+	// DynamoDBEndpoint overrides the DynamoDB endpoint, for DynamoDB Local (GUICHET_DYNAMODB_ENDPOINT).
+	DynamoDBEndpoint string
+	// Mail is "file" (the local outbox folder, the default) or "ses" (GUICHET_MAIL).
+	Mail string
+	// MailFrom is the sender of every message (GUICHET_MAIL_FROM).
+	MailFrom string
+	// SESEndpoint overrides the SES v2 endpoint (GUICHET_SES_ENDPOINT).
+	SESEndpoint string
+	// SESConfigurationSet is the SES configuration set, if any (GUICHET_SES_CONFIGURATION_SET).
+	SESConfigurationSet string
+	// Region is the AWS region (AWS_REGION).
+	Region string
+	// Secret signs pagination cursors and tokens (GUICHET_SECRET). Locally, when unset,
+	// a random one is kept in the data folder.
+	Secret string
+	// FrontendDir is the built portal the local server serves (GUICHET_FRONTEND_DIR).
+	FrontendDir string
+	// LogLevel is debug, info, warn or error (GUICHET_LOG_LEVEL).
+	LogLevel string
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+// FromEnv reads the configuration and checks its choices.
+func FromEnv() (Config, error) {
+	c := Config{
+		Addr:                env("GUICHET_ADDR", ":8080"),
+		BaseURL:             strings.TrimRight(env("GUICHET_BASE_URL", "http://localhost:8080"), "/"),
+		Store:               env("GUICHET_STORE", "bolt"),
+		DataDir:             env("GUICHET_DATA_DIR", "data"),
+		Table:               env("GUICHET_TABLE", "guichet"),
+		DynamoDBEndpoint:    env("GUICHET_DYNAMODB_ENDPOINT", ""),
+		Mail:                env("GUICHET_MAIL", "file"),
+		MailFrom:            env("GUICHET_MAIL_FROM", "Guichet <no-reply@guichet.example>"),
+		SESEndpoint:         env("GUICHET_SES_ENDPOINT", ""),
+		SESConfigurationSet: env("GUICHET_SES_CONFIGURATION_SET", ""),
+		Region:              env("AWS_REGION", "eu-west-3"),
+		Secret:              env("GUICHET_SECRET", ""),
+		FrontendDir:         env("GUICHET_FRONTEND_DIR", "frontend/dist"),
+		LogLevel:            env("GUICHET_LOG_LEVEL", "info"),
+	}
+	if c.Store != "bolt" && c.Store != "dynamodb" {
+		return c, fmt.Errorf("GUICHET_STORE must be bolt or dynamodb, not %q", c.Store)
+	}
+	if c.Mail != "file" && c.Mail != "ses" {
+		return c, fmt.Errorf("GUICHET_MAIL must be file or ses, not %q", c.Mail)
+	}
+	return c, nil
+}

@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/guichet/guichet/shared/portal"
+)
+
+// statusOf is the one map from error kinds to HTTP statuses.
+var statusOf = map[portal.Kind]int{
+	portal.Invalid:          http.StatusBadRequest,
+	portal.Unauthenticated:  http.StatusUnauthorized,
+	portal.Forbidden:        http.StatusForbidden,
+	portal.NotFound:         http.StatusNotFound,
+	portal.Conflict:         http.StatusConflict,
+	portal.RateLimited:      http.StatusTooManyRequests,
+	portal.TooLarge:         http.StatusRequestEntityTooLarge,
+	portal.Unsupported:      http.StatusUnsupportedMediaType,
+	portal.MethodNotAllowed: http.StatusMethodNotAllowed,
+	portal.Internal:         http.StatusInternalServerError,
+}
+
+// Status returns the HTTP status for an error.
+func Status(err error) int {
+	if s, ok := statusOf[portal.KindOf(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+type fieldBody struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type errorBody struct {
+	Code      string      `json:"code"`
+	Message   string      `json:"message"`
+	Fields    []fieldBody `json:"fields,omitempty"`
+	RequestID string      `json:"requestId,omitempty"`
+}
+
+// writeError answers with the error's status and a body the portal can show: a stable
+// code, a message in the caller's language and per-field errors. The text of an
+// internal error goes to the log only.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var pe *portal.Error
+	if !errors.As(err, &pe) || pe.Kind == portal.Internal {
+		pe = &portal.Error{Kind: portal.Internal, Code: "internal"}
+	}
+	status := Status(pe)
+	lang := Lang(r)
+	body := errorBody{Code: pe.Code, Message: message(lang, pe.Code, pe.Kind), RequestID: RequestID(r.Context())}
+	if body.Code == "" {
+		body.Code = pe.Kind.String()
+	}
+	for _, f := range pe.Fields {
+		body.Fields = append(body.Fields, fieldBody{Field: f.Field, Code: f.Code, Message: fieldMessage(lang, f.Code)})
+	}
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	logger(r.Context()).Log(r.Context(), level, "request failed", "status", status, "code", body.Code, "err", err.Error())
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Cookie realm="guichet"`)
+	}
+	writeJSON(w, status, map[string]errorBody{"error": body})
+}

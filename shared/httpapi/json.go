@@ -1,0 +1,80 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/guichet/guichet/shared/portal"
+)
+
+// MaxBodyBytes bounds every request body; no form of the portal comes near it.
+const MaxBodyBytes = 1 << 20
+
+// Decode reads a JSON request body into v strictly: the content type must be JSON,
+// unknown fields and trailing data are refused, and every failure is a client error
+// with a stable code.
+func Decode(r *http.Request, v any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return portal.E(portal.Unsupported, "unsupported_media_type", "content type must be application/json")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return decodeError(err)
+		}
+		return portal.E(portal.Invalid, "trailing_data", "data after the JSON value")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var tooBig *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		return portal.E(portal.TooLarge, "body_too_large", "request body too large")
+	case errors.Is(err, io.EOF):
+		return portal.E(portal.Invalid, "empty_body", "empty request body")
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: field, Code: "type"}}, Err: err}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &portal.Error{Kind: portal.Invalid, Code: "unknown_field", Fields: []portal.FieldError{{Field: field, Code: "unknown"}}, Err: err}
+	default:
+		return portal.Wrap(portal.Invalid, "malformed_json", err)
+	}
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Reply answers 200 with v as JSON; handlers return its result.
+func Reply(w http.ResponseWriter, v any) error {
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+// Created answers 201 with v as JSON.
+func Created(w http.ResponseWriter, v any) error {
+	writeJSON(w, http.StatusCreated, v)
+	return nil
+}

@@ -1,0 +1,136 @@
+// Package httpapi is Guichet's HTTP layer: the middleware, strict JSON decoding, the
+// one map from error kinds to statuses, and each feature's handlers. Features build
+// on the standard library mux, so the same handlers serve the local binary and every
+// Lambda function.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/guichet/guichet/shared/mail"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+)
+
+// HandlerFunc is a handler that returns its failure instead of writing it, so that
+// errors are turned into answers in one place.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Router registers a feature's routes and remembers their patterns, so that tests can
+// compare what the mux serves with what the deployment template routes.
+type Router struct {
+	api      *http.ServeMux
+	site     *http.ServeMux
+	patterns []string
+}
+
+// Handle registers h at pattern ("METHOD /path").
+func (rt *Router) Handle(pattern string, h HandlerFunc) {
+	rt.patterns = append(rt.patterns, pattern)
+	rt.api.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			writeError(w, r, err)
+		}
+	})
+}
+
+// Mount serves a plain handler outside /api/: the local binary's portal files and
+// mail viewer, which never exist in Lambda.
+func (rt *Router) Mount(pattern string, h http.Handler) {
+	rt.site.Handle(pattern, h)
+}
+
+// Feature is one deployable unit: a Lambda function in AWS, a set of routes locally.
+// Its Name is the folder under functions/ whose main serves it.
+type Feature struct {
+	Name   string
+	Routes func(rt *Router, d *Deps)
+}
+
+// Features lists every feature, in the order the local binary mounts them.
+var Features = []Feature{Health}
+
+// Server is the assembled HTTP API.
+type Server struct {
+	api      *http.ServeMux
+	site     *http.ServeMux
+	handler  http.Handler
+	patterns []string
+}
+
+// New mounts the given features, or all of them when none is named, behind the
+// middleware. extra lets the local binary add routes that never exist in Lambda.
+func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
+	if len(features) == 0 {
+		features = Features
+	}
+	rt := &Router{api: http.NewServeMux(), site: http.NewServeMux()}
+	for _, f := range features {
+		f.Routes(rt, d)
+	}
+	for _, add := range extra {
+		add(rt)
+	}
+	s := &Server{api: rt.api, site: rt.site, patterns: rt.patterns}
+	s.handler = middleware(d.logger(), http.HandlerFunc(s.route))
+	return s
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Patterns lists the API's route patterns.
+func (s *Server) Patterns() []string { return slices.Clone(s.patterns) }
+
+// route sends /api/ to the API mux and the rest to the site mux, and answers
+// unknown API routes and wrong methods with the same JSON error shape as every
+// other failure.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		s.site.ServeHTTP(w, r)
+		return
+	}
+	// Handler only looks the route up; ServeHTTP also sets the path values.
+	h, pattern := s.api.Handler(r)
+	if pattern != "" {
+		s.api.ServeHTTP(w, r)
+		return
+	}
+	probe := &probeWriter{header: http.Header{}}
+	h.ServeHTTP(probe, r)
+	if probe.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		writeError(w, r, portal.E(portal.MethodNotAllowed, "method_not_allowed", "method not allowed"))
+		return
+	}
+	writeError(w, r, portal.E(portal.NotFound, "route_not_found", "no such route"))
+}
+
+// probeWriter captures what the mux's own not-found or not-allowed handler would send.
+type probeWriter struct {
+	header http.Header
+	status int
+}
+
+func (p *probeWriter) Header() http.Header         { return p.header }
+func (p *probeWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (p *probeWriter) WriteHeader(code int)        { p.status = code }
+
+// Deps are what handlers need, built once per process by the app package.
+type Deps struct {
+	Log      *slog.Logger
+	Store    *store.Store
+	Outbox   *mail.Outbox
+	BaseURL  string
+	MailFrom string
+}
+
+func (d *Deps) logger() *slog.Logger {
+	if d == nil || d.Log == nil {
+		return slog.Default()
+	}
+	return d.Log
+}

@@ -1,0 +1,156 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	htmltemplate "html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	texttemplate "text/template"
+
+	"github.com/guichet/guichet/shared/portal"
+)
+
+// The templates live in templates/<lang>/<name>.txt (defining "subject" and the text
+// "body") and templates/<lang>/<name>.html (the HTML "body"), framed by the shared
+// templates/layout.{txt,html} and the language's common.{txt,html} (greeting,
+// footer). Every template exists in every language.
+//
+// Templates execute with missingkey=error: each key below must be present, even when
+// empty. Every template needs BaseURL, the portal's absolute address without a
+// trailing slash (used in the footer):
+//
+//	welcome          Name
+//	signup_code      Code (6 digits; the text says "valid 10 minutes")
+//	signup_existing  SignInURL, ResetURL
+//	password_reset   Name, Link (the text says "valid 30 minutes")
+//	activation       Name, Organization, Link (the text says "valid 48 hours")
+//	access_decision  Name, Application, Approved (bool), Reason ("" for none)
+//
+// Name may be "" (a neutral greeting is used). Data is a map[string]any or a struct
+// with those fields. Links go through html/template's URL filter, so only http(s)
+// and mailto links survive in the HTML part.
+//
+//go:embed templates
+var templateFS embed.FS
+
+// Languages are the languages mail is written in. DefaultLang is used for any other
+// tag: Guichet's vendor is French, so a user without a known preference reads French.
+var Languages = []string{"fr", "en"}
+
+// DefaultLang is the language of mail for users whose language is neither fr nor en.
+const DefaultLang = "fr"
+
+type templateSet struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+// button is what the layout's "button" template draws.
+type button struct{ URL, Label string }
+
+func makeButton(url, label string) button { return button{URL: url, Label: label} }
+
+// view is what every template sees: .Lang, .Subject (empty while the subject itself
+// renders) and the caller's .Data.
+type view struct {
+	Lang    string
+	Subject string
+	Data    any
+}
+
+var loadTemplates = sync.OnceValues(func() (map[string]templateSet, error) {
+	sets := make(map[string]templateSet)
+	for _, lang := range Languages {
+		files, err := fs.Glob(templateFS, "templates/"+lang+"/*.txt")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			name := strings.TrimSuffix(path.Base(f), ".txt")
+			if name == "common" {
+				continue
+			}
+			base := "templates/" + lang + "/"
+			text, err := texttemplate.New(name).Option("missingkey=error").
+				ParseFS(templateFS, "templates/layout.txt", base+"common.txt", base+name+".txt")
+			if err != nil {
+				return nil, err
+			}
+			html, err := htmltemplate.New(name).Option("missingkey=error").
+				Funcs(htmltemplate.FuncMap{"button": makeButton}).
+				ParseFS(templateFS, "templates/layout.html", base+"common.html", base+name+".html")
+			if err != nil {
+				return nil, err
+			}
+			sets[lang+"/"+name] = templateSet{text: text, html: html}
+		}
+	}
+	return sets, nil
+})
+
+// TemplateNames lists the templates of the default language, sorted.
+func TemplateNames() []string {
+	sets, err := loadTemplates()
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for k := range sets {
+		if lang, name, _ := strings.Cut(k, "/"); lang == DefaultLang {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// PickLang maps a user's language tag ("en-GB", "fr_CA", "de") to one Guichet writes:
+// its primary subtag when it is one of Languages, else DefaultLang.
+func PickLang(tag string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+	primary, _, _ = strings.Cut(primary, "_")
+	if slices.Contains(Languages, primary) {
+		return primary
+	}
+	return DefaultLang
+}
+
+// Render fills the named template in lang (see PickLang) with data and returns a
+// Message with Subject, Text, HTML and Lang set; the caller sets To. An unknown name,
+// or data missing a key the template uses, is an Internal error: both are bugs.
+func Render(name, lang string, data any) (Message, error) {
+	sets, err := loadTemplates()
+	if err != nil {
+		return Message{}, portal.Wrap(portal.Internal, "mail_template", err)
+	}
+	lang = PickLang(lang)
+	set, ok := sets[lang+"/"+name]
+	if !ok {
+		return Message{}, &portal.Error{Kind: portal.Internal, Code: "mail_unknown_template",
+			Message: "no mail template named " + name}
+	}
+	v := view{Lang: lang, Data: data}
+	var b bytes.Buffer
+	if err := set.text.ExecuteTemplate(&b, "subject", v); err != nil {
+		return Message{}, portal.Wrap(portal.Internal, "mail_template", err)
+	}
+	// A subject is one line whatever the data held: collapse every run of spaces,
+	// tabs and line breaks.
+	v.Subject = strings.Join(strings.Fields(b.String()), " ")
+
+	b.Reset()
+	if err := set.text.ExecuteTemplate(&b, "layout", v); err != nil {
+		return Message{}, portal.Wrap(portal.Internal, "mail_template", err)
+	}
+	text := strings.TrimSpace(b.String()) + "\n"
+
+	b.Reset()
+	if err := set.html.ExecuteTemplate(&b, "layout", v); err != nil {
+		return Message{}, portal.Wrap(portal.Internal, "mail_template", err)
+	}
+	return Message{Subject: v.Subject, Text: text, HTML: b.String(), Lang: lang}, nil
+}

@@ -1,0 +1,80 @@
+// Package seed fills a store with data: the demo accounts a local install starts
+// with, and (later) generated data at scale for load tests.
+package seed
+
+import (
+	"context"
+	"time"
+
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// DemoPassword is the password of every demo account. It is printed at start-up and
+// in the README; demo data exists only in local installs.
+const DemoPassword = "Guichet#Demo2026"
+
+// DemoOrgID is the id of the demo customer organisation.
+const DemoOrgID = "demo"
+
+// Account is one demo sign-in.
+type Account struct {
+	Role  portal.Role
+	Email string
+}
+
+// DemoAccounts are the demo sign-ins, in the order they are printed.
+var DemoAccounts = []Account{
+	{portal.RoleOperator, "operator@guichet.example"},
+	{portal.RoleAdmin, "admin@demo-industries.example"},
+	{portal.RoleUser, "user@demo-industries.example"},
+}
+
+// demoMarker records that the demo data was written, so restarts skip it.
+var demoMarker = table.Key{PK: "SEED", SK: "DEMO"}
+
+// Demo writes the demo organisations and accounts once and reports whether it wrote
+// them now. Each write is conditional, so a run interrupted half-way, or two runs at
+// once, still end with each account exactly once; the marker goes last.
+func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
+	if _, err := s.Table().Get(ctx, demoMarker); err == nil {
+		return false, nil
+	} else if !portal.Is(err, portal.NotFound) {
+		return false, err
+	}
+	hash, err := auth.HashPassword(DemoPassword, auth.OWASP)
+	if err != nil {
+		return false, err
+	}
+	orgs := []portal.Organisation{
+		{ID: portal.VendorOrg, Name: "Guichet (vendor)", Country: "FR", Created: now},
+		{ID: DemoOrgID, Name: "Demo Industries", Country: "FR", Website: "https://demo-industries.example", Domains: []string{"demo-industries.example"}, Created: now},
+	}
+	for _, o := range orgs {
+		if err := s.CreateOrganisation(ctx, o); err != nil && !portal.Is(err, portal.Conflict) {
+			return false, err
+		}
+	}
+	people := []portal.User{
+		{OrgID: portal.VendorOrg, Login: "operator", FirstName: "Olivia", LastName: "Opérateur", Lang: "fr"},
+		{OrgID: DemoOrgID, Login: "demo.admin", FirstName: "Adèle", LastName: "Administratrice", JobTitle: "DSI", Lang: "fr"},
+		{OrgID: DemoOrgID, Login: "demo.user", FirstName: "Ulysse", LastName: "Utilisateur", JobTitle: "Acheteur", Lang: "en"},
+	}
+	for i, u := range people {
+		u.ID = portal.NewID()
+		u.Email = DemoAccounts[i].Email
+		u.Role = DemoAccounts[i].Role
+		u.Status = portal.StatusReady
+		u.Created = now
+		if err := s.CreateUser(ctx, u, hash); err != nil && !portal.Is(err, portal.Conflict) {
+			return false, err
+		}
+	}
+	err = s.Table().Put(ctx, table.Item{PK: demoMarker.PK, SK: demoMarker.SK, Version: 1}, table.IfAbsent())
+	if err != nil && !portal.Is(err, portal.Conflict) {
+		return false, err
+	}
+	return err == nil, nil
+}

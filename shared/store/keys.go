@@ -1,0 +1,21 @@
+package store
+
+import "github.com/guichet/guichet/shared/table"
+
+// Every key of the table is built here. Customer data lives under its organisation's
+// partition (ORG#<id>), which handlers take from the signed-in principal only.
+
+func orgKey(orgID string) table.Key { return table.Key{PK: "ORG#" + orgID, SK: "PROFILE"} }
+
+func userKey(orgID, userID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "USER#" + userID}
+}
+
+// emailGuard makes an address unique across the whole portal and maps it to its user.
+func emailGuard(email string) table.Key { return table.Key{PK: "EMAIL#" + email, SK: "GUARD"} }
+
+// loginGuard makes a login unique across the whole portal.
+func loginGuard(login string) table.Key { return table.Key{PK: "LOGIN#" + login, SK: "GUARD"} }
+
+// orgsIndex lists organisations by name for the back office (GSI1).
+const orgsIndex = "ORGS"

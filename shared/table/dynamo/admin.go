@@ -1,0 +1,126 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// NewClient loads the default AWS configuration (environment, shared files, the
+// Lambda role) for region, or the configured region when region is empty. A
+// non-empty endpoint points the client at a stand-in such as DynamoDB Local: then a
+// region and static dummy credentials are supplied when none are configured, and
+// response checksum validation is turned off, because DynamoDB Local's error
+// responses do not carry the checksum the SDK expects (aws/aws-sdk-go-v2#3545).
+func NewClient(ctx context.Context, endpoint, region string) (*dynamodb.Client, error) {
+	var opts []func(*config.LoadOptions) error
+	if region != "" {
+		opts = append(opts, config.WithRegion(region))
+	}
+	if endpoint != "" && !credentialsConfigured() {
+		// Also keeps the SDK from asking the instance metadata service for any.
+		opts = append(opts, config.WithCredentialsProvider(
+			credentials.NewStaticCredentialsProvider("local", "local", "")))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: load AWS config: %w", err)
+	}
+	if endpoint == "" {
+		return dynamodb.NewFromConfig(cfg), nil
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+		o.BaseEndpoint = aws.String(endpoint)
+		o.DisableValidateResponseChecksum = true
+	}), nil
+}
+
+// credentialsConfigured reports whether the environment or the default shared
+// profile names credentials, without calling any credential service.
+func credentialsConfigured() bool {
+	env, err := config.NewEnvConfig()
+	if err == nil && (env.Credentials.HasKeys() || env.SharedConfigProfile != "" || env.WebIdentityTokenFilePath != "") {
+		return true
+	}
+	shared, err := config.LoadSharedConfigProfile(context.Background(), config.DefaultSharedConfigProfile)
+	return err == nil && shared.Credentials.HasKeys()
+}
+
+// tableWait bounds how long CreateTable waits for the table to become ACTIVE.
+const tableWait = 5 * time.Minute
+
+// CreateTable creates the single table as template.yaml declares it: string keys PK
+// and SK, the sparse indexes GSI1 (GSI1PK, GSI1SK) and GSI2 (GSI2PK, GSI2SK) projecting
+// all attributes, on-demand billing; it waits until the table is ACTIVE, then turns
+// on time to live on the attribute "ttl". A table that already exists is only waited
+// for and has its time to live turned on, so CreateTable may be run again.
+func CreateTable(ctx context.Context, client *dynamodb.Client, name string) error {
+	attr := func(n string) types.AttributeDefinition {
+		return types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeTypeS}
+	}
+	keys := func(pk, sk string) []types.KeySchemaElement {
+		return []types.KeySchemaElement{
+			{AttributeName: aws.String(pk), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(sk), KeyType: types.KeyTypeRange},
+		}
+	}
+	gsi := func(idx, pk, sk string) types.GlobalSecondaryIndex {
+		return types.GlobalSecondaryIndex{
+			IndexName:  aws.String(idx),
+			KeySchema:  keys(pk, sk),
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+		}
+	}
+	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName: aws.String(name),
+		AttributeDefinitions: []types.AttributeDefinition{
+			attr(attrPK), attr(attrSK), attr(attrGSI1PK), attr(attrGSI1SK), attr(attrGSI2PK), attr(attrGSI2SK),
+		},
+		KeySchema: keys(attrPK, attrSK),
+		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
+			gsi("GSI1", attrGSI1PK, attrGSI1SK),
+			gsi("GSI2", attrGSI2PK, attrGSI2SK),
+		},
+		BillingMode: types.BillingModePayPerRequest,
+	})
+	var inUse *types.ResourceInUseException
+	if err != nil && !errors.As(err, &inUse) {
+		return translate(ctx, "create table", err)
+	}
+	waiter := dynamodb.NewTableExistsWaiter(client, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay = 500 * time.Millisecond
+		o.MaxDelay = 5 * time.Second
+	})
+	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, tableWait); err != nil {
+		return translate(ctx, "wait for table", err)
+	}
+	ttl, err := client.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
+	if err != nil {
+		return translate(ctx, "describe time to live", err)
+	}
+	if d := ttl.TimeToLiveDescription; d != nil &&
+		(d.TimeToLiveStatus == types.TimeToLiveStatusEnabled || d.TimeToLiveStatus == types.TimeToLiveStatusEnabling) {
+		return nil
+	}
+	_, err = client.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+		TableName: aws.String(name),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{
+			AttributeName: aws.String(attrTTL),
+			Enabled:       aws.Bool(true),
+		},
+	})
+	if err != nil {
+		return translate(ctx, "enable time to live", err)
+	}
+	return nil
+}
