@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet/shared/table"
 	"github.com/guichet/guichet/shared/table/bolt"
@@ -13,13 +14,19 @@ import (
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
-func newTable(t *testing.T) *table.Table {
+// newTable opens a fresh embedded table; now, when given, is its clock (the one TTL
+// expiry is judged by), so that it agrees with an outbox's injected clock.
+func newTable(t *testing.T, now ...func() time.Time) *table.Table {
 	t.Helper()
 	d, err := bolt.Open(filepath.Join(t.TempDir(), "table.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := table.New(d, table.Options{CursorSecret: []byte("test")})
+	opts := table.Options{CursorSecret: []byte("test")}
+	if len(now) > 0 {
+		opts.Now = now[0]
+	}
+	tb := table.New(d, opts)
 	t.Cleanup(func() { tb.Close() })
 	return tb
 }

@@ -6,7 +6,6 @@ package mail
 
 import (
 	"bytes"
-	"fmt"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -233,9 +232,4 @@ func domainOf(addr string) string {
 		}
 	}
 	return "guichet"
-}
-
-// String names the message in logs without its content.
-func (m Message) String() string {
-	return fmt.Sprintf("mail %s (%s)", m.ID, m.Lang)
 }
