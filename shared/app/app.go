@@ -76,7 +76,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		Table:  t,
 		Store:  store.New(t),
 		Sender: sender,
-		Outbox: mail.NewOutbox(t, sender, mail.OutboxOptions{}),
+		Outbox: mail.NewOutbox(t, sender, mail.OutboxOptions{From: cfg.MailFrom}),
 	}, nil
 }
 

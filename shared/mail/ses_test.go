@@ -15,8 +15,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
-	guichetmail "github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/localaws"
+	guichetmail "github.com/guichet/guichet/shared/mail"
 )
 
 // sesURL is the endpoint of the aws-ses-v2-local stand-in, empty when it is not

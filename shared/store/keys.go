@@ -19,3 +19,8 @@ func loginGuard(login string) table.Key { return table.Key{PK: "LOGIN#" + login,
 
 // orgsIndex lists organisations by name for the back office (GSI1).
 const orgsIndex = "ORGS"
+
+func sessionKey(id string) table.Key { return table.Key{PK: "SESSION#" + id, SK: "SESSION"} }
+
+// userSessionsIndex lists a user's sessions (GSI1), for "my sessions" and revocation.
+func userSessionsIndex(userID string) string { return "USER#" + userID + "#SESSIONS" }

@@ -1,0 +1,105 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"time"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+)
+
+// Session limits: a session ends after 30 idle minutes or 12 hours, whichever comes
+// first. The idle limit slides at most once a minute, to keep reads from writing.
+const (
+	IdleTimeout     = 30 * time.Minute
+	AbsoluteTimeout = 12 * time.Hour
+	touchEvery      = time.Minute
+)
+
+// Sessions starts, resolves and ends sessions.
+type Sessions struct {
+	Store *store.Store
+	Now   func() time.Time
+}
+
+func (m *Sessions) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+// randomToken returns n random bytes, base64url-encoded.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// SessionID is the stored id of a cookie token.
+func SessionID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Start opens a new session for u, always under a new id, and returns the cookie token.
+func (m *Sessions) Start(ctx context.Context, u portal.User, actor *portal.Actor, ip, userAgent string) (string, store.Session, error) {
+	now := m.now().UTC()
+	token := randomToken(32)
+	sess := store.Session{
+		ID: SessionID(token), UserID: u.ID, OrgID: u.OrgID, Role: u.Role, Lang: u.Lang,
+		Created: now, LastSeen: now, IdleUntil: now.Add(IdleTimeout), Expires: now.Add(AbsoluteTimeout),
+		IP: ip, UserAgent: truncate(userAgent, 256), CSRF: randomToken(24), Actor: actor,
+	}
+	if err := m.Store.CreateSession(ctx, sess); err != nil {
+		return "", store.Session{}, err
+	}
+	return token, sess, nil
+}
+
+var errNoSession = portal.E(portal.Unauthenticated, "session_expired", "no valid session")
+
+// Resolve returns the live session of a cookie token, sliding its idle limit.
+func (m *Sessions) Resolve(ctx context.Context, token string) (store.Session, error) {
+	if token == "" || len(token) > 128 {
+		return store.Session{}, errNoSession
+	}
+	sess, err := m.Store.Session(ctx, SessionID(token))
+	if portal.Is(err, portal.NotFound) {
+		return store.Session{}, errNoSession
+	}
+	if err != nil {
+		return store.Session{}, err
+	}
+	now := m.now()
+	if !now.Before(sess.Ends()) {
+		return store.Session{}, errNoSession
+	}
+	if now.Sub(sess.LastSeen) >= touchEvery {
+		sess.LastSeen = now.UTC()
+		sess.IdleUntil = sess.LastSeen.Add(IdleTimeout)
+		if err := m.Store.TouchSession(ctx, sess); err != nil && !portal.Is(err, portal.Conflict) {
+			return store.Session{}, err
+		}
+	}
+	return sess, nil
+}
+
+// End closes the session of a cookie token.
+func (m *Sessions) End(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return m.Store.DeleteSession(ctx, SessionID(token))
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// Session is a signed-in browser. Its ID is the SHA-256 of the cookie's token, so a
+// leaked table never yields a usable cookie.
+type Session struct {
+	ID        string        `json:"-"`
+	UserID    string        `json:"userId"`
+	OrgID     string        `json:"orgId"`
+	Role      portal.Role   `json:"role"`
+	Lang      string        `json:"lang"`
+	Created   time.Time     `json:"created"`
+	LastSeen  time.Time     `json:"lastSeen"`
+	IdleUntil time.Time     `json:"idleUntil"`
+	Expires   time.Time     `json:"expires"`
+	IP        string        `json:"ip"`
+	UserAgent string        `json:"userAgent"`
+	CSRF      string        `json:"csrf"`
+	Actor     *portal.Actor `json:"actor,omitempty"`
+	Version   int64         `json:"-"`
+}
+
+// Ends is when the session stops working: the sooner of its idle and absolute limits.
+func (s Session) Ends() time.Time {
+	if s.IdleUntil.Before(s.Expires) {
+		return s.IdleUntil
+	}
+	return s.Expires
+}
+
+func sessionItem(s Session) table.Item {
+	k := sessionKey(s.ID)
+	return table.Item{
+		PK: k.PK, SK: k.SK,
+		GSI1PK: userSessionsIndex(s.UserID), GSI1SK: s.Created.UTC().Format(time.RFC3339Nano),
+		TTL: s.Ends().Unix(), Version: s.Version, Data: encode(s),
+	}
+}
+
+// CreateSession stores a new session.
+func (s *Store) CreateSession(ctx context.Context, sess Session) error {
+	sess.Version = 1
+	return s.t.Put(ctx, sessionItem(sess), table.IfAbsent())
+}
+
+// Session reads a live session by id.
+func (s *Store) Session(ctx context.Context, id string) (Session, error) {
+	sess, v, err := get[Session](ctx, s.t, sessionKey(id))
+	sess.ID, sess.Version = id, v
+	return sess, err
+}
+
+// TouchSession saves a session's new last-seen time and idle limit, unless another
+// request already did (Conflict, which callers may ignore).
+func (s *Store) TouchSession(ctx context.Context, sess Session) error {
+	prev := sess.Version
+	sess.Version++
+	return s.t.Put(ctx, sessionItem(sess), table.IfVersion(prev))
+}
+
+// DeleteSession ends a session; ending an ended one is not an error.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	return s.t.Delete(ctx, sessionKey(id), table.Cond{})
+}
+
+// UserSessions lists a user's live sessions, newest first.
+func (s *Store) UserSessions(ctx context.Context, userID string) ([]Session, error) {
+	page, err := s.t.Query(ctx, table.Query{Index: table.GSI1, PK: userSessionsIndex(userID), Backward: true, Limit: table.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Session, 0, len(page.Items))
+	for _, it := range page.Items {
+		sess, err := decode[Session](it)
+		if err != nil {
+			return nil, err
+		}
+		sess.ID, sess.Version = it.PK[len("SESSION#"):], it.Version
+		out = append(out, sess)
+	}
+	return out, nil
+}
