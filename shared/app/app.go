@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/mail"
@@ -94,7 +95,12 @@ func MailDir(cfg config.Config) string { return filepath.Join(cfg.DataDir, "mail
 
 // Deps returns what the HTTP handlers need.
 func (a *App) Deps() *httpapi.Deps {
-	return &httpapi.Deps{Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, MailFrom: a.Config.MailFrom}
+	sessions := &auth.Sessions{Store: a.Store}
+	return &httpapi.Deps{
+		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, MailFrom: a.Config.MailFrom,
+		Sessions: sessions,
+		Auth:     &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP},
+	}
 }
 
 // Close releases the table.

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
@@ -51,10 +53,11 @@ type Feature struct {
 }
 
 // Features lists every feature, in the order the local binary mounts them.
-var Features = []Feature{Health}
+var Features = []Feature{Health, Session}
 
 // Server is the assembled HTTP API.
 type Server struct {
+	deps     *Deps
 	api      *http.ServeMux
 	site     *http.ServeMux
 	handler  http.Handler
@@ -74,7 +77,7 @@ func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
 	for _, add := range extra {
 		add(rt)
 	}
-	s := &Server{api: rt.api, site: rt.site, patterns: rt.patterns}
+	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns}
 	s.handler = middleware(d.logger(), http.HandlerFunc(s.route))
 	return s
 }
@@ -91,6 +94,11 @@ func (s *Server) Patterns() []string { return slices.Clone(s.patterns) }
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/api/") {
 		s.site.ServeHTTP(w, r)
+		return
+	}
+	r, err := s.deps.authenticate(r)
+	if err != nil {
+		writeError(w, r, err)
 		return
 	}
 	// Handler only looks the route up; ServeHTTP also sets the path values.
@@ -124,8 +132,18 @@ type Deps struct {
 	Log      *slog.Logger
 	Store    *store.Store
 	Outbox   *mail.Outbox
+	Sessions *auth.Sessions
+	Auth     *auth.Authenticator
 	BaseURL  string
 	MailFrom string
+	Now      func() time.Time
+}
+
+func (d *Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
 }
 
 func (d *Deps) logger() *slog.Logger {

@@ -41,7 +41,8 @@ func TestDemoSeedsOnceEvenConcurrently(t *testing.T) {
 		t.Fatalf("a later run wrote again: %v %v", again, err)
 	}
 	for _, a := range seed.DemoAccounts {
-		u, hash, err := s.UserByEmail(ctx, a.Email)
+		acc, err := s.AccountByEmail(ctx, a.Email)
+		u, hash := acc.User, acc.PasswordHash
 		if err != nil {
 			t.Fatalf("%s: %v", a.Email, err)
 		}

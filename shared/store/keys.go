@@ -1,6 +1,10 @@
 package store
 
-import "github.com/guichet/guichet/shared/table"
+import (
+	"time"
+
+	"github.com/guichet/guichet/shared/table"
+)
 
 // Every key of the table is built here. Customer data lives under its organisation's
 // partition (ORG#<id>), which handlers take from the signed-in principal only.
@@ -24,3 +28,8 @@ func sessionKey(id string) table.Key { return table.Key{PK: "SESSION#" + id, SK:
 
 // userSessionsIndex lists a user's sessions (GSI1), for "my sessions" and revocation.
 func userSessionsIndex(userID string) string { return "USER#" + userID + "#SESSIONS" }
+
+// counterKey is a fixed-window counter for rate limits; it expires with its window.
+func counterKey(name string, start time.Time) table.Key {
+	return table.Key{PK: "COUNTER#" + name, SK: start.UTC().Format(time.RFC3339)}
+}

@@ -3,16 +3,23 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
 
-// userRecord is how a user is stored: the profile and the secrets that never leave
-// the store's callers in auth.
-type userRecord struct {
+// Account is how a user is stored: the profile and the security state that only the
+// auth package reads.
+type Account struct {
 	portal.User
 	PasswordHash string `json:"passwordHash,omitempty"`
+	// FailedSignIns counts wrong passwords in a row; a success resets it.
+	FailedSignIns int `json:"failedSignIns,omitempty"`
+	// LockedUntil is when a lock ends; Locks counts locks since the last success, so
+	// that each lock lasts twice the previous one.
+	LockedUntil time.Time `json:"lockedUntil,omitzero"`
+	Locks       int       `json:"locks,omitempty"`
 }
 
 // guard is what a uniqueness guard points at.
@@ -21,9 +28,9 @@ type guard struct {
 	UserID string `json:"userId"`
 }
 
-func userItem(r userRecord) table.Item {
-	k := userKey(r.OrgID, r.ID)
-	return table.Item{PK: k.PK, SK: k.SK, Version: r.Version, Data: encode(r)}
+func accountItem(a Account) table.Item {
+	k := userKey(a.OrgID, a.ID)
+	return table.Item{PK: k.PK, SK: k.SK, Version: a.Version, Data: encode(a)}
 }
 
 // CreateUser adds a user with its email and login guards, and whatever else must be
@@ -35,7 +42,7 @@ func (s *Store) CreateUser(ctx context.Context, u portal.User, passwordHash stri
 	g := encode(guard{OrgID: u.OrgID, UserID: u.ID})
 	ek, lk := emailGuard(u.Email), loginGuard(u.Login)
 	ops := []table.Op{
-		table.Put(userItem(userRecord{User: u, PasswordHash: passwordHash}), table.IfAbsent()),
+		table.Put(accountItem(Account{User: u, PasswordHash: passwordHash}), table.IfAbsent()),
 		table.Put(table.Item{PK: ek.PK, SK: ek.SK, Version: 1, Data: g}, table.IfAbsent()),
 		table.Put(table.Item{PK: lk.PK, SK: lk.SK, Version: 1, Data: g}, table.IfAbsent()),
 	}
@@ -52,21 +59,33 @@ func (s *Store) CreateUser(ctx context.Context, u portal.User, passwordHash stri
 	return err
 }
 
-// User reads one user of an organisation.
-func (s *Store) User(ctx context.Context, orgID, userID string) (portal.User, error) {
-	r, v, err := get[userRecord](ctx, s.t, userKey(orgID, userID))
-	r.User.Version = v
-	return r.User, err
+// Account reads one user of an organisation with its security state.
+func (s *Store) Account(ctx context.Context, orgID, userID string) (Account, error) {
+	a, v, err := get[Account](ctx, s.t, userKey(orgID, userID))
+	a.Version = v
+	return a, err
 }
 
-// UserByEmail finds the user with an address and its password hash, in two round
-// trips: the guard, then the user.
-func (s *Store) UserByEmail(ctx context.Context, email string) (portal.User, string, error) {
+// User reads one user of an organisation.
+func (s *Store) User(ctx context.Context, orgID, userID string) (portal.User, error) {
+	a, err := s.Account(ctx, orgID, userID)
+	return a.User, err
+}
+
+// AccountByEmail finds the account with an address in two round trips: the guard,
+// then the account.
+func (s *Store) AccountByEmail(ctx context.Context, email string) (Account, error) {
 	g, _, err := get[guard](ctx, s.t, emailGuard(portal.NormalizeEmail(email)))
 	if err != nil {
-		return portal.User{}, "", err
+		return Account{}, err
 	}
-	r, v, err := get[userRecord](ctx, s.t, userKey(g.OrgID, g.UserID))
-	r.User.Version = v
-	return r.User, r.PasswordHash, err
+	return s.Account(ctx, g.OrgID, g.UserID)
+}
+
+// SaveAccount writes a changed account if nobody changed it since it was read
+// (Conflict otherwise), with whatever else must be written with it.
+func (s *Store) SaveAccount(ctx context.Context, a Account, also ...table.Op) error {
+	prev := a.Version
+	a.Version++
+	return s.t.Transact(ctx, append([]table.Op{table.Put(accountItem(a), table.IfVersion(prev))}, also...)...)
 }

@@ -47,9 +47,17 @@ func TestCreateUserGuardsEmailAndLogin(t *testing.T) {
 	if err := s.CreateUser(ctx, user("other@acme.example", "other"), "hash"); err != nil {
 		t.Fatalf("a refused transaction left a guard: %v", err)
 	}
-	u, hash, err := s.UserByEmail(ctx, "ZOE@acme.example")
-	if err != nil || u.Login != "zoe" || hash != "hash" || u.Version != 1 {
-		t.Fatalf("UserByEmail = %+v %q %v", u, hash, err)
+	acc, err := s.AccountByEmail(ctx, "ZOE@acme.example")
+	u := acc.User
+	if err != nil || u.Login != "zoe" || acc.PasswordHash != "hash" || acc.Version != 1 {
+		t.Fatalf("AccountByEmail = %+v %v", acc, err)
+	}
+	acc.FailedSignIns = 2
+	if err := s.SaveAccount(ctx, acc); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveAccount(ctx, acc); !portal.Is(err, portal.Conflict) {
+		t.Fatalf("a stale save must conflict, got %v", err)
 	}
 	again, err := s.User(ctx, "acme", u.ID)
 	if err != nil || again.Email != "zoe@acme.example" {

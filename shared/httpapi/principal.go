@@ -1,0 +1,90 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+)
+
+// SessionCookie holds the session token: HttpOnly, Secure, SameSite=Lax.
+const SessionCookie = "guichet_session"
+
+// CSRFHeader must carry the session's CSRF token on every state-changing request of
+// a signed-in browser.
+const CSRFHeader = "X-CSRF-Token"
+
+func stateChanging(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return false
+	}
+	return true
+}
+
+// authenticate puts the session's principal in the request's context when the
+// session cookie is valid, and refuses cross-site state changes: a foreign Origin
+// always, and a signed-in request without the session's CSRF token.
+func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
+	if stateChanging(r.Method) && !d.sameOrigin(r) {
+		return r, portal.E(portal.Forbidden, "csrf_failed", "cross-site request refused")
+	}
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || d.Sessions == nil {
+		return r, nil
+	}
+	sess, err := d.Sessions.Resolve(r.Context(), c.Value)
+	if portal.Is(err, portal.Unauthenticated) {
+		return r, nil
+	}
+	if err != nil {
+		return r, err
+	}
+	if stateChanging(r.Method) && (sess.CSRF == "" || r.Header.Get(CSRFHeader) != sess.CSRF) {
+		return r, portal.E(portal.Forbidden, "csrf_failed", "missing or wrong CSRF token")
+	}
+	return r.WithContext(portal.WithPrincipal(r.Context(), principalOf(sess))), nil
+}
+
+func principalOf(s store.Session) portal.Principal {
+	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor}
+}
+
+// sameOrigin accepts requests with no Origin (same-origin GETs, non-browser clients,
+// which cannot carry the victim's cookie) and those from the portal's own origin.
+func (d *Deps) sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	o, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if o.Host == r.Host {
+		return true
+	}
+	base, err := url.Parse(d.BaseURL)
+	return err == nil && base.Host != "" && o.Scheme == base.Scheme && o.Host == base.Host
+}
+
+// Principal returns the signed-in principal or an Unauthenticated error.
+func Principal(r *http.Request) (portal.Principal, error) {
+	if p, ok := portal.PrincipalFrom(r.Context()); ok {
+		return p, nil
+	}
+	return portal.Principal{}, portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
+}
+
+func setSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{
+		Name: SessionCookie, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+}
