@@ -28,6 +28,7 @@ import (
 // App is one assembled process.
 type App struct {
 	Config config.Config
+	Secret []byte
 	Log    *slog.Logger
 	Table  *table.Table
 	Store  *store.Store
@@ -73,6 +74,7 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	}
 	return &App{
 		Config: cfg,
+		Secret: secret,
 		Log:    log,
 		Table:  t,
 		Store:  store.New(t),
@@ -98,8 +100,8 @@ func (a *App) Deps() *httpapi.Deps {
 	sessions := &auth.Sessions{Store: a.Store}
 	return &httpapi.Deps{
 		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, MailFrom: a.Config.MailFrom,
-		Sessions: sessions,
-		Auth:     &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP},
+		Sessions: sessions, Secret: a.Secret,
+		Auth: &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP},
 	}
 }
 

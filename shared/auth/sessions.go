@@ -51,7 +51,7 @@ func (m *Sessions) Start(ctx context.Context, u portal.User, actor *portal.Actor
 	now := m.now().UTC()
 	token := randomToken(32)
 	sess := store.Session{
-		ID: SessionID(token), UserID: u.ID, OrgID: u.OrgID, Role: u.Role, Lang: u.Lang,
+		ID: SessionID(token), UserID: u.ID, OrgID: u.OrgID, Role: u.Role, Status: u.Status, Lang: u.Lang,
 		Created: now, LastSeen: now, IdleUntil: now.Add(IdleTimeout), Expires: now.Add(AbsoluteTimeout),
 		IP: ip, UserAgent: truncate(userAgent, 256), CSRF: randomToken(24), Actor: actor,
 	}

@@ -49,7 +49,7 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 }
 
 func principalOf(s store.Session) portal.Principal {
-	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor}
+	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Status: s.Status, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor}
 }
 
 // sameOrigin accepts requests with no Origin (same-origin GETs, non-browser clients,

@@ -136,7 +136,10 @@ type Deps struct {
 	Auth     *auth.Authenticator
 	BaseURL  string
 	MailFrom string
-	Now      func() time.Time
+	// Secret keys the HMACs of one-time codes and links, so a leaked table does not
+	// let anyone brute-force them offline.
+	Secret []byte
+	Now    func() time.Time
 }
 
 func (d *Deps) now() time.Time {

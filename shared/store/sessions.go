@@ -11,20 +11,21 @@ import (
 // Session is a signed-in browser. Its ID is the SHA-256 of the cookie's token, so a
 // leaked table never yields a usable cookie.
 type Session struct {
-	ID        string        `json:"-"`
-	UserID    string        `json:"userId"`
-	OrgID     string        `json:"orgId"`
-	Role      portal.Role   `json:"role"`
-	Lang      string        `json:"lang"`
-	Created   time.Time     `json:"created"`
-	LastSeen  time.Time     `json:"lastSeen"`
-	IdleUntil time.Time     `json:"idleUntil"`
-	Expires   time.Time     `json:"expires"`
-	IP        string        `json:"ip"`
-	UserAgent string        `json:"userAgent"`
-	CSRF      string        `json:"csrf"`
-	Actor     *portal.Actor `json:"actor,omitempty"`
-	Version   int64         `json:"-"`
+	ID        string            `json:"-"`
+	UserID    string            `json:"userId"`
+	OrgID     string            `json:"orgId"`
+	Role      portal.Role       `json:"role"`
+	Status    portal.UserStatus `json:"status"`
+	Lang      string            `json:"lang"`
+	Created   time.Time         `json:"created"`
+	LastSeen  time.Time         `json:"lastSeen"`
+	IdleUntil time.Time         `json:"idleUntil"`
+	Expires   time.Time         `json:"expires"`
+	IP        string            `json:"ip"`
+	UserAgent string            `json:"userAgent"`
+	CSRF      string            `json:"csrf"`
+	Actor     *portal.Actor     `json:"actor,omitempty"`
+	Version   int64             `json:"-"`
 }
 
 // Ends is when the session stops working: the sooner of its idle and absolute limits.
