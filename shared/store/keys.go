@@ -33,3 +33,6 @@ func userSessionsIndex(userID string) string { return "USER#" + userID + "#SESSI
 func counterKey(name string, start time.Time) table.Key {
 	return table.Key{PK: "COUNTER#" + name, SK: start.UTC().Format(time.RFC3339)}
 }
+
+// auditKey files an audit entry under its organisation, in time order (ULIDs).
+func auditKey(orgID, id string) table.Key { return table.Key{PK: "ORG#" + orgID, SK: "AUDIT#" + id} }
