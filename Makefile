@@ -5,7 +5,7 @@ GO ?= go
 FUNCTIONS := $(notdir $(wildcard functions/*))
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags="-s -w"
 
-.PHONY: run test tools frontend frontend-deps build vet gotest frontend-test e2e bench lambda deploy clean
+.PHONY: run test tools frontend frontend-deps build vet gotest frontend-test e2e bench bench-lambda lambda deploy clean
 
 ## run: build the portal and serve it locally on :8080 with the embedded store
 run: frontend
@@ -52,6 +52,10 @@ build:
 ## bench: Go benchmarks of the table drivers and password hashing
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 2s ./shared/table/... ./shared/auth/
+
+## bench-lambda: each function's size as AWS runs it and its start-to-first-answer time
+bench-lambda:
+	$(GO) run ./cmd/benchlambda
 
 ## lambda: every function built as AWS runs it, into bin/lambda/<name>/bootstrap
 lambda:

@@ -3,16 +3,14 @@ package mail
 import (
 	"context"
 	"errors"
-	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/guichet/guichet/shared/awsenv"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -33,30 +31,14 @@ func NewSESSender(client *sesv2.Client, from string, configSet string) *SESSende
 	return &SESSender{client: client, from: from, configSet: configSet}
 }
 
-// DefaultRegion is the region used when neither the argument nor the environment
-// names one: Paris.
-const DefaultRegion = "eu-west-3"
-
-// NewSESClient builds an SES v2 client from the default AWS configuration. A non-empty
-// endpoint overrides BaseEndpoint (a local stand-in or a VPC endpoint); then, when the
-// environment holds no credentials (AWS_ACCESS_KEY_ID, AWS_PROFILE), static dummy ones
-// are used, so a local stand-in needs no AWS setup. It makes no network call. optFns
+// NewSESClient builds an SES v2 client configured from the environment (see awsenv).
+// A non-empty endpoint overrides BaseEndpoint (a local stand-in or a VPC endpoint).
+// It makes no network call. optFns
 // adjust the client (tests turn the SDK's own retries off with RetryMaxAttempts = 1).
 func NewSESClient(ctx context.Context, endpoint, region string, optFns ...func(*sesv2.Options)) (*sesv2.Client, error) {
-	var loadOpts []func(*config.LoadOptions) error
-	if region != "" {
-		loadOpts = append(loadOpts, config.WithRegion(region))
-	}
-	if endpoint != "" && os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
-		loadOpts = append(loadOpts, config.WithCredentialsProvider(
-			credentials.NewStaticCredentialsProvider("local", "local", "")))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
+	cfg, err := awsenv.Config(endpoint, region)
 	if err != nil {
 		return nil, portal.Wrap(portal.Internal, "mail_config", err)
-	}
-	if cfg.Region == "" {
-		cfg.Region = DefaultRegion
 	}
 	return sesv2.NewFromConfig(cfg, func(o *sesv2.Options) {
 		if endpoint != "" {

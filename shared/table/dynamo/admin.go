@@ -7,53 +7,28 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/guichet/guichet/shared/awsenv"
 )
 
-// NewClient loads the default AWS configuration (environment, shared files, the
-// Lambda role) for region, or the configured region when region is empty. A
-// non-empty endpoint points the client at a stand-in such as DynamoDB Local: then a
-// region and static dummy credentials are supplied when none are configured, and
-// response checksum validation is turned off, because DynamoDB Local's error
-// responses do not carry the checksum the SDK expects (aws/aws-sdk-go-v2#3545).
+// NewClient returns a DynamoDB client configured from the environment (see awsenv).
+// A non-empty endpoint points it at a stand-in such as DynamoDB Local; response
+// checksum validation is then turned off, because DynamoDB Local's error responses
+// do not carry the checksum the SDK expects (aws/aws-sdk-go-v2#3545).
 func NewClient(ctx context.Context, endpoint, region string) (*dynamodb.Client, error) {
-	var opts []func(*config.LoadOptions) error
-	if region != "" {
-		opts = append(opts, config.WithRegion(region))
-	}
-	if endpoint != "" && !credentialsConfigured() {
-		// Also keeps the SDK from asking the instance metadata service for any.
-		opts = append(opts, config.WithCredentialsProvider(
-			credentials.NewStaticCredentialsProvider("local", "local", "")))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	cfg, err := awsenv.Config(endpoint, region)
 	if err != nil {
-		return nil, fmt.Errorf("dynamo: load AWS config: %w", err)
+		return nil, fmt.Errorf("dynamo: %w", err)
 	}
 	if endpoint == "" {
 		return dynamodb.NewFromConfig(cfg), nil
-	}
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
 	}
 	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		o.BaseEndpoint = aws.String(endpoint)
 		o.DisableValidateResponseChecksum = true
 	}), nil
-}
-
-// credentialsConfigured reports whether the environment or the default shared
-// profile names credentials, without calling any credential service.
-func credentialsConfigured() bool {
-	env, err := config.NewEnvConfig()
-	if err == nil && (env.Credentials.HasKeys() || env.SharedConfigProfile != "" || env.WebIdentityTokenFilePath != "") {
-		return true
-	}
-	shared, err := config.LoadSharedConfigProfile(context.Background(), config.DefaultSharedConfigProfile)
-	return err == nil && shared.Credentials.HasKeys()
 }
 
 // tableWait bounds how long CreateTable waits for the table to become ACTIVE.
