@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/guichet/guichet/shared/portal"
@@ -39,22 +40,29 @@ func logger(ctx context.Context) *slog.Logger {
 	return slog.Default()
 }
 
-// statusWriter remembers the status a handler wrote, for the access log.
+// TripsHeader reports how many table round trips a request made, for the load
+// report; handlers answer after their last table call, so the count is complete.
+const TripsHeader = "X-Table-Trips"
+
+// statusWriter remembers the status a handler wrote, for the access log, and adds
+// the round-trip count to the headers.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	trips  *table.Trips
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.Header().Set(TripsHeader, strconv.FormatInt(w.trips.Count(), 10))
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -90,7 +98,7 @@ func middleware(base *slog.Logger, next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, trips: trips}
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"time"
@@ -45,8 +46,13 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 	if stateChanging(r.Method) && (sess.CSRF == "" || r.Header.Get(CSRFHeader) != sess.CSRF) {
 		return r, portal.E(portal.Forbidden, "csrf_failed", "missing or wrong CSRF token")
 	}
-	return r.WithContext(portal.WithPrincipal(r.Context(), principalOf(sess))), nil
+	ctx := context.WithValue(r.Context(), sessionCtxKey{}, sess)
+	return r.WithContext(portal.WithPrincipal(ctx, principalOf(sess))), nil
 }
+
+// sessionCtxKey carries the resolved session, so handlers that need more than the
+// principal (its CSRF token, its times) do not read it again.
+type sessionCtxKey struct{}
 
 func principalOf(s store.Session) portal.Principal {
 	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Status: s.Status, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor}

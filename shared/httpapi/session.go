@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
 )
 
 // Session is the sign-in feature: open, read and close a session.
@@ -73,15 +74,11 @@ func (d *Deps) signIn(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
-	p, err := Principal(r)
-	if err != nil {
-		return err
+	sess, ok := r.Context().Value(sessionCtxKey{}).(store.Session)
+	if !ok {
+		return portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
 	}
-	sess, err := d.Store.Session(r.Context(), p.SessionID)
-	if err != nil {
-		return err
-	}
-	u, err := d.Store.User(r.Context(), p.OrgID, p.UserID)
+	u, err := d.Store.User(r.Context(), sess.OrgID, sess.UserID)
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,7 @@ func (e *env) addUser(email, password string, status portal.UserStatus) portal.U
 }
 
 type resp struct {
+	trips   string
 	code    int
 	body    map[string]any
 	cookies []*http.Cookie
@@ -99,7 +100,7 @@ func (e *env) call(method, path, body, cookie string, headers ...string) resp {
 	}
 	rec := httptest.NewRecorder()
 	e.srv.ServeHTTP(rec, req)
-	out := resp{code: rec.Code, cookies: rec.Result().Cookies()}
+	out := resp{code: rec.Code, cookies: rec.Result().Cookies(), trips: rec.Header().Get(httpapi.TripsHeader)}
 	if rec.Body.Len() > 0 {
 		_ = json.Unmarshal(rec.Body.Bytes(), &out.body)
 	}
@@ -130,6 +131,9 @@ func TestSignInSessionAndSignOut(t *testing.T) {
 	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
 	token, csrf := e.signIn("Zoe@Acme.example", "Secret#Pass1")
 	me := e.call("GET", "/api/v1/session", "", token)
+	if me.trips != "2" {
+		t.Fatalf("reading the session took %s table round trips, want 2 (session, user)", me.trips)
+	}
 	if me.code != 200 || me.body["user"].(map[string]any)["email"] != "zoe@acme.example" || me.body["csrf"] != csrf {
 		t.Fatalf("session: %d %v", me.code, me.body)
 	}
