@@ -1,56 +1,24 @@
 // Browser smoke test of the portal, run with Node's test runner:
 //   GUICHET_URL=http://127.0.0.1:18080 node --test frontend/e2e/
-// Expects a server that serves frontend/dist and answers GET /api/v1/health
-// with {"status":"ok"} (the Go server). Chromium: CHROMIUM_PATH or /usr/bin/chromium.
+// Expects the Go server serving frontend/dist (scripts/e2e starts one).
+// Chromium: CHROMIUM_PATH or /usr/bin/chromium.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-
-const BASE_URL = process.env.GUICHET_URL || 'http://127.0.0.1:18080';
-const TIMEOUT = 10_000;
+import { activeId, BASE_URL, h1, launchBrowser, openPage } from './lib.mjs';
 
 describe('Guichet portal smoke', { timeout: 120_000 }, () => {
   /** @type {import('playwright-core').Browser} */
   let browser;
   /** @type {import('playwright-core').Page} */
   let page;
-  const consoleErrors = [];
-  const pageErrors = [];
-  let cspHeader = null;
+  let assertNoProblems;
 
-  const h1 = (name) => page.getByRole('heading', { level: 1, name, exact: true });
   const htmlLang = () => page.getAttribute('html', 'lang');
-  const activeId = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     // French browser, empty storage: the portal must start in French.
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} @ ${msg.location().url || '?'}`);
-    });
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
-    // Runs before page scripts (outside the page's CSP) to record violations.
-    await page.addInitScript(() => {
-      window.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
-      });
-    });
+    ({ page, assertNoProblems } = await openPage(browser, { locale: 'fr-FR' }));
   });
 
   after(async () => {
@@ -61,12 +29,12 @@ describe('Guichet portal smoke', { timeout: 120_000 }, () => {
     const res = await page.goto(BASE_URL + '/', { waitUntil: 'load' });
     assert.ok(res, 'no response');
     assert.equal(res.status(), 200);
-    cspHeader = res.headers()['content-security-policy'] ?? null;
-    assert.match(cspHeader ?? '', /script-src 'self'/, 'the page must carry the strict Content-Security-Policy');
+    assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/, 'the page must carry the strict Content-Security-Policy');
 
-    await h1('Connexion').waitFor();
+    await h1(page, 'Connexion').waitFor();
     assert.equal(await htmlLang(), 'fr');
     assert.equal(await page.title(), 'Connexion — Guichet');
+    assert.match(page.url(), /#\/signin$/, 'a visitor at the home page is sent to sign-in');
 
     // App shell landmarks.
     assert.equal(await page.locator('header').count(), 1);
@@ -80,11 +48,10 @@ describe('Guichet portal smoke', { timeout: 120_000 }, () => {
     await page.getByLabel('Adresse e-mail').waitFor();
     await page.getByLabel('Mot de passe', { exact: true }).waitFor();
     await page.getByText('© Guichet').waitFor();
+    assert.equal(await page.locator('.user-menu-button').count(), 0, 'no user menu for a visitor');
 
     // Every script is an external file (CSP script-src 'self').
-    const inlineScripts = await page.evaluate(
-      () => [...document.scripts].filter((s) => !s.src).length,
-    );
+    const inlineScripts = await page.evaluate(() => [...document.scripts].filter((s) => !s.src).length);
     assert.equal(inlineScripts, 0, 'inline <script> found');
     const styled = await page.evaluate(() => document.querySelectorAll('[style], style').length);
     assert.equal(styled, 0, 'inline style found');
@@ -103,7 +70,7 @@ describe('Guichet portal smoke', { timeout: 120_000 }, () => {
     const seen = [];
     for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
-      const id = await activeId();
+      const id = await activeId(page);
       seen.push(id);
       if (id === 'signin-submit') break;
     }
@@ -112,8 +79,8 @@ describe('Guichet portal smoke', { timeout: 120_000 }, () => {
     assert.ok(seen.includes('email') && seen.includes('password'), 'fields are focusable');
   });
 
-  it('shows inline field errors when submitted empty', async () => {
-    assert.equal(await activeId(), 'signin-submit');
+  it('shows inline field errors and a summary when submitted empty', async () => {
+    assert.equal(await activeId(page), 'signin-submit');
     await page.keyboard.press('Enter');
 
     const email = page.locator('#email');
@@ -124,25 +91,45 @@ describe('Guichet portal smoke', { timeout: 120_000 }, () => {
     assert.equal(await email.getAttribute('aria-describedby'), 'email-error');
     assert.equal(await password.getAttribute('aria-invalid'), 'true');
     assert.equal(await password.getAttribute('aria-describedby'), 'password-error');
-    assert.equal(await activeId(), 'email', 'focus moves to the first invalid field');
+    assert.equal(await activeId(page), 'email', 'focus moves to the first invalid field');
+    const summary = page.getByRole('alert');
+    await summary.getByText('Le formulaire contient des erreurs').waitFor();
+    await summary.getByRole('link', { name: 'Mot de passe : Ce champ est obligatoire.' }).click();
+    assert.equal(await activeId(page), 'password', 'the summary links to its fields');
+    assert.match(page.url(), /#\/signin$/, 'summary links do not change the route');
 
     await email.fill('pas-une-adresse');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.locator('#email-error').getByText('Saisissez une adresse e-mail valide', { exact: false }).waitFor();
   });
 
-  it('announces that sign-in is not available yet for valid input', async () => {
+  it('shows and hides the password', async () => {
+    const password = page.locator('#password');
+    const toggle = page.getByRole('button', { name: 'Afficher le mot de passe' });
+    await password.fill('secret');
+    assert.equal(await password.getAttribute('type'), 'password');
+    await toggle.click();
+    assert.equal(await password.getAttribute('type'), 'text');
+    await page.getByRole('button', { name: 'Masquer le mot de passe' }).click();
+    assert.equal(await password.getAttribute('type'), 'password');
+  });
+
+  it('shows the server’s answer for unknown credentials in an alert', async () => {
     await page.locator('#email').fill('client@example.com');
     await page.locator('#password').fill('secret');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByRole('status').getByText('La connexion n’est pas encore disponible.').waitFor();
+    const message = page.getByRole('alert').locator('.error-summary-message');
+    await message.waitFor();
+    assert.notEqual((await message.textContent()).trim(), '');
     assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
     assert.equal(await page.locator('#email-error, #password-error').count(), 0);
+    assert.equal(await activeId(page), 'form-errors', 'focus moves to the error summary');
+    assert.equal(await page.locator('.user-menu-button').count(), 0);
   });
 
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'EN', exact: true }).click();
-    await h1('Sign in').waitFor();
+    await h1(page, 'Sign in').waitFor();
     assert.equal(await htmlLang(), 'en');
     assert.equal(await page.title(), 'Sign in — Guichet');
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -150,24 +137,27 @@ describe('Guichet portal smoke', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Create an account' }).waitFor();
     await page.locator('footer').getByText('Service operational').waitFor();
     assert.equal(await page.evaluate(() => localStorage.getItem('guichet.lang')), 'en');
-    assert.equal(
-      await page.getByRole('button', { name: 'EN', exact: true }).getAttribute('aria-pressed'),
-      'true',
-    );
+    assert.equal(await page.getByRole('button', { name: 'EN', exact: true }).getAttribute('aria-pressed'), 'true');
   });
 
   it('keeps English after a reload', async () => {
     await page.reload({ waitUntil: 'load' });
-    await h1('Sign in').waitFor();
+    await h1(page, 'Sign in').waitFor();
     assert.equal(await htmlLang(), 'en');
     assert.equal(await page.title(), 'Sign in — Guichet');
     await page.locator('footer').getByText('Service operational').waitFor();
   });
 
+  it('shows "page not found" for an unknown address, and help to a visitor', async () => {
+    await page.goto(BASE_URL + '/#/no/such/page');
+    await h1(page, 'Page not found').waitFor();
+    await page.getByRole('link', { name: 'Help', exact: true }).click();
+    await h1(page, 'Help').waitFor();
+    assert.equal(await activeId(page), 'page-title', 'focus moves to the new page’s heading');
+    assert.equal(await page.getByRole('link', { name: 'Help', exact: true }).getAttribute('aria-current'), 'page');
+  });
+
   it('had no CSP violations, console errors or page errors', async () => {
-    const csp = await page.evaluate(() => window.__cspViolations ?? []);
-    assert.deepEqual(csp, [], 'CSP violations');
-    assert.deepEqual(consoleErrors, [], 'console errors');
-    assert.deepEqual(pageErrors, [], 'page errors');
+    await assertNoProblems();
   });
 });

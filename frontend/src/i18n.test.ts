@@ -5,9 +5,13 @@ import {
   dictionaries,
   documentTitle,
   getLanguage,
+  interpolate,
   isLang,
+  mergeSources,
   persistLanguage,
   setLanguage,
+  sourceName,
+  sources,
   STORAGE_KEY,
   t,
   translate,
@@ -31,26 +35,80 @@ const throwingStorage = {
   },
 };
 
-describe('dictionaries', () => {
-  it('fr and en have exactly the same keys', () => {
-    const fr = Object.keys(dictionaries.fr).sort();
-    const en = Object.keys(dictionaries.en).sort();
-    expect(en).toEqual(fr);
-    expect(fr.length).toBeGreaterThan(0);
+describe('every messages.ts', () => {
+  it('is found: the shell, the UI pieces and each feature', () => {
+    const names = sources.map((s) => s.name);
+    expect(names).toContain('app');
+    expect(names).toContain('ui');
+    expect(names).toContain('signin');
+    expect(new Set(names).size).toBe(names.length);
   });
 
-  it.each(['fr', 'en'] as const)('%s has no empty strings', (lang) => {
-    for (const [key, value] of Object.entries(dictionaries[lang])) {
-      expect(typeof value, key).toBe('string');
-      expect(value.trim(), key).not.toBe('');
-    }
+  it.each(sources.map((s) => [s.name, s] as const))('%s: fr and en have exactly the same keys', (_, src) => {
+    expect(Object.keys(src.en).sort()).toEqual(Object.keys(src.fr).sort());
+    expect(Object.keys(src.fr).length).toBeGreaterThan(0);
   });
 
+  it.each(sources.map((s) => [s.name, s] as const))('%s: keys start with the folder name', (name, src) => {
+    for (const key of Object.keys(src.fr)) expect(key.startsWith(name + '.'), key).toBe(true);
+  });
+
+  it.each(sources.flatMap((s) => (['fr', 'en'] as const).map((l) => [s.name, l, s] as const)))(
+    '%s/%s has no empty strings',
+    (_, lang, src) => {
+      for (const [key, value] of Object.entries(src[lang])) {
+        expect(typeof value, key).toBe('string');
+        expect(value.trim(), key).not.toBe('');
+      }
+    },
+  );
+
+  it('defines no key twice across the portal', () => {
+    expect(mergeSources(sources).duplicates).toEqual([]);
+  });
+
+  it('merged dictionaries hold every key of every source', () => {
+    const total = sources.reduce((n, s) => n + Object.keys(s.fr).length, 0);
+    expect(Object.keys(dictionaries.fr)).toHaveLength(total);
+    expect(Object.keys(dictionaries.en).sort()).toEqual(Object.keys(dictionaries.fr).sort());
+  });
+
+  it('uses the same {placeholders} in both languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(dictionaries.fr)) expect(names(dictionaries.en[key]), key).toEqual(names(dictionaries.fr[key]));
+  });
+});
+
+describe('mergeSources', () => {
+  it('merges and reports duplicates, first definition winning', () => {
+    const merged = mergeSources([
+      { name: 'a', fr: { 'a.x': 'X', 'a.y': 'Y' }, en: { 'a.x': 'X', 'a.y': 'Y' } },
+      { name: 'b', fr: { 'b.z': 'Z', 'a.x': 'autre' }, en: { 'b.z': 'Z', 'a.x': 'other' } },
+    ]);
+    expect(merged.dictionaries.fr).toEqual({ 'a.x': 'X', 'a.y': 'Y', 'b.z': 'Z' });
+    expect(merged.dictionaries.en['a.x']).toBe('X');
+    expect(merged.duplicates).toEqual([{ key: 'a.x', sources: ['a', 'b'] }]);
+  });
+
+  it('names a source after its folder', () => {
+    expect(sourceName('./features/orders/messages.ts')).toBe('orders');
+    expect(sourceName('./ui/messages.ts')).toBe('ui');
+  });
+});
+
+describe('translate', () => {
   it('has the sign-in wording', () => {
     expect(translate('fr', 'signin.submit')).toBe('Se connecter');
     expect(translate('en', 'signin.submit')).toBe('Sign in');
-    expect(translate('fr', 'health.ok')).toBe('Service opérationnel');
-    expect(translate('en', 'health.down')).toBe('Service unavailable');
+    expect(translate('fr', 'app.health.ok')).toBe('Service opérationnel');
+    expect(translate('en', 'app.health.down')).toBe('Service unavailable');
+  });
+
+  it('fills placeholders', () => {
+    expect(translate('fr', 'home.greeting', { firstName: 'Adèle' })).toBe('Bonjour Adèle');
+    expect(translate('en', 'ui.stepper.position', { current: 2, total: 4 })).toBe('Step 2 of 4');
+    expect(interpolate('{a} and {b}', { a: 'x' })).toBe('x and {b}');
+    expect(interpolate('{a}', undefined)).toBe('{a}');
   });
 });
 
@@ -103,9 +161,9 @@ describe('t / setLanguage', () => {
   it('translates with the current language (no DOM needed)', () => {
     setLanguage('en');
     expect(getLanguage()).toBe('en');
-    expect(t('nav.home')).toBe('Home');
+    expect(t('app.nav.home')).toBe('Home');
     setLanguage('fr');
-    expect(t('nav.home')).toBe('Accueil');
+    expect(t('app.nav.home')).toBe('Accueil');
   });
 
   it('builds the document title per language', () => {

@@ -1,89 +1,77 @@
-// Minimal i18n: two dictionaries with identical keys, a current language,
-// and helpers to detect, persist and apply it.
+// i18n: every folder with a messages.ts (src/app, src/ui, src/features/<name>)
+// contributes a French and an English dictionary with identical keys, all prefixed
+// by the folder's name. They are found by a glob, so adding a feature never means
+// editing a shared list; each messages.ts adds its keys to the Catalog type below
+// (module augmentation), so t() only accepts keys that exist.
 
-const fr = {
-  'app.name': 'Guichet',
-  'app.tagline': 'Portail client',
-  'skip.toMain': 'Aller au contenu principal',
-  'lang.label': 'Langue',
-  'lang.fr': 'Français',
-  'lang.en': 'English',
-  'nav.label': 'Navigation principale',
-  'nav.home': 'Accueil',
-  'nav.help': 'Aide',
-  'footer.help': 'Aide et contact',
-  'footer.copyright': '© Guichet',
-  'health.checking': 'Vérification du service…',
-  'health.ok': 'Service opérationnel',
-  'health.down': 'Service indisponible',
-  'signin.title': 'Connexion',
-  'signin.intro': 'Connectez-vous à votre espace client.',
-  'signin.email': 'Adresse e-mail',
-  'signin.password': 'Mot de passe',
-  'signin.submit': 'Se connecter',
-  'signin.forgot': 'Mot de passe oublié ?',
-  'signin.register': 'Créer un compte',
-  'signin.noAccount': 'Pas encore de compte ?',
-  'signin.unavailable': 'La connexion n’est pas encore disponible.',
-  'signin.fixErrors': 'Veuillez corriger les champs signalés.',
-  'error.required': 'Ce champ est obligatoire.',
-  'error.email': 'Saisissez une adresse e-mail valide, par exemple nom@entreprise.fr.',
-  'help.title': 'Aide',
-  'help.body': 'Pour toute question sur votre compte, contactez votre interlocuteur habituel ou notre support.',
-  'forgot.title': 'Mot de passe oublié',
-  'register.title': 'Créer un compte',
-  'placeholder.body': 'Cette page sera bientôt disponible.',
-  'placeholder.back': 'Retour à la connexion',
-  'notFound.title': 'Page introuvable',
-  'notFound.body': 'La page demandée n’existe pas.',
-} as const;
+/**
+ * One entry per messages.ts, added by the file itself:
+ *   declare module '../../i18n' { interface Catalog { orders: typeof fr } }
+ */
+export interface Catalog {}
 
-export type Key = keyof typeof fr;
-export type Dictionary = Record<Key, string>;
-
-const en: Dictionary = {
-  'app.name': 'Guichet',
-  'app.tagline': 'Customer portal',
-  'skip.toMain': 'Skip to main content',
-  'lang.label': 'Language',
-  'lang.fr': 'Français',
-  'lang.en': 'English',
-  'nav.label': 'Main navigation',
-  'nav.home': 'Home',
-  'nav.help': 'Help',
-  'footer.help': 'Help and contact',
-  'footer.copyright': '© Guichet',
-  'health.checking': 'Checking service…',
-  'health.ok': 'Service operational',
-  'health.down': 'Service unavailable',
-  'signin.title': 'Sign in',
-  'signin.intro': 'Sign in to your customer account.',
-  'signin.email': 'Email address',
-  'signin.password': 'Password',
-  'signin.submit': 'Sign in',
-  'signin.forgot': 'Forgot password?',
-  'signin.register': 'Create an account',
-  'signin.noAccount': 'No account yet?',
-  'signin.unavailable': 'Sign-in is not available yet.',
-  'signin.fixErrors': 'Please correct the highlighted fields.',
-  'error.required': 'This field is required.',
-  'error.email': 'Enter a valid email address, for example name@company.com.',
-  'help.title': 'Help',
-  'help.body': 'For any question about your account, contact your usual representative or our support team.',
-  'forgot.title': 'Forgot password',
-  'register.title': 'Create an account',
-  'placeholder.body': 'This page will be available soon.',
-  'placeholder.back': 'Back to sign in',
-  'notFound.title': 'Page not found',
-  'notFound.body': 'The requested page does not exist.',
-};
-
-export const dictionaries: Record<Lang, Dictionary> = { fr, en };
+/** A message key of any feature. */
+export type Key = { [F in keyof Catalog]: keyof Catalog[F] & string }[keyof Catalog];
 
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'fr';
 export const STORAGE_KEY = 'guichet.lang';
+
+/** What a messages.ts exports by default. */
+export interface MessageSource {
+  fr: Record<string, string>;
+  en: Record<string, string>;
+}
+
+/** A dictionary source with the folder it comes from (its name is the key prefix). */
+export interface NamedSource extends MessageSource {
+  name: string;
+}
+
+export interface Merged {
+  dictionaries: Record<Lang, Record<string, string>>;
+  /** Keys defined by more than one source, with the sources that define them. */
+  duplicates: { key: string; sources: string[] }[];
+}
+
+/** Merges the sources into one dictionary per language and reports duplicate keys
+ * (the first definition wins, so the portal still renders). */
+export function mergeSources(sources: readonly NamedSource[]): Merged {
+  const dictionaries: Record<Lang, Record<string, string>> = { fr: {}, en: {} };
+  const owners = new Map<string, string[]>();
+  for (const src of sources) {
+    for (const key of new Set([...Object.keys(src.fr), ...Object.keys(src.en)])) {
+      const seen = owners.get(key);
+      if (seen) {
+        seen.push(src.name);
+        continue;
+      }
+      owners.set(key, [src.name]);
+      for (const lang of LANGS) if (key in src[lang]) dictionaries[lang][key] = src[lang][key];
+    }
+  }
+  const duplicates = [...owners].filter(([, s]) => s.length > 1).map(([key, s]) => ({ key, sources: s }));
+  return { dictionaries, duplicates };
+}
+
+/** "./features/orders/messages.ts" → "orders"; "./ui/messages.ts" → "ui". */
+export function sourceName(path: string): string {
+  const parts = path.split('/');
+  return parts[parts.length - 2] ?? path;
+}
+
+const modules = import.meta.glob<MessageSource>(['./app/messages.ts', './ui/messages.ts', './features/*/messages.ts'], {
+  eager: true,
+  import: 'default',
+});
+
+/** Every dictionary source of the portal, in a stable order. */
+export const sources: readonly NamedSource[] = Object.keys(modules)
+  .sort()
+  .map((path) => ({ name: sourceName(path), ...modules[path] }));
+
+export const { dictionaries } = mergeSources(sources);
 
 type ReadStorage = Pick<Storage, 'getItem'>;
 type WriteStorage = Pick<Storage, 'setItem'>;
@@ -118,19 +106,35 @@ export function persistLanguage(lang: Lang, storage?: WriteStorage | null): bool
   }
 }
 
-export function translate(lang: Lang, key: Key): string {
-  return dictionaries[lang][key];
+/** Values for {placeholders} in a message. */
+export type Params = Record<string, string | number>;
+
+/** Replaces each {name} in text by params[name]; unknown placeholders stay as they are. */
+export function interpolate(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function translate(lang: Lang, key: Key, params?: Params): string {
+  return interpolate(dictionaries[lang][key] ?? key, params);
 }
 
 let current: Lang = DEFAULT_LANG;
+const listeners = new Set<(lang: Lang) => void>();
 
 export function getLanguage(): Lang {
   return current;
 }
 
 /** Translates with the current language. */
-export function t(key: Key): string {
-  return translate(current, key);
+export function t(key: Key, params?: Params): string {
+  return translate(current, key, params);
+}
+
+/** Calls fn after each language switch; returns the unsubscribe function. */
+export function onLanguageChange(fn: (lang: Lang) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
 }
 
 function browserStorage(): Storage | null {
@@ -149,11 +153,12 @@ export function initLanguage(): Lang {
   return current;
 }
 
-/** Switches language, persists it and updates <html lang>. */
+/** Switches language, persists it, updates <html lang> and tells the listeners. */
 export function setLanguage(lang: Lang): void {
   current = lang;
   persistLanguage(lang, browserStorage());
   applyToDocument(lang);
+  for (const fn of listeners) fn(lang);
 }
 
 function applyToDocument(lang: Lang): void {

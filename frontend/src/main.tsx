@@ -1,8 +1,25 @@
 import { render } from 'preact';
 import './styles.css';
-import { App } from './App';
+import { signInHref } from './access';
+import { setUnauthenticatedHandler } from './api';
+import { App } from './app/App';
 import { initLanguage } from './i18n';
+import { currentPlace, listen, navigate } from './router';
+import { clearSession, getSession, loadSession } from './session';
 
 initLanguage();
+listen();
+
+// A call answering 401 means the session ended (expired, revoked elsewhere): forget
+// it and send the person to sign-in, to come back here afterwards.
+setUnauthenticatedHandler(() => {
+  const expired = getSession().status === 'signed-in';
+  clearSession();
+  const place = currentPlace();
+  if (place.path !== '/signin') navigate(signInHref(place, expired ? 'expired' : undefined), { replace: true });
+});
+
+void loadSession();
+
 const root = document.getElementById('app');
 if (root) render(<App />, root);

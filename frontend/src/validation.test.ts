@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasErrors, isBlank, isValidEmail, validateSignIn } from './validation';
+import { checkEmail, isBlank, isValidEmail } from './validation';
 
 describe('isValidEmail', () => {
   it.each(['a@b.fr', 'jean.dupont@entreprise.com', 'x+tag@sub.domain.co.uk', '  padded@example.org  '])(
@@ -21,28 +21,10 @@ describe('isBlank', () => {
   });
 });
 
-describe('validateSignIn', () => {
-  it('requires both fields', () => {
-    const errors = validateSignIn({ email: '', password: '' });
-    expect(errors).toEqual({ email: 'error.required', password: 'error.required' });
-    expect(hasErrors(errors)).toBe(true);
-  });
-
-  it('flags a malformed email', () => {
-    expect(validateSignIn({ email: 'nope', password: 'secret' })).toEqual({ email: 'error.email' });
-  });
-
-  it('treats a whitespace-only email as missing', () => {
-    expect(validateSignIn({ email: '   ', password: 'x' })).toEqual({ email: 'error.required' });
-  });
-
-  it('accepts a password of spaces (not trimmed)', () => {
-    expect(validateSignIn({ email: 'a@b.fr', password: '   ' })).toEqual({});
-  });
-
-  it('passes valid input', () => {
-    const errors = validateSignIn({ email: 'client@societe.fr', password: 'hunter2' });
-    expect(errors).toEqual({});
-    expect(hasErrors(errors)).toBe(false);
+describe('checkEmail', () => {
+  it('says required, malformed or fine', () => {
+    expect(checkEmail('   ')).toBe('ui.field.required');
+    expect(checkEmail('nope')).toBe('ui.field.email');
+    expect(checkEmail('client@societe.fr')).toBeUndefined();
   });
 });

@@ -1,0 +1,129 @@
+// Shared helpers of the browser tests. Each test file launches its own browser and
+// context (node --test runs files in separate processes), so files never share
+// cookies or storage.
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+/** The portal under test; scripts/e2e sets it to a fresh `guichet serve`. */
+export const BASE_URL = process.env.GUICHET_URL || 'http://127.0.0.1:18080';
+export const TIMEOUT = 10_000;
+
+/** The demo sign-ins every local install starts with. */
+export const DEMO_PASSWORD = 'Guichet#Demo2026';
+export const DEMO = {
+  operator: { email: 'operator@guichet.example', firstName: 'Olivia', name: 'Olivia Opérateur' },
+  admin: { email: 'admin@demo-industries.example', firstName: 'Adèle', name: 'Adèle Administratrice' },
+  user: { email: 'user@demo-industries.example', firstName: 'Ulysse', name: 'Ulysse Utilisateur' },
+};
+
+/** Headless Chromium flags for CI containers: no sandbox, no GPU, no background traffic. */
+export const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's Chromium, or CHROMIUM_PATH. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: LAUNCH_ARGS });
+}
+
+/**
+ * A fresh context and page (French browser unless told otherwise) that records
+ * problems: console errors, uncaught page errors and CSP violations. 4xx answers of
+ * /api/ are the portal's normal business (401 for a visitor, wrong password) and are
+ * not problems; the browser still logs them, so they are filtered out here.
+ */
+export async function openPage(browser, { locale = 'fr-FR' } = {}) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const consoleErrors = [];
+  const pageErrors = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const url = msg.location().url || '';
+    if (/status of 4\d\d/.test(msg.text()) && new URL(url, BASE_URL).pathname.startsWith('/api/')) return;
+    consoleErrors.push(`${msg.text()} @ ${url || '?'}`);
+  });
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  // Runs before the page's scripts (outside its CSP) to record violations.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  /** Fails when the page had a CSP violation, a console error or an uncaught error. */
+  const assertNoProblems = async () => {
+    const csp = await page.evaluate(() => window.__cspViolations ?? []);
+    assert.deepEqual(csp, [], 'CSP violations');
+    assert.deepEqual(consoleErrors, [], 'console errors');
+    assert.deepEqual(pageErrors, [], 'page errors');
+  };
+  return { context, page, assertNoProblems };
+}
+
+/** The page's h1 with exactly this text. */
+export function h1(page, name) {
+  return page.getByRole('heading', { level: 1, name, exact: true });
+}
+
+/** The id (or tag) of the focused element. */
+export function activeId(page) {
+  return page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+}
+
+/**
+ * Signs in through the sign-in page (any language) and waits for the signed-in
+ * header. Starts from `path` ("/#/signin" by default; pass "/#/account" to check
+ * the return path).
+ */
+export async function signIn(page, email, password = DEMO_PASSWORD, { path = '/#/signin' } = {}) {
+  await page.goto(BASE_URL + path, { waitUntil: 'load' });
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await page.locator('#signin-submit').click();
+  await page.locator('.user-menu-button').waitFor();
+}
+
+/** Signs out through the header menu and waits for the sign-in page. */
+export async function signOut(page) {
+  await page.locator('.user-menu-button').click();
+  await page.locator('#user-menu-list button').click();
+  await page.locator('#signin-submit').waitFor();
+}
+
+async function fetchLatest(to) {
+  const url = `${BASE_URL}/dev/mail/latest.json?to=${encodeURIComponent(to)}`;
+  const res = await fetch(url);
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** The id of the newest mail sent to `to`, or null. Take it before the action that
+ * sends mail and pass it to latestMail as `after`. */
+export async function newestMailId(to) {
+  return (await fetchLatest(to))?.id ?? null;
+}
+
+/**
+ * The newest mail sent to `to`, as the outbox viewer gives it: {id, to, subject,
+ * text, html, date}. Waits (the outbox drains every second) until there is one, other
+ * than the mail with id `after` when given, and fails after `timeout` ms.
+ */
+export async function latestMail(to, { after = null, timeout = TIMEOUT } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const mail = await fetchLatest(to);
+    if (mail && mail.id !== after) return mail;
+    if (Date.now() > deadline) throw new Error(`no new mail to ${to} within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,47 @@
+// The one place that says who may open which page.
+import type { Access, RouteDef } from './page';
+import { href, placeToPath, safeReturnPath, type Place } from './router';
+import type { SessionState } from './session';
+
+export type Decision =
+  | { kind: 'wait' } // the session is not known yet
+  | { kind: 'render' }
+  | { kind: 'redirect'; to: string }
+  | { kind: 'forbidden' };
+
+/** The sign-in page, with a way back to place unless place is the home page. */
+export function signInHref(place: Place, reason?: 'expired'): string {
+  const back = placeToPath(place);
+  return href('/signin', undefined, { next: back === '/' ? null : back, reason });
+}
+
+/** Whether a signed-in person or a visitor may see pages of this access. */
+export function allows(access: Access, session: SessionState): boolean {
+  const role = session.status === 'signed-in' ? session.user.role : null;
+  switch (access) {
+    case 'public':
+      return true;
+    case 'anonymous-only':
+      return role === null;
+    case 'signed-in':
+      return role !== null;
+    case 'admin':
+    case 'operator':
+      return role === access;
+  }
+}
+
+/** What to do with a page of this access at this place. */
+export function decide(access: Access, session: SessionState, place: Place): Decision {
+  if (access === 'public') return { kind: 'render' };
+  if (session.status === 'loading') return { kind: 'wait' };
+  if (allows(access, session)) return { kind: 'render' };
+  if (access === 'anonymous-only') return { kind: 'redirect', to: '#' + (safeReturnPath(place.query.get('next')) ?? '/') };
+  if (session.status === 'anonymous') return { kind: 'redirect', to: signInHref(place) };
+  return { kind: 'forbidden' };
+}
+
+/** The header's navigation: routes with a navKey that the session may open. */
+export function navigation(routes: readonly RouteDef[], session: SessionState): RouteDef[] {
+  return routes.filter((r) => r.navKey && session.status !== 'loading' && allows(r.access, session));
+}

@@ -1,0 +1,52 @@
+import { t } from '../../i18n';
+import type { PageProps } from '../../page';
+import { href, navigate, safeReturnPath } from '../../router';
+import { signIn } from '../../session';
+import { Button } from '../../ui/Button';
+import { PasswordField, TextField } from '../../ui/fields';
+import { Form } from '../../ui/Form';
+import { PageCard } from '../../ui/status';
+import { useForm } from '../../ui/useForm';
+import { setChallenge } from './challenge';
+import { validateSignIn, type SignInValues } from './validate';
+
+export default function SignInPage({ query }: PageProps) {
+  const next = safeReturnPath(query.get('next'));
+  const form = useForm<SignInValues>({
+    fields: { email: 'signin.email', password: 'signin.password' },
+    initial: { email: '', password: '' },
+    validate: validateSignIn,
+    submit: async (v) => {
+      const outcome = await signIn(v.email.trim(), v.password);
+      if (outcome.kind === 'mfa') {
+        setChallenge({ challenge: outcome.challenge, methods: outcome.methods });
+        navigate(href('/signin/mfa', undefined, { next }));
+      } else {
+        navigate(next ?? '/', { replace: true });
+      }
+    },
+  });
+
+  return (
+    <PageCard title={t('signin.title')} lead={t('signin.intro')}>
+      {query.get('reason') === 'expired' && (
+        <p class="notice" role="status">
+          {t('app.sessionExpired')}
+        </p>
+      )}
+      <Form form={form}>
+        <TextField {...form.field('email')} type="email" autocomplete="username" />
+        <PasswordField {...form.field('password')} autocomplete="current-password" />
+        <p class="form-aside">
+          <a href={href('/forgot-password')}>{t('signin.forgot')}</a>
+        </p>
+        <Button type="submit" id="signin-submit" busy={form.busy} class="button-block">
+          {t('signin.submit')}
+        </Button>
+      </Form>
+      <p class="card-footer">
+        {t('signin.noAccount')} <a href={href('/register')}>{t('signin.register')}</a>
+      </p>
+    </PageCard>
+  );
+}

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api, setCsrfToken } from './api';
+import { clearSession, displayName, getSession, loadSession, signedIn, signIn, signOut, type User } from './session';
+
+const user: User = {
+  id: 'u1',
+  orgId: 'demo',
+  email: 'user@demo-industries.example',
+  login: 'demo.user',
+  firstName: 'Ulysse',
+  lastName: 'Utilisateur',
+  lang: 'en',
+  role: 'user',
+  status: 'ready',
+  created: '2026-01-01T00:00:00Z',
+};
+
+function answer(status: number, body?: unknown) {
+  const fn = vi.fn(async (_url: string, _init: RequestInit) =>
+    new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }),
+  );
+  vi.stubGlobal('fetch', fn);
+  return fn;
+}
+
+beforeEach(() => clearSession());
+afterEach(() => vi.unstubAllGlobals());
+
+describe('loadSession', () => {
+  it('is signed in on 200 and keeps the CSRF token for later calls', async () => {
+    answer(200, { user, csrf: 'tok' });
+    await loadSession();
+    expect(getSession()).toEqual({ status: 'signed-in', user, actor: undefined, mfaEnrolmentRequired: undefined });
+    const fn = answer(204);
+    await api.post('/x');
+    expect((fn.mock.calls[0][1].headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+  });
+
+  it('is anonymous on 401 and when the server is unreachable', async () => {
+    answer(401, { error: { code: 'unauthenticated', message: 'Veuillez vous connecter.' } });
+    await loadSession();
+    expect(getSession()).toEqual({ status: 'anonymous' });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('offline');
+      }),
+    );
+    await loadSession();
+    expect(getSession()).toEqual({ status: 'anonymous' });
+  });
+
+  it('carries the impersonation actor', async () => {
+    answer(200, { user, csrf: 'tok', actor: { userId: 'op' } });
+    await loadSession();
+    expect(getSession()).toMatchObject({ status: 'signed-in', actor: { userId: 'op' } });
+  });
+});
+
+describe('signIn', () => {
+  it('opens a session', async () => {
+    const fn = answer(200, { user, csrf: 'tok' });
+    expect(await signIn('user@demo-industries.example', 'pw')).toEqual({ kind: 'signed-in' });
+    expect(fn.mock.calls[0][1].body).toBe('{"email":"user@demo-industries.example","password":"pw"}');
+    expect(getSession().status).toBe('signed-in');
+  });
+
+  it('stops at the second factor without a session', async () => {
+    answer(200, { mfaRequired: true, challenge: 'ch1', methods: ['totp', 'recovery'] });
+    expect(await signIn('a@b.fr', 'pw')).toEqual({ kind: 'mfa', challenge: 'ch1', methods: ['totp', 'recovery'] });
+    expect(getSession().status).toBe('anonymous');
+  });
+
+  it('rejects with the server error', async () => {
+    answer(401, { error: { code: 'invalid_credentials', message: 'Identifiants incorrects.' } });
+    await expect(signIn('a@b.fr', 'pw')).rejects.toMatchObject({ status: 401, code: 'invalid_credentials' });
+  });
+});
+
+describe('signOut', () => {
+  it('ends the session on 204 and on 401 (already gone)', async () => {
+    for (const status of [204, 401]) {
+      signedIn({ user, csrf: 'tok' });
+      const fn = answer(status, status === 401 ? { error: { code: 'unauthenticated', message: 'x' } } : undefined);
+      await signOut();
+      expect(fn.mock.calls[0][1].method).toBe('DELETE');
+      expect((fn.mock.calls[0][1].headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+      expect(getSession().status).toBe('anonymous');
+    }
+  });
+
+  it('keeps the session when the server cannot be reached', async () => {
+    signedIn({ user, csrf: 'tok' });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('offline');
+      }),
+    );
+    await expect(signOut()).rejects.toMatchObject({ code: 'network' });
+    expect(getSession().status).toBe('signed-in');
+    setCsrfToken(null);
+  });
+});
+
+describe('displayName', () => {
+  it('joins the names, or falls back to the email', () => {
+    expect(displayName(user)).toBe('Ulysse Utilisateur');
+    expect(displayName({ ...user, firstName: '', lastName: '' })).toBe('user@demo-industries.example');
+  });
+});

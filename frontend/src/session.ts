@@ -1,0 +1,120 @@
+// Who is signed in. The state lives here, outside any component, so the API
+// client's 401 handler, the router and the pages all see the same thing.
+import { api, ApiError, setCsrfToken } from './api';
+import { useExternal } from './hooks';
+
+export type Role = 'user' | 'admin' | 'operator';
+
+/** The signed-in person, as GET /api/v1/session returns it. */
+export interface User {
+  id: string;
+  orgId: string;
+  email: string;
+  login: string;
+  civility?: string;
+  firstName: string;
+  lastName: string;
+  jobTitle?: string;
+  phone?: string;
+  lang: string;
+  role: Role;
+  status: string;
+  created: string;
+}
+
+/** The answer of GET and POST /api/v1/session. `actor`, when present, is the person
+ * really at the keyboard while they act as `user` (impersonation);
+ * `mfaEnrolmentRequired` says the session may only enrol a second factor. */
+export interface SessionView {
+  user: User;
+  csrf: string;
+  actor?: Record<string, unknown>;
+  mfaEnrolmentRequired?: boolean;
+}
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous' }
+  | { status: 'signed-in'; user: User; actor?: Record<string, unknown>; mfaEnrolmentRequired?: boolean };
+
+let state: SessionState = { status: 'loading' };
+const listeners = new Set<() => void>();
+
+export function getSession(): SessionState {
+  return state;
+}
+
+function set(next: SessionState): void {
+  state = next;
+  for (const fn of listeners) fn();
+}
+
+/** Calls fn whenever the session changes; returns the unsubscribe function. */
+export function onSessionChange(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** The session, re-rendering the component when it changes. */
+export function useSession(): SessionState {
+  return useExternal(onSessionChange, getSession);
+}
+
+/** Records a session the server opened or confirmed. */
+export function signedIn(view: SessionView): void {
+  setCsrfToken(view.csrf);
+  set({ status: 'signed-in', user: view.user, actor: view.actor, mfaEnrolmentRequired: view.mfaEnrolmentRequired });
+}
+
+/** Forgets the session locally (after sign-out, or when the server says it ended). */
+export function clearSession(): void {
+  setCsrfToken(null);
+  set({ status: 'anonymous' });
+}
+
+/** Asks the server who is signed in: 200 is a session, 401 (or no answer) is
+ * nobody. */
+export async function loadSession(): Promise<void> {
+  try {
+    signedIn(await api.get<SessionView>('/session', { authRedirect: false }));
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    clearSession();
+  }
+}
+
+/** What POST /api/v1/session may answer: a session, or a second factor to give
+ * (the challenge to send back with it, and the methods the account has). */
+export type SignInOutcome = { kind: 'signed-in' } | { kind: 'mfa'; challenge: string; methods: string[] };
+
+type MfaAnswer = { mfaRequired: true; challenge: string; methods?: string[] };
+
+/** Opens a session with an email and a password. Rejects with the server's
+ * ApiError (invalid_credentials, field errors, 429, …). */
+export async function signIn(email: string, password: string): Promise<SignInOutcome> {
+  const answer = await api.post<SessionView | MfaAnswer>(
+    '/session',
+    { email, password },
+    { authRedirect: false },
+  );
+  if ('mfaRequired' in answer && answer.mfaRequired) return { kind: 'mfa', challenge: answer.challenge, methods: answer.methods ?? [] };
+  signedIn(answer as SessionView);
+  return { kind: 'signed-in' };
+}
+
+/** Closes the session on the server, then locally. An answer other than 204 (401:
+ * the session had already ended) signs out too; only an unreachable or failing
+ * server keeps the session, since its cookie may still be valid. */
+export async function signOut(): Promise<void> {
+  try {
+    await api.delete('/session', { authRedirect: false });
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status === 0 || err.status >= 500) throw err;
+  }
+  clearSession();
+}
+
+/** Display name: "Ulysse Utilisateur", or the email when no name is known. */
+export function displayName(user: User): string {
+  return `${user.firstName ?? ''} ${user.lastName ?? ''}`.trim() || user.email;
+}
