@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/auth/passkey"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/jobs"
 	"github.com/guichet/guichet/shared/mail"
@@ -79,7 +80,7 @@ func withApp(ctx context.Context, fn func(a *app.App) error) error {
 }
 
 func runJobs(ctx context.Context, a *app.App, names []string) error {
-	all := jobs.All(a.Table, a.Outbox)
+	all := a.Jobs()
 	if len(names) == 0 {
 		for _, j := range all {
 			if err := jobs.RunOne(ctx, j, a.Log); err != nil {
@@ -106,7 +107,11 @@ func serve(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		srv := httpapi.New(a.Deps(), nil, func(rt *httpapi.Router) {
+		d := a.Deps()
+		if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
+			return err
+		}
+		srv := httpapi.New(d, nil, func(rt *httpapi.Router) {
 			rt.Mount("/dev/mail/", mail.Viewer(app.MailDir(a.Config)))
 			rt.Mount("/dev/mail", mail.Viewer(app.MailDir(a.Config)))
 			rt.Mount("/", portalFiles(a.Config.FrontendDir))
@@ -115,7 +120,7 @@ func serve(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		jobs.Schedule(ctx, jobs.All(a.Table, a.Outbox), a.Log)
+		jobs.Schedule(ctx, a.Jobs(), a.Log)
 		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 		errc := make(chan error, 1)
 		go func() { errc <- hs.Serve(l) }()

@@ -18,6 +18,7 @@ import (
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/jobs"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -100,9 +101,14 @@ func (a *App) Deps() *httpapi.Deps {
 	sessions := &auth.Sessions{Store: a.Store}
 	return &httpapi.Deps{
 		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, MailFrom: a.Config.MailFrom,
-		Sessions: sessions, Secret: a.Secret,
-		Auth: &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP},
+		Sessions: sessions, Secret: a.Secret, AccessDecisionDays: a.Config.AccessDecisionDays,
+		Auth: &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP, Secret: a.Secret},
 	}
+}
+
+// Jobs returns the scheduled jobs, wired to the process.
+func (a *App) Jobs() []jobs.Job {
+	return jobs.All(jobs.Env{Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, AccessDecisionDays: a.Config.AccessDecisionDays})
 }
 
 // Close releases the table.

@@ -48,17 +48,34 @@ func SessionID(token string) string {
 
 // Start opens a new session for u, always under a new id, and returns the cookie token.
 func (m *Sessions) Start(ctx context.Context, u portal.User, actor *portal.Actor, ip, userAgent string) (string, store.Session, error) {
-	now := m.now().UTC()
-	token := randomToken(32)
-	sess := store.Session{
-		ID: SessionID(token), UserID: u.ID, OrgID: u.OrgID, Role: u.Role, Status: u.Status, Lang: u.Lang,
-		Created: now, LastSeen: now, IdleUntil: now.Add(IdleTimeout), Expires: now.Add(AbsoluteTimeout),
-		IP: ip, UserAgent: truncate(userAgent, 256), CSRF: randomToken(24), Actor: actor,
-	}
+	return m.start(ctx, u, actor, ip, userAgent, false)
+}
+
+// StartEnrolment opens a session that may only enrol a second factor, for a member
+// of an organisation that requires one who has none yet.
+func (m *Sessions) StartEnrolment(ctx context.Context, u portal.User, ip, userAgent string) (string, store.Session, error) {
+	return m.start(ctx, u, nil, ip, userAgent, true)
+}
+
+func (m *Sessions) start(ctx context.Context, u portal.User, actor *portal.Actor, ip, userAgent string, enrolOnly bool) (string, store.Session, error) {
+	token, sess := m.newSession(u, actor, ip, userAgent)
+	sess.EnrolOnly = enrolOnly
 	if err := m.Store.CreateSession(ctx, sess); err != nil {
 		return "", store.Session{}, err
 	}
 	return token, sess, nil
+}
+
+// newSession makes a session for u, not yet stored, under a new id, and its cookie
+// token.
+func (m *Sessions) newSession(u portal.User, actor *portal.Actor, ip, userAgent string) (string, store.Session) {
+	now := m.now().UTC()
+	token := randomToken(32)
+	return token, store.Session{
+		ID: SessionID(token), UserID: u.ID, OrgID: u.OrgID, Role: u.Role, Status: u.Status, Lang: u.Lang,
+		Created: now, LastSeen: now, IdleUntil: now.Add(IdleTimeout), Expires: now.Add(AbsoluteTimeout),
+		IP: ip, UserAgent: truncate(userAgent, 256), CSRF: randomToken(24), Actor: actor,
+	}
 }
 
 var errNoSession = portal.E(portal.Unauthenticated, "session_expired", "no valid session")
@@ -95,6 +112,23 @@ func (m *Sessions) End(ctx context.Context, token string) error {
 		return nil
 	}
 	return m.Store.DeleteSession(ctx, SessionID(token))
+}
+
+// EndOthers ends every session of a user but keep (none when keep is empty): after a
+// new password, a reset, or at the person's request.
+func (m *Sessions) EndOthers(ctx context.Context, userID, keep string) error {
+	sessions, err := m.Store.UserSessions(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, s := range sessions {
+		if s.ID != keep {
+			if err := m.Store.DeleteSession(ctx, s.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {

@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -39,6 +40,9 @@ type Config struct {
 	FrontendDir string
 	// LogLevel is debug, info, warn or error (GUICHET_LOG_LEVEL).
 	LogLevel string
+	// AccessDecisionDays is how many days an access request waits for a decision
+	// before it is refused automatically (GUICHET_ACCESS_DECISION_DAYS).
+	AccessDecisionDays int
 }
 
 func env(name, def string) string {
@@ -72,5 +76,10 @@ func FromEnv() (Config, error) {
 	if c.Mail != "file" && c.Mail != "ses" {
 		return c, fmt.Errorf("GUICHET_MAIL must be file or ses, not %q", c.Mail)
 	}
+	days, err := strconv.Atoi(env("GUICHET_ACCESS_DECISION_DAYS", "7"))
+	if err != nil || days < 1 || days > 365 {
+		return c, fmt.Errorf("GUICHET_ACCESS_DECISION_DAYS must be a number of days from 1 to 365, not %q", os.Getenv("GUICHET_ACCESS_DECISION_DAYS"))
+	}
+	c.AccessDecisionDays = days
 	return c, nil
 }

@@ -36,3 +36,21 @@ func TestBadChoicesAreRefused(t *testing.T) {
 		t.Fatalf("%+v %v", c, err)
 	}
 }
+
+func TestAccessDecisionDays(t *testing.T) {
+	t.Setenv("GUICHET_ACCESS_DECISION_DAYS", "")
+	c, err := config.FromEnv()
+	if err != nil || c.AccessDecisionDays != 7 {
+		t.Fatalf("default: %d %v", c.AccessDecisionDays, err)
+	}
+	t.Setenv("GUICHET_ACCESS_DECISION_DAYS", "14")
+	if c, err := config.FromEnv(); err != nil || c.AccessDecisionDays != 14 {
+		t.Fatalf("14: %d %v", c.AccessDecisionDays, err)
+	}
+	for _, bad := range []string{"0", "-3", "a week", "366"} {
+		t.Setenv("GUICHET_ACCESS_DECISION_DAYS", bad)
+		if _, err := config.FromEnv(); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
+	}
+}

@@ -484,7 +484,7 @@ func wantRate(every time.Duration) time.Duration {
 
 func TestJobsAreScheduled(t *testing.T) {
 	tp := load(t)
-	all := jobs.All(nil, nil) // only names and periods are read; Run is never called
+	all := jobs.All(jobs.Env{}) // only names and periods are read; Run is never called
 	every := map[string]time.Duration{}
 	localOnly := map[string]bool{}
 	for _, j := range all {

@@ -43,15 +43,14 @@ type errorBody struct {
 	RequestID string      `json:"requestId,omitempty"`
 }
 
-// writeError answers with the error's status and a body the portal can show: a stable
-// code, a message in the caller's language and per-field errors. The text of an
-// internal error goes to the log only.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
+// errorAnswer is the status and the body that tell the client about err: a stable
+// code, a message in the caller's language and per-field errors; an internal error
+// shows nothing of its cause.
+func errorAnswer(r *http.Request, err error) (int, errorBody) {
 	var pe *portal.Error
 	if !errors.As(err, &pe) || pe.Kind == portal.Internal {
 		pe = &portal.Error{Kind: portal.Internal, Code: "internal"}
 	}
-	status := Status(pe)
 	lang := Lang(r)
 	body := errorBody{Code: pe.Code, Message: message(lang, pe.Code, pe.Kind), RequestID: RequestID(r.Context())}
 	if body.Code == "" {
@@ -60,6 +59,14 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	for _, f := range pe.Fields {
 		body.Fields = append(body.Fields, fieldBody{Field: f.Field, Code: f.Code, Message: fieldMessage(lang, f.Code)})
 	}
+	return Status(pe), body
+}
+
+// writeError answers with the error's status and a body the portal can show: a stable
+// code, a message in the caller's language and per-field errors. The text of an
+// internal error goes to the log only.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := errorAnswer(r, err)
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError

@@ -55,7 +55,7 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 type sessionCtxKey struct{}
 
 func principalOf(s store.Session) portal.Principal {
-	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Status: s.Status, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor}
+	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Status: s.Status, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor, EnrolOnly: s.EnrolOnly}
 }
 
 // sameOrigin accepts requests with no Origin (same-origin GETs, non-browser clients,

@@ -27,6 +27,9 @@ type Router struct {
 	api      *http.ServeMux
 	site     *http.ServeMux
 	patterns []string
+	// enrolment holds the patterns a session that must first enrol a second factor
+	// may use; Server.route refuses it every other.
+	enrolment map[string]bool
 }
 
 // Handle registers h at pattern ("METHOD /path").
@@ -37,6 +40,13 @@ func (rt *Router) Handle(pattern string, h HandlerFunc) {
 			writeError(w, r, err)
 		}
 	})
+}
+
+// HandleDuringEnrolment registers h at pattern like Handle, and lets a session that
+// must first enrol a second factor use it.
+func (rt *Router) HandleDuringEnrolment(pattern string, h HandlerFunc) {
+	rt.Handle(pattern, h)
+	rt.enrolment[pattern] = true
 }
 
 // Mount serves a plain handler outside /api/: the local binary's portal files and
@@ -53,7 +63,7 @@ type Feature struct {
 }
 
 // Features lists every feature, in the order the local binary mounts them.
-var Features = []Feature{Health, Session}
+var Features = []Feature{Health, Session, Account, Recovery, Passkey, Applications, RequestUser, BackOfficeApps, Signup, JoinRequests, Backoffice, OrgUsers, Rights, Contracts, AuditLog, Impersonation}
 
 // Server is the assembled HTTP API.
 type Server struct {
@@ -62,6 +72,8 @@ type Server struct {
 	site     *http.ServeMux
 	handler  http.Handler
 	patterns []string
+	// enrolment is the Router's set of routes open to an enrolment-only session.
+	enrolment map[string]bool
 }
 
 // New mounts the given features, or all of them when none is named, behind the
@@ -70,14 +82,14 @@ func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
 	if len(features) == 0 {
 		features = Features
 	}
-	rt := &Router{api: http.NewServeMux(), site: http.NewServeMux()}
+	rt := &Router{api: http.NewServeMux(), site: http.NewServeMux(), enrolment: map[string]bool{}}
 	for _, f := range features {
 		f.Routes(rt, d)
 	}
 	for _, add := range extra {
 		add(rt)
 	}
-	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns}
+	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns, enrolment: rt.enrolment}
 	s.handler = middleware(d.logger(), http.HandlerFunc(s.route))
 	return s
 }
@@ -104,6 +116,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	// Handler only looks the route up; ServeHTTP also sets the path values.
 	h, pattern := s.api.Handler(r)
 	if pattern != "" {
+		if p, ok := portal.PrincipalFrom(r.Context()); ok && p.EnrolOnly && !s.enrolment[pattern] {
+			writeError(w, r, portal.E(portal.Forbidden, "mfa_enrolment_required", "enrol a second factor first"))
+			return
+		}
 		s.api.ServeHTTP(w, r)
 		return
 	}
@@ -134,12 +150,18 @@ type Deps struct {
 	Outbox   *mail.Outbox
 	Sessions *auth.Sessions
 	Auth     *auth.Authenticator
+	// Passkeys runs WebAuthn ceremonies; only the programs that serve the passkey
+	// feature set it (see PasskeyCeremonies).
+	Passkeys PasskeyCeremonies
 	BaseURL  string
 	MailFrom string
 	// Secret keys the HMACs of one-time codes and links, so a leaked table does not
 	// let anyone brute-force them offline.
 	Secret []byte
-	Now    func() time.Time
+	// AccessDecisionDays is how long an access request waits for a decision before
+	// it is refused by itself (GUICHET_ACCESS_DECISION_DAYS); 0 means the default.
+	AccessDecisionDays int
+	Now                func() time.Time
 }
 
 func (d *Deps) now() time.Time {

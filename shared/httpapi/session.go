@@ -4,16 +4,20 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
 
-// Session is the sign-in feature: open, read and close a session.
+// Session is the sign-in feature: open a session with a password and, when the
+// account has one, a second factor; read and close it. Reading and closing stay
+// open to a session that must first enrol a second factor.
 var Session = Feature{Name: "session", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("POST /api/v1/session", d.signIn)
-	rt.Handle("GET /api/v1/session", d.currentSession)
-	rt.Handle("DELETE /api/v1/session", d.signOut)
+	rt.Handle("POST /api/v1/session/mfa", d.signInSecondFactor)
+	rt.HandleDuringEnrolment("GET /api/v1/session", d.currentSession)
+	rt.HandleDuringEnrolment("DELETE /api/v1/session", d.signOut)
 }}
 
 type signInBody struct {
@@ -25,6 +29,19 @@ type sessionView struct {
 	User  portal.User   `json:"user"`
 	CSRF  string        `json:"csrf"`
 	Actor *portal.Actor `json:"actor,omitempty"`
+	// MFAEnrolmentRequired says the session may do nothing but enrol a second
+	// factor, which the person's organisation requires.
+	MFAEnrolmentRequired bool `json:"mfaEnrolmentRequired,omitempty"`
+	// ImpersonationEnds is when a "log in as" session ends at the latest, for the
+	// portal's banner.
+	ImpersonationEnds *time.Time `json:"impersonationEnds,omitempty"`
+}
+
+// challengeView is the answer to a right password when a second factor must follow.
+type challengeView struct {
+	MFARequired bool     `json:"mfaRequired"`
+	Challenge   string   `json:"challenge"`
+	Methods     []string `json:"methods"`
 }
 
 // clientIP is the caller's address: API Gateway and the local server both put it in
@@ -57,20 +74,132 @@ func (d *Deps) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	acc, err := d.Auth.CheckPassword(r.Context(), in.Email, in.Password, clientIP(r))
+	ctx := r.Context()
+	acc, err := d.Auth.CheckPassword(ctx, in.Email, in.Password, d.attempt(r))
 	if err != nil {
 		return err
 	}
+	if acc.HasSecondFactor() {
+		token, err := d.Auth.StartChallenge(ctx, acc)
+		if err != nil {
+			return err
+		}
+		return Reply(w, challengeView{MFARequired: true, Challenge: token, Methods: secondFactors(acc)})
+	}
+	org, err := d.Store.Organisation(ctx, acc.OrgID)
+	if err != nil && !portal.Is(err, portal.NotFound) {
+		return err
+	}
+	ops, err := d.signedIn(ctx, acc, r, store.MethodPassword)
+	if err != nil {
+		return err
+	}
+	if err := d.Store.Table().Transact(ctx, ops...); err != nil {
+		return err
+	}
+	return d.openSession(w, r, acc.User, org.MFARequired)
+}
+
+// secondFactors lists what acc can give as a second factor, in the order the portal
+// offers them.
+func secondFactors(acc store.Account) []string {
+	var m []string
+	if acc.TOTP != "" {
+		m = append(m, store.MethodTOTP)
+	}
+	if len(acc.RecoveryCodes) > 0 {
+		m = append(m, store.MethodRecovery)
+	}
+	if acc.Passkeys > 0 {
+		m = append(m, store.MethodPasskey)
+	}
+	return m
+}
+
+// openSession starts a session for u under a new id, ending the one the request
+// came with, if any, and answers with it. enrolOnly limits it to enrolling a second
+// factor.
+func (d *Deps) openSession(w http.ResponseWriter, r *http.Request, u portal.User, enrolOnly bool) error {
+	sess, err := d.renewSession(w, r, u, enrolOnly)
+	if err != nil {
+		return err
+	}
+	return Reply(w, sessionView{User: u, CSRF: sess.CSRF, MFAEnrolmentRequired: enrolOnly})
+}
+
+// renewSession starts a session for u under a new id and sets its cookie, ending the
+// one the request came with, if any: on every sign-in and every change of what the
+// session may do.
+func (d *Deps) renewSession(w http.ResponseWriter, r *http.Request, u portal.User, enrolOnly bool) (store.Session, error) {
+	ctx := r.Context()
 	if old, err := r.Cookie(SessionCookie); err == nil {
-		// A new session id on every sign-in: the old one, if any, ends here.
-		_ = d.Sessions.End(r.Context(), old.Value)
+		if err := d.Sessions.End(ctx, old.Value); err != nil {
+			return store.Session{}, err
+		}
 	}
-	token, sess, err := d.Sessions.Start(r.Context(), acc.User, nil, clientIP(r), r.UserAgent())
+	var token string
+	var sess store.Session
+	var err error
+	if enrolOnly {
+		token, sess, err = d.Sessions.StartEnrolment(ctx, u, clientIP(r), r.UserAgent())
+	} else {
+		token, sess, err = d.Sessions.Start(ctx, u, nil, clientIP(r), r.UserAgent())
+	}
 	if err != nil {
-		return err
+		return store.Session{}, err
 	}
 	setSessionCookie(w, token, sess.Expires)
-	return Reply(w, sessionView{User: acc.User, CSRF: sess.CSRF})
+	return sess, nil
+}
+
+type secondFactorBody struct {
+	Challenge    string `json:"challenge"`
+	Code         string `json:"code"`
+	RecoveryCode string `json:"recoveryCode"`
+}
+
+// signInSecondFactor closes the challenge of a right password with a code of the
+// person's app or one of their recovery codes, and opens the session.
+func (d *Deps) signInSecondFactor(w http.ResponseWriter, r *http.Request) error {
+	var in secondFactorBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	if in.Challenge == "" {
+		f.Add("challenge", "required")
+	}
+	if (in.Code == "") == (in.RecoveryCode == "") {
+		f.Add("code", "required")
+	}
+	if len(in.Code) > 16 || len(in.RecoveryCode) > 32 {
+		f.Add("code", "too_long")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	ch, acc, err := d.Auth.OpenChallenge(ctx, in.Challenge)
+	if err != nil {
+		return err
+	}
+	method, ok := store.MethodTOTP, false
+	if in.Code != "" {
+		ok = d.Auth.CheckTOTP(&acc, in.Code)
+	} else {
+		method, ok = store.MethodRecovery, d.Auth.UseRecoveryCode(&acc, in.RecoveryCode)
+	}
+	if !ok {
+		return d.Auth.FailChallenge(ctx, ch, acc, d.attempt(r), method)
+	}
+	ops, err := d.signedIn(ctx, acc, r, method)
+	if err != nil {
+		return err
+	}
+	if err := d.Auth.PassChallenge(ctx, ch, acc, ops...); err != nil {
+		return err
+	}
+	return d.openSession(w, r, acc.User, false)
 }
 
 func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
@@ -82,7 +211,11 @@ func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, sessionView{User: u, CSRF: sess.CSRF, Actor: sess.Actor})
+	view := sessionView{User: u, CSRF: sess.CSRF, Actor: sess.Actor, MFAEnrolmentRequired: sess.EnrolOnly}
+	if sess.Actor != nil {
+		view.ImpersonationEnds = &sess.Expires
+	}
+	return Reply(w, view)
 }
 
 func (d *Deps) signOut(w http.ResponseWriter, r *http.Request) error {

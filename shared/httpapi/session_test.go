@@ -1,130 +1,14 @@
 package httpapi_test
 
 import (
-	"context"
-	"encoding/json"
-	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
-	"github.com/guichet/guichet/shared/store"
-	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/table/bolt"
 )
-
-// cheap keeps tests fast; the production parameters are benchmarked in auth.
-var cheap = auth.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-type env struct {
-	t     *testing.T
-	srv   *httpapi.Server
-	store *store.Store
-	clock *testClock
-}
-
-func newEnv(t *testing.T) *env {
-	t.Helper()
-	clock := &testClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb := table.New(d, table.Options{CursorSecret: []byte("t"), Now: clock.Now})
-	t.Cleanup(func() { tb.Close() })
-	s := store.New(tb)
-	sessions := &auth.Sessions{Store: s, Now: clock.Now}
-	deps := &httpapi.Deps{Store: s, Sessions: sessions, BaseURL: "https://portal.example",
-		Auth: &auth.Authenticator{Store: s, Sessions: sessions, Params: cheap, Now: clock.Now}, Now: clock.Now}
-	return &env{t: t, srv: httpapi.New(deps, nil), store: s, clock: clock}
-}
-
-func (e *env) addUser(email, password string, status portal.UserStatus) portal.User {
-	e.t.Helper()
-	h, err := auth.HashPassword(password, cheap)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	u := portal.User{ID: portal.NewID(), OrgID: "acme", Email: email, Login: strings.Split(email, "@")[0], FirstName: "Zoé", LastName: "Martin", Lang: "fr", Role: portal.RoleUser, Status: status}
-	if err := e.store.CreateUser(context.Background(), u, h); err != nil {
-		e.t.Fatal(err)
-	}
-	return u
-}
-
-type resp struct {
-	trips   string
-	code    int
-	body    map[string]any
-	cookies []*http.Cookie
-}
-
-func (r resp) errCode() string {
-	if e, ok := r.body["error"].(map[string]any); ok {
-		return e["code"].(string)
-	}
-	return ""
-}
-
-// call sends a request with an optional session cookie and headers (name, value pairs).
-func (e *env) call(method, path, body, cookie string, headers ...string) resp {
-	e.t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.RemoteAddr = "203.0.113.7:5555"
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if cookie != "" {
-		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: cookie})
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	rec := httptest.NewRecorder()
-	e.srv.ServeHTTP(rec, req)
-	out := resp{code: rec.Code, cookies: rec.Result().Cookies(), trips: rec.Header().Get(httpapi.TripsHeader)}
-	if rec.Body.Len() > 0 {
-		_ = json.Unmarshal(rec.Body.Bytes(), &out.body)
-	}
-	return out
-}
-
-// signIn signs in and returns the session token and CSRF token.
-func (e *env) signIn(email, password string) (string, string) {
-	e.t.Helper()
-	r := e.call("POST", "/api/v1/session", `{"email":"`+email+`","password":"`+password+`"}`, "")
-	if r.code != 200 {
-		e.t.Fatalf("sign-in: %d %v", r.code, r.body)
-	}
-	var token string
-	for _, c := range r.cookies {
-		if c.Name == httpapi.SessionCookie {
-			if !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode {
-				e.t.Fatalf("session cookie flags: %+v", c)
-			}
-			token = c.Value
-		}
-	}
-	return token, r.body["csrf"].(string)
-}
 
 func TestSignInSessionAndSignOut(t *testing.T) {
 	e := newEnv(t)
@@ -149,11 +33,6 @@ func TestSignInSessionAndSignOut(t *testing.T) {
 	if r := e.call("GET", "/api/v1/session", "", token); r.code != 401 {
 		t.Fatalf("after sign-out: %d", r.code)
 	}
-}
-
-func mustJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 func TestSignInRotatesTheSession(t *testing.T) {

@@ -9,8 +9,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/guichet/guichet/shared/access"
 	"github.com/guichet/guichet/shared/mail"
-	"github.com/guichet/guichet/shared/table"
+	"github.com/guichet/guichet/shared/store"
 )
 
 // Job is one scheduled task. A LocalOnly job has no schedule in AWS.
@@ -21,20 +22,55 @@ type Job struct {
 	Run       func(ctx context.Context) (string, error)
 }
 
+// Env is what the jobs work with.
+type Env struct {
+	Store  *store.Store
+	Outbox *mail.Outbox
+	// BaseURL is the portal's address, for links in mail.
+	BaseURL string
+	// AccessDecisionDays is how long an access request waits for a decision before
+	// access-refuse refuses it; 0 means access.DefaultDecisionDays.
+	AccessDecisionDays int
+	// Now is the clock of the access jobs; time.Now when nil.
+	Now func() time.Time
+}
+
 // All returns every job, wired to its dependencies.
-func All(t *table.Table, outbox *mail.Outbox) []Job {
+func All(e Env) []Job {
+	// The jobs never approve, so their service needs no activation links.
+	apps := &access.Service{Store: e.Store, BaseURL: e.BaseURL, DecisionDays: e.AccessDecisionDays, Now: e.Now}
+	count := func(what string, run func(context.Context) (int, error)) func(context.Context) (string, error) {
+		return func(ctx context.Context) (string, error) {
+			n, err := run(ctx)
+			return fmt.Sprintf("%d %s", n, what), err
+		}
+	}
 	return []Job{
 		// Locally this ticker is what delivers mail, so it runs often; a drain with
 		// nothing due is one index query.
-		{Name: "mail-drain", Every: time.Second, Run: func(ctx context.Context) (string, error) {
-			n, err := outbox.Drain(ctx)
-			return fmt.Sprintf("%d sent", n), err
-		}},
+		{Name: "mail-drain", Every: time.Second, Run: count("sent", func(ctx context.Context) (int, error) {
+			return e.Outbox.Drain(ctx)
+		})},
 		// DynamoDB deletes expired items by itself; the embedded store needs this.
-		{Name: "sweep", Every: time.Hour, LocalOnly: true, Run: func(ctx context.Context) (string, error) {
-			n, err := t.Sweep(ctx)
-			return fmt.Sprintf("%d expired items deleted", n), err
-		}},
+		{Name: "sweep", Every: time.Hour, LocalOnly: true, Run: count("expired items deleted", func(ctx context.Context) (int, error) {
+			return e.Store.Table().Sweep(ctx)
+		})},
+		// Each approver gets at most one reminder a day, so running hourly only
+		// means the first run after a request's first day catches it.
+		{Name: "access-remind", Every: time.Hour, Run: count("reminders queued", func(ctx context.Context) (int, error) {
+			return apps.RemindApprovers(ctx)
+		})},
+		{Name: "access-refuse", Every: time.Hour, Run: count("requests refused", func(ctx context.Context) (int, error) {
+			return apps.RefuseStale(ctx)
+		})},
+		// Access ends at its end whatever this job does (readers check); the job
+		// records the end in the grant and the audit log.
+		{Name: "access-expire", Every: 15 * time.Minute, Run: count("grants expired", func(ctx context.Context) (int, error) {
+			return apps.ExpireGrants(ctx)
+		})},
+		{Name: "access-expiry-remind", Every: time.Hour, Run: count("reminders queued", func(ctx context.Context) (int, error) {
+			return apps.RemindExpiring(ctx)
+		})},
 	}
 }
 

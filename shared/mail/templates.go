@@ -28,7 +28,33 @@ import (
 //	signup_existing  SignInURL, ResetURL
 //	password_reset   Name, Link (the text says "valid 30 minutes")
 //	activation       Name, Organization, Link (the text says "valid 48 hours")
-//	access_decision  Name, Application, Approved (bool), Reason ("" for none)
+//	access_decision  Name, Application, Number, Approved, Extension, Auto (bools),
+//	                 Reason, Instructions, Link (activation, "valid 48 hours"),
+//	                 Expires (a date) ("" for none)
+//	access_received  Name, Requests (each Number, Application, Approved, Extension),
+//	                 Days (deadline), NewUser (bool), Link
+//	access_unlinked  RegisterURL
+//	access_reminder  Name, Count, Requests (each Number, Application, Requester,
+//	                 Organization, Since), More (how many are not listed), Link
+//	access_expiry    Name, Application, Expires (a date), Days (left), Link
+//	join_request     Name (the administrator), Requester, RequesterEmail, JobTitle,
+//	                 Organisation, Link (the organisation's join requests)
+//	registration_received  Name, Join (bool: joining, else a new organisation),
+//	                 Organisation, Link (the registration's status)
+//	registration_decision  Name, Approved, Admin (bools), Organisation, Reason, Link
+//	                 (sign-in)
+//	account_locked   Name, Link (self-unlock, "valid 24 hours")
+//	new_device       Name, Browser, OS (either may be ""), IP, Time, ResetURL
+//	password_changed Name, ResetURL
+//	mfa_changed      Name, Enabled (bool), Method ("totp" or "passkey"), AccountURL
+//	email_change_code       Code (6 digits, "valid 30 minutes"), to the new address
+//	email_change_requested  Name, NewEmail, Link (undo, "valid 7 days"), to the old one
+//	email_changed    Name, OldEmail, NewEmail, Link (undo, "valid 7 days"; "" for none)
+//	contact_admin    Name (the administrator), FromName, FromEmail, Organization,
+//	                 Subject, Message
+//	impersonation    Name, Actor (who logged in as the person), Staff (bool: the
+//	                 vendor's operator, else an administrator), Reason, Start (a
+//	                 time), Minutes (the longest it lasts)
 //
 // Name may be "" (a neutral greeting is used). Data is a map[string]any or a struct
 // with those fields. Links go through html/template's URL filter, so only http(s)

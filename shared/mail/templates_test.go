@@ -20,8 +20,46 @@ var sampleData = map[string]map[string]any{
 	"password_reset": {"BaseURL": baseURL, "Name": "Zoé", "Link": baseURL + "/#/reset?token=abc123"},
 	"activation": {"BaseURL": baseURL, "Name": "Zoé", "Organization": "ACME & Fils",
 		"Link": baseURL + "/#/activate?token=def456"},
-	"access_decision": {"BaseURL": baseURL, "Name": "Zoé", "Application": "Facturation",
-		"Approved": false, "Reason": "Contrat expiré"},
+	"access_decision": {"BaseURL": baseURL, "Name": "Zoé", "Application": "Facturation", "Number": "REQ-2026-000042",
+		"Approved": false, "Extension": false, "Auto": false, "Reason": "Contrat expiré", "Instructions": "", "Link": "", "Expires": ""},
+	"access_received": {"BaseURL": baseURL, "Name": "Zoé", "Days": 7, "NewUser": true, "Link": baseURL + "/#/applications",
+		"Requests": []map[string]any{
+			{"Number": "REQ-2026-000042", "Application": "Prépresse", "Approved": false, "Extension": false},
+			{"Number": "REQ-2026-000043", "Application": "Licences", "Approved": true, "Extension": false},
+		}},
+	"access_unlinked": {"BaseURL": baseURL, "RegisterURL": baseURL + "/#/register"},
+	"access_reminder": {"BaseURL": baseURL, "Name": "Olivia", "Count": 3, "More": 1, "Link": baseURL + "/#/backoffice/access-requests",
+		"Requests": []map[string]any{
+			{"Number": "REQ-2026-000042", "Application": "Prépresse", "Requester": "Zoé Martin", "Organization": "ACME & Fils", "Since": "23 novembre 2026"},
+			{"Number": "REQ-2026-000043", "Application": "Licences", "Requester": "Léo Petit", "Organization": "ACME & Fils", "Since": "24 novembre 2026"},
+		}},
+	"access_expiry": {"BaseURL": baseURL, "Name": "Zoé", "Application": "Prépresse", "Expires": "7 décembre 2026", "Days": 14,
+		"Link": baseURL + "/#/applications"},
+	"join_request": {"BaseURL": baseURL, "Name": "Adèle", "Requester": "Zoé Martin", "RequesterEmail": "zoe@acme.example",
+		"JobTitle": "Acheteuse", "Organisation": "ACME & Fils", "Link": baseURL + "/#/org/join-requests"},
+	"registration_received": {"BaseURL": baseURL, "Name": "Zoé", "Join": false, "Organisation": "ACME & Fils",
+		"Link": baseURL + "/#/registration"},
+	"registration_decision": {"BaseURL": baseURL, "Name": "Zoé", "Approved": false, "Admin": false,
+		"Organisation": "ACME & Fils", "Reason": "Inconnue de nos services", "Link": baseURL + "/#/sign-in"},
+
+	// Sign-in and account security.
+	"account_locked": {"BaseURL": baseURL, "Name": "Zoé", "Link": baseURL + "/#/unlock?token=unl0ck"},
+	"new_device": {"BaseURL": baseURL, "Name": "Zoé", "Browser": "Firefox", "OS": "Windows", "IP": "203.0.113.7",
+		"Time": "2026-11-23 09:00 UTC", "ResetURL": baseURL + "/#/forgot-password"},
+	"password_changed": {"BaseURL": baseURL, "Name": "Zoé", "ResetURL": baseURL + "/#/forgot-password"},
+	"mfa_changed": {"BaseURL": baseURL, "Name": "Zoé", "Enabled": true, "Method": "passkey",
+		"AccountURL": baseURL + "/#/account"},
+	"email_change_code": {"BaseURL": baseURL, "Code": "481516"},
+	"email_change_requested": {"BaseURL": baseURL, "Name": "Zoé", "NewEmail": "zoe@new.example",
+		"Link": baseURL + "/#/email-undo?token=und0"},
+	"email_changed": {"BaseURL": baseURL, "Name": "Zoé", "OldEmail": "zoe@old.example", "NewEmail": "zoe@new.example",
+		"Link": baseURL + "/#/email-undo?token=und0"},
+	"contact_admin": {"BaseURL": baseURL, "Name": "Adèle", "FromName": "Zoé Martin", "FromEmail": "zoe@acme.example",
+		"Organization": "ACME & Fils", "Subject": "Accès aux factures", "Message": "Bonjour,\nPouvez-vous m'ouvrir les factures ?"},
+
+	// Company administration.
+	"impersonation": {"BaseURL": baseURL, "Name": "Zoé", "Actor": "Adèle Martin", "Staff": false,
+		"Reason": "Vérifier l'affichage des factures", "Start": "2026-11-23 09:00 UTC", "Minutes": 30},
 }
 
 // mustContain lists what the text part of each template must show.
@@ -31,12 +69,34 @@ var mustContain = map[string][]string{
 	"signup_existing": {baseURL + "/#/sign-in", baseURL + "/#/forgot-password"},
 	"password_reset":  {baseURL + "/#/reset?token=abc123", "30"},
 	"activation":      {baseURL + "/#/activate?token=def456", "48", "ACME & Fils"},
-	"access_decision": {"Facturation", "Contrat expiré"},
+	"access_decision": {"Facturation", "Contrat expiré", "REQ-2026-000042"},
+	"access_received": {"REQ-2026-000042", "REQ-2026-000043", "Prépresse", "Licences", "24", "7"},
+	"access_unlinked": {baseURL + "/#/register"},
+	"access_reminder": {"REQ-2026-000042", "Zoé Martin", "ACME & Fils", baseURL + "/#/backoffice/access-requests"},
+	"access_expiry":   {"Prépresse", "7 décembre 2026", "14", baseURL + "/#/applications"},
+
+	// Registration (sign-up, join requests, the operators' decisions).
+	"join_request":          {"Zoé Martin", "zoe@acme.example", "Acheteuse", "ACME & Fils", baseURL + "/#/org/join-requests"},
+	"registration_received": {"ACME & Fils", baseURL + "/#/registration"},
+	"registration_decision": {"ACME & Fils", "Inconnue de nos services"},
+
+	// Sign-in and account security.
+	"account_locked":         {baseURL + "/#/unlock?token=unl0ck", "24"},
+	"new_device":             {"Firefox", "Windows", "203.0.113.7", "2026-11-23 09:00 UTC", baseURL + "/#/forgot-password"},
+	"password_changed":       {baseURL + "/#/forgot-password"},
+	"mfa_changed":            {"passkey", baseURL + "/#/account"},
+	"email_change_code":      {"481516", "30"},
+	"email_change_requested": {"zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
+	"email_changed":          {"zoe@old.example", "zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
+	"contact_admin":          {"Zoé Martin", "zoe@acme.example", "ACME & Fils", "Accès aux factures", "factures ?"},
+
+	// Company administration.
+	"impersonation": {"Adèle Martin", "Vérifier l'affichage des factures", "2026-11-23 09:00 UTC", "30"},
 }
 
 func TestEveryTemplateInEveryLanguage(t *testing.T) {
 	names := guichetmail.TemplateNames()
-	want := []string{"access_decision", "activation", "password_reset", "signup_code", "signup_existing", "welcome"}
+	want := []string{"access_decision", "access_expiry", "access_received", "access_reminder", "access_unlinked", "activation", "password_reset", "signup_code", "signup_existing", "welcome"}
 	for _, n := range want {
 		if !slices.Contains(names, n) {
 			t.Errorf("template %q is missing (have %v)", n, names)
@@ -93,7 +153,8 @@ func TestEveryTemplateInEveryLanguage(t *testing.T) {
 }
 
 func TestAccessDecisionBothWays(t *testing.T) {
-	d := map[string]any{"BaseURL": baseURL, "Name": "", "Application": "Support", "Approved": true, "Reason": ""}
+	d := map[string]any{"BaseURL": baseURL, "Name": "", "Application": "Support", "Number": "REQ-2026-000001", "Approved": true,
+		"Extension": false, "Auto": false, "Reason": "", "Instructions": "", "Link": "", "Expires": ""}
 	ok, err := guichetmail.Render("access_decision", "fr", d)
 	if err != nil {
 		t.Fatal(err)
@@ -152,12 +213,38 @@ func TestRenderEscapesData(t *testing.T) {
 	if strings.Contains(m.HTML, "<script>") || strings.Contains(m.HTML, `href="javascript:`) {
 		t.Errorf("HTML lets data through unescaped:\n%s", m.HTML)
 	}
-	d = map[string]any{"BaseURL": baseURL, "Name": "", "Application": "A\r\nBcc: x@example.com", "Approved": true, "Reason": ""}
+	d = map[string]any{"BaseURL": baseURL, "Name": "", "Application": "A\r\nBcc: x@example.com", "Number": "REQ-2026-000001", "Approved": true,
+		"Extension": false, "Auto": false, "Reason": "", "Instructions": "", "Link": "", "Expires": ""}
 	m, err = guichetmail.Render("access_decision", "en", d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.ContainsAny(m.Subject, "\r\n") {
 		t.Errorf("subject %q keeps a line break", m.Subject)
+	}
+}
+
+func TestAccessDecisionCarriesWhatTheRequesterNeeds(t *testing.T) {
+	d := map[string]any{"BaseURL": baseURL, "Name": "Zoé", "Application": "Prépresse", "Number": "REQ-2026-000007",
+		"Approved": true, "Extension": false, "Auto": false, "Reason": "", "Instructions": "Ouvrez https://prepress.example et saisissez votre adresse.",
+		"Link": baseURL + "/#/activate?token=t0k&app=A1", "Expires": "7 décembre 2026"}
+	for _, lang := range guichetmail.Languages {
+		m, err := guichetmail.Render("access_decision", lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"REQ-2026-000007", "https://prepress.example", "/#/activate?token=t0k&app=A1", "48", "2026"} {
+			if !strings.Contains(m.Text, s) {
+				t.Errorf("%s approval text lacks %q:\n%s", lang, s, m.Text)
+			}
+		}
+		if !strings.Contains(m.HTML, "token=t0k&amp;app=A1") {
+			t.Errorf("%s approval HTML lacks the activation link", lang)
+		}
+	}
+	d["Approved"], d["Auto"], d["Link"], d["Instructions"], d["Expires"] = false, true, "", "", ""
+	m, err := guichetmail.Render("access_decision", "fr", d)
+	if err != nil || !strings.Contains(m.Text, "automatiquement") || strings.Contains(m.Text, "activate") {
+		t.Errorf("automatic refusal: %v\n%s", err, m.Text)
 	}
 }

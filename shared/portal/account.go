@@ -19,6 +19,11 @@ const (
 // VendorOrg is the organisation id of the vendor's own staff.
 const VendorOrg = "vendor"
 
+// UnlinkedOrg is the holding partition of people who registered for an organisation
+// that does not exist yet: they stay there, pending, until an operator approves the
+// organisation and moves them into it.
+const UnlinkedOrg = "unlinked"
+
 // UserStatus is where an account stands.
 type UserStatus string
 
@@ -29,6 +34,9 @@ const (
 	StatusLocked          UserStatus = "locked"
 	StatusDisabled        UserStatus = "disabled"
 	StatusPendingApproval UserStatus = "pending_approval"
+	// StatusRefused is an account whose registration was refused: it may still sign
+	// in to read why, and nothing else.
+	StatusRefused UserStatus = "refused"
 )
 
 // User is a person who can sign in.
@@ -46,7 +54,27 @@ type User struct {
 	Role      Role       `json:"role"`
 	Status    UserStatus `json:"status"`
 	Created   time.Time  `json:"created"`
-	Version   int64      `json:"-"`
+	// Address is the person's postal address, which administrators keep up to date.
+	Address PostalAddress `json:"address,omitzero"`
+	// MustChangePassword is set when an administrator chose the password: the portal
+	// asks for a new one at the next sign-in.
+	MustChangePassword bool  `json:"mustChangePassword,omitempty"`
+	Version            int64 `json:"-"`
+	// Landline is the fixed phone number; Phone is the mobile one.
+	Landline string `json:"landline,omitempty"`
+	// NotificationEmail is where the portal's notices go when it is not the sign-in
+	// address; empty means the sign-in address. Security mail always goes to the
+	// sign-in address.
+	NotificationEmail string `json:"notificationEmail,omitempty"`
+}
+
+// PostalAddress is where a person receives letters.
+type PostalAddress struct {
+	Line1      string `json:"line1,omitempty"`
+	Line2      string `json:"line2,omitempty"`
+	PostalCode string `json:"postalCode,omitempty"`
+	City       string `json:"city,omitempty"`
+	Country    string `json:"country,omitempty"`
 }
 
 // Organisation is a customer company, or the vendor itself.
@@ -60,6 +88,14 @@ type Organisation struct {
 	Domains        []string  `json:"domains,omitempty"`
 	Created        time.Time `json:"created"`
 	Version        int64     `json:"-"`
+
+	// AutoApprove lets people with an address at one of the organisation's verified
+	// domains join it at once, without waiting for an administrator.
+	AutoApprove bool `json:"autoApprove,omitempty"`
+
+	// MFARequired makes a second factor mandatory for every member: one without it
+	// must enrol one at the next sign-in before doing anything else.
+	MFARequired bool `json:"mfaRequired,omitempty"`
 }
 
 // NormalizeEmail returns the canonical form of an address used for lookups and

@@ -13,13 +13,19 @@ type Principal struct {
 	Lang      string
 	SessionID string
 	Actor     *Actor
+	// Rights are the person's rights per contract, loaded only by the requests that
+	// need them (the policy treats nil as no rights at all).
+	Rights Rights
+	// EnrolOnly is set when the organisation requires a second factor the person has
+	// not enrolled yet: the session may do nothing else until they do.
+	EnrolOnly bool
 }
 
 // Actor is the person really at the keyboard during an impersonation.
 type Actor struct {
-	UserID string
-	OrgID  string
-	Role   Role
+	UserID string `json:"userId"`
+	OrgID  string `json:"orgId"`
+	Role   Role   `json:"role"`
 }
 
 // Operator reports whether the principal is vendor staff.

@@ -32,6 +32,23 @@ var DemoAccounts = []Account{
 	{portal.RoleUser, "user@demo-industries.example"},
 }
 
+// DemoApplications are the demo catalog: one the operators approve, one the
+// customer's administrators approve for 90 days at a time, one granted on request.
+var DemoApplications = []portal.Application{
+	{ID: "prepress-cloud", Name: portal.Text{FR: "Prépresse dans le nuage", EN: "Prepress Cloud"},
+		Description:    portal.Text{FR: "Préparez et validez vos fichiers d'impression en ligne.", EN: "Prepare and proof your print files online."},
+		ApprovalNeeded: true, Approver: portal.ApproverOperators,
+		Instructions: portal.Text{FR: "Connectez-vous sur https://prepress.example avec votre adresse professionnelle.", EN: "Sign in at https://prepress.example with your business address."}},
+	{ID: "licence-manager", Name: portal.Text{FR: "Gestionnaire de licences", EN: "Licence Manager"},
+		Description:    portal.Text{FR: "Attribuez et suivez les licences de vos postes.", EN: "Assign and track your workstation licences."},
+		ApprovalNeeded: true, Approver: portal.ApproverCustomerAdmins, DurationDays: 90,
+		Instructions: portal.Text{FR: "Ouvrez https://licences.example ; vos licences y sont listées.", EN: "Open https://licences.example; your licences are listed there."}},
+	{ID: "support-site", Name: portal.Text{FR: "Site de support", EN: "Support site"},
+		Description:    portal.Text{FR: "Documentation, téléchargements et base de connaissances.", EN: "Documentation, downloads and knowledge base."},
+		ApprovalNeeded: false, Approver: portal.ApproverOperators,
+		Instructions: portal.Text{FR: "Rendez-vous sur https://support.example.", EN: "Go to https://support.example."}},
+}
+
 // demoMarker records that the demo data was written, so restarts skip it.
 var demoMarker = table.Key{PK: "SEED", SK: "DEMO"}
 
@@ -53,7 +70,13 @@ func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
 		{ID: DemoOrgID, Name: "Demo Industries", Country: "FR", Website: "https://demo-industries.example", Domains: []string{"demo-industries.example"}, Created: now},
 	}
 	for _, o := range orgs {
-		if err := s.CreateOrganisation(ctx, o); err != nil && !portal.Is(err, portal.Conflict) {
+		// Each verified domain is claimed with the organisation, so that people who
+		// sign up with an address there join it.
+		var claims []table.Op
+		for _, domain := range o.Domains {
+			claims = append(claims, store.PutDomainClaim(store.DomainClaim{Domain: domain, OrgIDs: []string{o.ID}}))
+		}
+		if err := s.CreateOrganisation(ctx, o, claims...); err != nil && !portal.Is(err, portal.Conflict) {
 			return false, err
 		}
 	}
@@ -69,6 +92,12 @@ func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
 		u.Status = portal.StatusReady
 		u.Created = now
 		if err := s.CreateUser(ctx, u, hash); err != nil && !portal.Is(err, portal.Conflict) {
+			return false, err
+		}
+	}
+	for _, a := range DemoApplications {
+		a.Created, a.Updated = now, now
+		if err := s.CreateApplication(ctx, a); err != nil && !portal.Is(err, portal.Conflict) {
 			return false, err
 		}
 	}

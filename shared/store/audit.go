@@ -30,12 +30,22 @@ type AuditEntry struct {
 
 // Audit returns the table step that records e; callers add it to the transaction of
 // the change, so an action is recorded exactly when it happens.
+// The entry's id is made for its time, so that a date range is a key range; it is
+// also indexed by acting user (GSI1) and by action (GSI2) for the log's filters.
 func Audit(e AuditEntry) table.Op {
 	if e.ID == "" {
-		e.ID = portal.NewID()
+		at := e.Time
+		if at.IsZero() {
+			at = time.Now()
+		}
+		e.ID = portal.NewIDAt(at)
 	}
 	k := auditKey(e.OrgID, e.ID)
-	return table.Put(table.Item{PK: k.PK, SK: k.SK, Version: 1, Data: encode(e)}, table.IfAbsent())
+	it := table.Item{PK: k.PK, SK: k.SK, GSI2PK: auditByActionIndex(e.OrgID, e.Action), GSI2SK: e.ID, Version: 1, Data: encode(e)}
+	if e.UserID != "" {
+		it.GSI1PK, it.GSI1SK = auditByUserIndex(e.OrgID, e.UserID), e.ID
+	}
+	return table.Put(it, table.IfAbsent())
 }
 
 // AuditPage lists an organisation's audit entries, newest first.

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"fmt"
 	"time"
 
+	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
 
@@ -36,3 +38,147 @@ func counterKey(name string, start time.Time) table.Key {
 
 // auditKey files an audit entry under its organisation, in time order (ULIDs).
 func auditKey(orgID, id string) table.Key { return table.Key{PK: "ORG#" + orgID, SK: "AUDIT#" + id} }
+
+// usersIndex lists an organisation's users by name (GSI1 of the user items).
+func usersIndex(orgID string) string { return "ORG#" + orgID + "#USERS" }
+
+// userSearchIndex holds one entry per searchable value of an organisation's users
+// (GSI2): the user item under its name, its email guard under the address, its
+// login guard under the login, so that one prefix query searches all three.
+func userSearchIndex(orgID string) string { return "ORG#" + orgID + "#SEARCH" }
+
+// adminsKey counts an organisation's administrators who can act, so that the last
+// one cannot be removed (every change of that number is conditioned on it).
+func adminsKey(orgID string) table.Key { return table.Key{PK: "ORG#" + orgID, SK: "ADMINS"} }
+
+// rightsKey holds one user's rights on every contract of the organisation.
+func rightsKey(orgID, userID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "RIGHTS#" + userID}
+}
+
+func contractKey(orgID, id string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "CONTRACT#" + id}
+}
+
+// contractRefGuard makes a contract reference unique within its organisation.
+func contractRefGuard(orgID, ref string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "CONTRACTREF#" + ref}
+}
+
+// auditByUserIndex lists an organisation's audit entries of one acting user (GSI1);
+// auditByActionIndex those of one action (GSI2). Both sort by entry id, so by time.
+func auditByUserIndex(orgID, userID string) string { return "ORG#" + orgID + "#AUDIT#USER#" + userID }
+
+func auditByActionIndex(orgID, action string) string {
+	return "ORG#" + orgID + "#AUDIT#ACTION#" + action
+}
+
+// keyTime writes times in keys: UTC, fixed width, so keys sort by time as strings.
+const keyTime = "2006-01-02T15:04:05Z"
+
+// catalogPartition holds the application catalog: a few dozen items, read whole.
+const catalogPartition = "CATALOG"
+
+func applicationKey(id string) table.Key { return table.Key{PK: catalogPartition, SK: "APP#" + id} }
+
+// accessRequestKey files an access request under its organisation by number, which
+// sorts by time.
+func accessRequestKey(orgID, number string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "AREQ#" + number}
+}
+
+// requestNumberGuard makes a request number unique across the portal and names its
+// organisation, so that operators reach a request from its number alone.
+func requestNumberGuard(number string) table.Key {
+	return table.Key{PK: "AREQNO#" + number, SK: "GUARD"}
+}
+
+// requestCounterKey counts a year's access requests (its version is the count).
+func requestCounterKey(year int) table.Key {
+	return table.Key{PK: fmt.Sprintf("AREQNO#%04d", year), SK: "COUNTER"}
+}
+
+// userAppsIndex holds a person's access requests (sort key AREQ#<number>) and
+// grants (GRANT#<appId>) together (GSI1), so that "Manage applications" reads both
+// in one query.
+func userAppsIndex(userID string) string { return "USER#" + userID + "#APPS" }
+
+// pendingIndex is an approver's queue of pending requests, oldest first (GSI2,
+// sparse: a request leaves it when decided or cancelled).
+func pendingIndex(a portal.Approver, orgID string) string {
+	if a == portal.ApproverCustomerAdmins {
+		return "AREQ-PENDING#ORG#" + orgID
+	}
+	return "AREQ-PENDING#OPERATORS"
+}
+
+// waitingPartition holds one marker per pending request of every organisation, by
+// deadline, for the jobs that remind approvers and refuse the requests nobody
+// decided in time.
+const waitingPartition = "AREQ-WAITING"
+
+func waitingKey(deadline time.Time, number string) table.Key {
+	return table.Key{PK: waitingPartition, SK: deadline.UTC().Format(keyTime) + "#" + number}
+}
+
+// grantKey is a person's access to one application: one item per person and
+// application, so a new grant replaces an expired one.
+func grantKey(orgID, userID, appID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "GRANT#" + userID + "#" + appID}
+}
+
+// grantExpiryIndex orders active grants that end by their end (GSI2, sparse: grants
+// without an end, and expired ones, are not in it).
+const grantExpiryIndex = "GRANT-EXPIRY"
+
+// oneTimeKey holds a single-use secret (a mailed link, a sign-in challenge, a passkey
+// ceremony) under the HMAC of the secret, so the table never holds a usable one.
+func oneTimeKey(hash, purpose string) table.Key {
+	return table.Key{PK: "ONETIME#" + hash, SK: purpose}
+}
+
+// signInKey files one sign-in attempt under its organisation and person, in time
+// order (ULIDs), so that a person's history is one prefix of the partition.
+func signInKey(orgID, userID, id string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: signInPrefix(userID) + id}
+}
+
+func signInPrefix(userID string) string { return "SIGNIN#" + userID + "#" }
+
+// passkeyKey holds a person's passkey under their organisation; credHash is the
+// SHA-256 of the credential id, which can be longer than a key may be.
+func passkeyKey(orgID, userID, credHash string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: passkeyPrefix(userID) + credHash}
+}
+
+func passkeyPrefix(userID string) string { return "PASSKEY#" + userID + "#" }
+
+// passkeyGuard makes a credential unique across the portal and maps it to its owner,
+// for passwordless sign-in, where only the credential is known.
+func passkeyGuard(credHash string) table.Key {
+	return table.Key{PK: "PASSKEY#" + credHash, SK: "GUARD"}
+}
+
+// signupCodeKey holds the one-time code last mailed to an address that signs up.
+func signupCodeKey(email string) table.Key { return table.Key{PK: "SIGNUP#" + email, SK: "CODE"} }
+
+// freeMailPartition holds the free-mail domains operators added to the built-in list,
+// one item per domain, so that a sign-up checks its domain with one read.
+const freeMailPartition = "FREEMAIL"
+
+func freeMailKey(domain string) table.Key { return table.Key{PK: freeMailPartition, SK: domain} }
+
+// domainClaimKey says which organisations verified a mail domain, and whether an
+// operator lets several share it.
+func domainClaimKey(domain string) table.Key { return table.Key{PK: "DOMAIN#" + domain, SK: "CLAIM"} }
+
+// registrationKey holds a person's registration under their user id.
+func registrationKey(userID string) table.Key { return table.Key{PK: "REG#" + userID, SK: "REQUEST"} }
+
+// registrationQueue is the operators' queue of pending registrations (GSI1, sparse:
+// a registration leaves it when decided), by kind, then oldest first.
+const registrationQueue = "REG-PENDING"
+
+// joinRequestsIndex lists the join requests of an organisation (GSI2), by state,
+// then by age.
+func joinRequestsIndex(orgID string) string { return "ORG#" + orgID + "#JOINREQS" }

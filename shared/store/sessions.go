@@ -25,7 +25,10 @@ type Session struct {
 	UserAgent string            `json:"userAgent"`
 	CSRF      string            `json:"csrf"`
 	Actor     *portal.Actor     `json:"actor,omitempty"`
-	Version   int64             `json:"-"`
+	// EnrolOnly marks a session that may only enrol a second factor, which the
+	// member's organisation requires.
+	EnrolOnly bool  `json:"enrolOnly,omitempty"`
+	Version   int64 `json:"-"`
 }
 
 // Ends is when the session stops working: the sooner of its idle and absolute limits.
@@ -45,10 +48,11 @@ func sessionItem(s Session) table.Item {
 	}
 }
 
-// CreateSession stores a new session.
-func (s *Store) CreateSession(ctx context.Context, sess Session) error {
+// CreateSession stores a new session, with whatever else must be written with it (an
+// impersonation's audit entry and mail).
+func (s *Store) CreateSession(ctx context.Context, sess Session, also ...table.Op) error {
 	sess.Version = 1
-	return s.t.Put(ctx, sessionItem(sess), table.IfAbsent())
+	return s.t.Transact(ctx, append([]table.Op{table.Put(sessionItem(sess), table.IfAbsent())}, also...)...)
 }
 
 // Session reads a live session by id.

@@ -20,6 +20,8 @@ type Account struct {
 	// that each lock lasts twice the previous one.
 	LockedUntil time.Time `json:"lockedUntil,omitzero"`
 	Locks       int       `json:"locks,omitempty"`
+	// Security holds the second factor and the pending changes (security.go).
+	Security
 }
 
 // guard is what a uniqueness guard points at.
@@ -28,35 +30,81 @@ type guard struct {
 	UserID string `json:"userId"`
 }
 
+// accountItem is the stored user, indexed by name for its organisation's user list
+// (GSI1) and search (GSI2), so that every write keeps both in step.
 func accountItem(a Account) table.Item {
 	k := userKey(a.OrgID, a.ID)
-	return table.Item{PK: k.PK, SK: k.SK, Version: a.Version, Data: encode(a)}
+	byName := nameKey(a.User) + "#" + a.ID
+	return table.Item{PK: k.PK, SK: k.SK, GSI1PK: usersIndex(a.OrgID), GSI1SK: byName,
+		GSI2PK: userSearchIndex(a.OrgID), GSI2SK: byName, Version: a.Version, Data: encode(a)}
+}
+
+// guardItem is the uniqueness guard at k of u's address or login: it points at u and
+// is u's search entry for that value (GSI2).
+func guardItem(k table.Key, u portal.User, value string, version int64) table.Item {
+	return table.Item{PK: k.PK, SK: k.SK, GSI2PK: userSearchIndex(u.OrgID), GSI2SK: SearchKey(value) + "#" + u.ID,
+		Version: version, Data: encode(guard{OrgID: u.OrgID, UserID: u.ID})}
 }
 
 // CreateUser adds a user with its email and login guards, and whatever else must be
 // written with it (an outbox mail, an audit entry), in one transaction. An address or
-// login already in use is a Conflict with code "email_taken" or "login_taken".
+// login already in use is a Conflict with code "email_taken" or "login_taken". An
+// administrator also moves the organisation's count of administrators (AdminGuard),
+// as the last step.
 func (s *Store) CreateUser(ctx context.Context, u portal.User, passwordHash string, also ...table.Op) error {
-	u.Email = portal.NormalizeEmail(u.Email)
-	u.Version = 1
-	g := encode(guard{OrgID: u.OrgID, UserID: u.ID})
-	ek, lk := emailGuard(u.Email), loginGuard(u.Login)
-	ops := []table.Op{
-		table.Put(accountItem(Account{User: u, PasswordHash: passwordHash}), table.IfAbsent()),
-		table.Put(table.Item{PK: ek.PK, SK: ek.SK, Version: 1, Data: g}, table.IfAbsent()),
-		table.Put(table.Item{PK: lk.PK, SK: lk.SK, Version: 1, Data: g}, table.IfAbsent()),
-	}
-	err := s.t.Transact(ctx, append(ops, also...)...)
-	var cf *table.ConditionFailed
-	if errors.As(err, &cf) {
-		switch cf.Index {
-		case 1:
-			return portal.Wrap(portal.Conflict, "email_taken", err)
-		case 2:
-			return portal.Wrap(portal.Conflict, "login_taken", err)
-		}
-	}
+	_, err := s.CreateAccounts(ctx, NewAccount{Account: Account{User: u, PasswordHash: passwordHash}, Also: also})
 	return err
+}
+
+// NewAccount is an account to create and what must be written with it.
+type NewAccount struct {
+	Account Account
+	Also    []table.Op
+}
+
+// CreateAccounts adds accounts of one organisation, each with its guards and Also,
+// in one transaction, as CreateUser does for one; administrators among them move the
+// count of administrators in one step. When an address or login is taken, the
+// Conflict ("email_taken" or "login_taken") comes with the index of the account
+// whose step failed; the index is -1 for any other failure.
+func (s *Store) CreateAccounts(ctx context.Context, batch ...NewAccount) (int, error) {
+	if len(batch) == 0 {
+		return -1, nil
+	}
+	type owner struct{ account, step int }
+	var owners []owner
+	err := retryOnGuard(func() ([]int, error) {
+		var ops []table.Op
+		owners = owners[:0]
+		delta := 0
+		for i, n := range batch {
+			a := n.Account
+			a.Email = portal.NormalizeEmail(a.Email)
+			a.Version = 1
+			delta += AdminDelta(portal.User{}, a.User)
+			for step, op := range append([]table.Op{
+				table.Put(accountItem(a), table.IfAbsent()),
+				table.Put(guardItem(emailGuard(a.Email), a.User, a.Email, 1), table.IfAbsent()),
+				table.Put(guardItem(loginGuard(a.Login), a.User, a.Login, 1), table.IfAbsent()),
+			}, n.Also...) {
+				ops = append(ops, op)
+				owners = append(owners, owner{account: i, step: step})
+			}
+		}
+		return s.withAdminGuard(ctx, batch[0].Account.OrgID, delta, ops)
+	})
+	var cf *table.ConditionFailed
+	if errors.As(err, &cf) && cf.Index < len(owners) {
+		o := owners[cf.Index]
+		switch o.step {
+		case 1:
+			return o.account, portal.Wrap(portal.Conflict, "email_taken", err)
+		case 2:
+			return o.account, portal.Wrap(portal.Conflict, "login_taken", err)
+		}
+		return o.account, err
+	}
+	return -1, err
 }
 
 // Account reads one user of an organisation with its security state.

@@ -187,6 +187,29 @@ func (d *Driver) Transact(ctx context.Context, ops []table.Op, now int64) error 
 
 var errCondition = errors.New("condition failed")
 
+// Increment adds by to the item's version inside one write transaction; bbolt's
+// single writer makes it atomic. Index entries keep their keys, which do not hold the
+// version, so only the item itself is rewritten.
+func (d *Driver) Increment(ctx context.Context, key table.Key, by int64) (int64, error) {
+	var v int64
+	err := d.db.Update(func(tx *bbolt.Tx) error {
+		it, ok, err := load(tx, key)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			it = table.Item{PK: key.PK, SK: key.SK}
+		}
+		it.Version += by
+		v = it.Version
+		return tx.Bucket(bucketItems).Put(joinKey(key.PK, key.SK), encode(it))
+	})
+	if err != nil {
+		return 0, portal.Internalf("bolt: increment: %w", err)
+	}
+	return v, nil
+}
+
 func holds(c table.Cond, old *table.Item, now int64) bool {
 	live := old != nil && !old.Expired(now)
 	switch c.Kind {

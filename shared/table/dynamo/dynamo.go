@@ -294,6 +294,27 @@ func (d *Driver) Transact(ctx context.Context, ops []table.Op, now int64) error 
 	return nil
 }
 
+// Increment adds by to the version attribute with UpdateItem's ADD, which DynamoDB
+// applies atomically, creating the item when it is missing.
+func (d *Driver) Increment(ctx context.Context, key table.Key, by int64) (int64, error) {
+	out, err := d.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(d.name),
+		Key:                       keyAttrs(key),
+		UpdateExpression:          aws.String("ADD #version :by"),
+		ExpressionAttributeNames:  map[string]string{"#version": attrVersion},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":by": num(by)},
+		ReturnValues:              types.ReturnValueUpdatedNew,
+	})
+	if err != nil {
+		return 0, translate(ctx, "increment", err)
+	}
+	v, err := getN(attrVersion, out.Attributes[attrVersion])
+	if err != nil {
+		return 0, internal(fmt.Errorf("dynamo: increment: %w", err))
+	}
+	return v, nil
+}
+
 // cond is a condition expression with the names and values it uses (DynamoDB refuses
 // names or values that an expression does not use).
 type cond struct {

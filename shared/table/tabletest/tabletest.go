@@ -72,6 +72,7 @@ func Run(t *testing.T, open Opener) {
 		{"TamperedCursor", tamperedCursor},
 		{"TTLExpiry", ttlExpiry},
 		{"GetMany", getMany},
+		{"Increment", increment},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, open) })
@@ -420,5 +421,79 @@ func getMany(t *testing.T, open Opener) {
 	mustNil(t, err)
 	if got := fmt.Sprint(keysOf(items)); got != "[C A]" {
 		t.Fatalf("GetMany = %s, want [C A]", got)
+	}
+}
+
+// increment checks that counters start from nothing, keep the rest of an item, and
+// hand out each value once however many callers race.
+func increment(t *testing.T, open Opener) {
+	tb, _ := setup(t, open)
+	ctx := context.Background()
+	k := table.Key{PK: "COUNTER", SK: "2026"}
+	for want := int64(1); want <= 3; want++ {
+		got, err := tb.Increment(ctx, k, 1)
+		mustNil(t, err)
+		if got != want {
+			t.Fatalf("increment %d returned %d", want, got)
+		}
+	}
+	got, err := tb.Increment(ctx, k, 5)
+	mustNil(t, err)
+	if got != 8 {
+		t.Fatalf("increment by 5 returned %d, want 8", got)
+	}
+	stored, err := tb.Get(ctx, k)
+	mustNil(t, err)
+	if stored.Version != 8 || stored.Data != nil {
+		t.Fatalf("counter item: %+v", stored)
+	}
+	// An item with data and an index entry keeps both.
+	in := table.Item{PK: "COUNTER", SK: "ITEM", GSI1PK: "G", GSI1SK: "x", Version: 4, Data: []byte("keep")}
+	mustNil(t, tb.Put(ctx, in, table.IfAbsent()))
+	got, err = tb.Increment(ctx, in.Key(), 1)
+	mustNil(t, err)
+	after, err := tb.Get(ctx, in.Key())
+	mustNil(t, err)
+	if got != 5 || after.Version != 5 || string(after.Data) != "keep" || after.GSI1PK != "G" {
+		t.Fatalf("increment of a full item: returned %d, item %+v", got, after)
+	}
+	page, err := tb.Query(ctx, table.Query{Index: table.GSI1, PK: "G"})
+	mustNil(t, err)
+	if len(page.Items) != 1 || page.Items[0].Version != 5 {
+		t.Fatalf("index after increment: %+v", page.Items)
+	}
+	mustNil(t, tb.Put(ctx, table.Item{PK: "COUNTER", SK: "ITEM", Version: 6}, table.IfVersion(5)))
+
+	// Racing callers get distinct, consecutive values.
+	const callers = 50
+	race := table.Key{PK: "COUNTER", SK: "RACE"}
+	var mu sync.Mutex
+	seen := map[int64]bool{}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			v, err := tb.Increment(ctx, race, 1)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			seen[v] = true
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for v := int64(1); v <= callers; v++ {
+		if !seen[v] {
+			t.Fatalf("value %d was never returned; got %v", v, seen)
+		}
+	}
+	if len(seen) != callers {
+		t.Fatalf("%d distinct values for %d callers", len(seen), callers)
 	}
 }

@@ -1,0 +1,24 @@
+// Command account is the Lambda function behind "My account" (/api/v1/me...): the
+// profile, password, sign-in address, authenticator app, sessions, sign-in history
+// and company.
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/httpapi"
+)
+
+func main() {
+	a, err := app.FromEnv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Account})
+	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}

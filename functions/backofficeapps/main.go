@@ -1,0 +1,24 @@
+// Command backofficeapps is the Lambda function behind the operators' application
+// catalog and queue of access requests (/api/v1/backoffice/applications,
+// /api/v1/backoffice/access-requests).
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/httpapi"
+)
+
+func main() {
+	a, err := app.FromEnv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.BackOfficeApps})
+	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}

@@ -1,0 +1,29 @@
+// Command passkey is the Lambda function behind passkeys: registering them, and
+// signing in with one alone or as the second factor. It is the only function that
+// links the WebAuthn library.
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/auth/passkey"
+	"github.com/guichet/guichet/shared/httpapi"
+)
+
+func main() {
+	a, err := app.FromEnv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	d := a.Deps()
+	if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(d, []httpapi.Feature{httpapi.Passkey})
+	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}

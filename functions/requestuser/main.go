@@ -1,0 +1,23 @@
+// Command requestuser is the Lambda function behind the sign-in page's "Request a
+// new user" (/api/v1/new-user-requests).
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/httpapi"
+)
+
+func main() {
+	a, err := app.FromEnv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.RequestUser})
+	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}

@@ -1,0 +1,23 @@
+// Command rights is the Lambda function behind the rights matrix of a contract
+// (/api/v1/org/contracts/{id}/rights).
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/httpapi"
+)
+
+func main() {
+	a, err := app.FromEnv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Rights})
+	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}

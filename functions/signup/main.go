@@ -1,0 +1,24 @@
+// Command signup is the Lambda function behind sign-up: the mailed code, the
+// completion of the account, the organisations to join, the registration's status
+// (/api/v1/signup/...) and the password meter (/api/v1/password/strength).
+package main
+
+import (
+	"context"
+	"log"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/httpapi"
+)
+
+func main() {
+	a, err := app.FromEnv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Signup})
+	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}

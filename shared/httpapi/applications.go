@@ -1,0 +1,405 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/shared/access"
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// Applications is application access for customers: the catalog they may request
+// from, "Manage applications" (a person's grants and requests), and the queue of the
+// requests their organisation's administrators decide.
+var Applications = Feature{Name: "applications", Routes: func(rt *Router, d *Deps) {
+	rt.Handle("GET /api/v1/applications", d.listRequestable)
+	rt.Handle("GET /api/v1/me/applications", d.myApplications)
+	rt.Handle("DELETE /api/v1/me/applications/{app}", d.removeApplication)
+	rt.Handle("POST /api/v1/me/applications/{app}/extension", d.requestExtension)
+	rt.Handle("POST /api/v1/me/access-requests", d.requestApplications)
+	rt.Handle("POST /api/v1/me/access-requests/{number}/cancel", d.cancelRequest)
+	a := approvals{d: d, who: d.orgDecider}
+	rt.Handle("GET /api/v1/access-requests", a.queue)
+	rt.Handle("GET /api/v1/access-requests/{number}", a.get)
+	rt.Handle("POST /api/v1/access-requests/{number}/decision", a.decide)
+	rt.Handle("POST /api/v1/access-requests/decisions", a.decideMany)
+}}
+
+// access is the application-access service over the handlers' dependencies.
+func (d *Deps) access() *access.Service {
+	return &access.Service{Store: d.Store, BaseURL: d.BaseURL, DecisionDays: d.AccessDecisionDays, Activation: activator{d}, Now: d.now}
+}
+
+// activator issues the link an approval mails to a person who has no password yet,
+// as an administrator's invitation does.
+type activator struct{ d *Deps }
+
+func (a activator) Issue(acc store.Account) (string, store.Account, []table.Op) {
+	token, ops := a.d.Auth.IssueActivation(&acc)
+	return a.d.pageLink(pageActivate, token), acc, ops
+}
+
+// auditor records the access steps a request takes in the audit log, naming the
+// signed-in person (and the real one during an impersonation).
+func (d *Deps) auditor(r *http.Request) access.Auditor {
+	return func(orgID, action, target string, before, after any) table.Op {
+		return d.audit(r, orgID, action, target, before, after)
+	}
+}
+
+// appView is an application as customers see it: the setup instructions come with
+// the approval mail only.
+type appView struct {
+	ID             string          `json:"id"`
+	Name           portal.Text     `json:"name"`
+	Description    portal.Text     `json:"description"`
+	ApprovalNeeded bool            `json:"approvalNeeded"`
+	Approver       portal.Approver `json:"approver"`
+	DurationDays   int             `json:"durationDays,omitempty"`
+}
+
+func viewApp(a portal.Application) appView {
+	return appView{ID: a.ID, Name: a.Name, Description: a.Description, ApprovalNeeded: a.ApprovalNeeded, Approver: a.Approver, DurationDays: a.DurationDays}
+}
+
+func viewApps(apps []portal.Application) []appView {
+	out := make([]appView, len(apps))
+	for i, a := range apps {
+		out[i] = viewApp(a)
+	}
+	return out
+}
+
+// listRequestable is the catalog anyone may request from, the sign-in page's
+// "Request a new user" form included: names and descriptions are not secret.
+func (d *Deps) listRequestable(w http.ResponseWriter, r *http.Request) error {
+	apps, err := d.access().Requestable(r.Context(), Lang(r))
+	if err != nil {
+		return err
+	}
+	return Reply(w, page[appView]{Items: viewApps(apps)})
+}
+
+// holdingView is a current application of "Manage applications".
+type holdingView struct {
+	AppID   string      `json:"appId"`
+	AppName portal.Text `json:"appName"`
+	Granted time.Time   `json:"granted"`
+	Expires time.Time   `json:"expires,omitzero"`
+	// Request is the number of the request that granted or last extended access.
+	Request string `json:"request"`
+	// Application is the catalog entry; null when it left the catalog.
+	Application *appView `json:"application"`
+	// Extendable says whether an extension may be asked for now.
+	Extendable bool `json:"extendable"`
+}
+
+type overviewView struct {
+	Current   []holdingView          `json:"current"`
+	Available []appView              `json:"available"`
+	Requests  []portal.AccessRequest `json:"requests"`
+}
+
+func self(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} }
+
+func (d *Deps) myApplications(w http.ResponseWriter, r *http.Request) error {
+	p, err := allow(r, auth.ActSelfRead, self)
+	if err != nil {
+		return err
+	}
+	o, err := d.access().Overview(r.Context(), p.UserID, Lang(r))
+	if err != nil {
+		return err
+	}
+	out := overviewView{Current: make([]holdingView, len(o.Current)), Available: viewApps(o.Available), Requests: o.Requests}
+	for i, h := range o.Current {
+		v := holdingView{AppID: h.Grant.AppID, AppName: h.Grant.AppName, Granted: h.Grant.Granted, Expires: h.Grant.Expires,
+			Request: h.Grant.Request, Extendable: h.Extendable}
+		if h.App != nil {
+			a := viewApp(*h.App)
+			v.Application = &a
+		}
+		out.Current[i] = v
+	}
+	return Reply(w, out)
+}
+
+// MaxComment bounds the comment a person adds to a request.
+const MaxComment = 1000
+
+func checkComment(f *portal.Fields, comment string) string {
+	comment = strings.TrimSpace(comment)
+	if len(comment) > MaxComment {
+		f.Add("comment", "too_long")
+	}
+	return comment
+}
+
+type requestBody struct {
+	Applications []string `json:"applications"`
+	Comment      string   `json:"comment"`
+}
+
+type requestsView struct {
+	Requests []portal.AccessRequest `json:"requests"`
+}
+
+func (d *Deps) requestApplications(w http.ResponseWriter, r *http.Request) error {
+	p, err := allow(r, auth.ActAppsRequest, self)
+	if err != nil {
+		return err
+	}
+	var in requestBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	in.Comment = checkComment(&f, in.Comment)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	out, err := d.access().Submit(r.Context(), p.OrgID, p.UserID, in.Applications, in.Comment, d.auditor(r))
+	if err != nil {
+		return err
+	}
+	return Created(w, requestsView{Requests: out})
+}
+
+type extensionBody struct {
+	Comment string `json:"comment"`
+}
+
+func (d *Deps) requestExtension(w http.ResponseWriter, r *http.Request) error {
+	p, err := allow(r, auth.ActAppsRequest, self)
+	if err != nil {
+		return err
+	}
+	app, err := pathID(r, "app")
+	if err != nil {
+		return err
+	}
+	var in extensionBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	in.Comment = checkComment(&f, in.Comment)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	out, err := d.access().Extend(r.Context(), p.OrgID, p.UserID, app, in.Comment, d.auditor(r))
+	if err != nil {
+		return err
+	}
+	return Created(w, out)
+}
+
+func (d *Deps) cancelRequest(w http.ResponseWriter, r *http.Request) error {
+	p, err := allow(r, auth.ActAppsRequest, self)
+	if err != nil {
+		return err
+	}
+	number := r.PathValue("number")
+	if !portal.IsRequestNumber(number) {
+		return portal.E(portal.NotFound, "request_not_found", "no such request")
+	}
+	out, err := d.access().Cancel(r.Context(), p.OrgID, p.UserID, number, d.auditor(r))
+	if err != nil {
+		return err
+	}
+	return Reply(w, out)
+}
+
+func (d *Deps) removeApplication(w http.ResponseWriter, r *http.Request) error {
+	p, err := allow(r, auth.ActAppsRequest, self)
+	if err != nil {
+		return err
+	}
+	app, err := pathID(r, "app")
+	if err != nil {
+		return err
+	}
+	if err := d.access().Remove(r.Context(), p.OrgID, p.UserID, app, d.auditor(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// approvals serves an approver's queue and decisions; who says which approver the
+// signed-in person is (their organisation's administrator, or an operator).
+type approvals struct {
+	d   *Deps
+	who func(r *http.Request) (access.Decider, error)
+}
+
+func (d *Deps) orgDecider(r *http.Request) (access.Decider, error) {
+	p, err := allow(r, auth.ActAppsDecideOrg, ownOrg)
+	return access.Decider{UserID: p.UserID, OrgID: p.OrgID}, err
+}
+
+func (d *Deps) operatorDecider(r *http.Request) (access.Decider, error) {
+	p, err := allow(r, auth.ActAppsDecide, func(portal.Principal) auth.Resource { return auth.Resource{} })
+	return access.Decider{UserID: p.UserID, Operator: true}, err
+}
+
+// queue lists the pending requests the approver decides, oldest first, filtered by
+// ?app=, ?kind= (access or extension), ?before= (a date or time: made before it) and,
+// for operators, ?org=.
+func (a approvals) queue(w http.ResponseWriter, r *http.Request) error {
+	who, err := a.who(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	limit, cursor, err := pageParams(q, 50, 100)
+	if err != nil {
+		return err
+	}
+	filter := access.QueueFilter{AppID: q.Get("app"), OrgID: q.Get("org"), Kind: portal.RequestKind(q.Get("kind"))}
+	var f portal.Fields
+	if filter.Kind != "" && filter.Kind != portal.KindAccess && filter.Kind != portal.KindExtension {
+		f.Add("kind", "format")
+	}
+	if s := q.Get("before"); s != "" {
+		if filter.Before, err = time.Parse(time.RFC3339, s); err != nil {
+			if filter.Before, err = time.Parse(time.DateOnly, s); err != nil {
+				f.Add("before", "format")
+			}
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	items, next, err := a.d.access().Queue(r.Context(), who, filter, limit, cursor)
+	if err != nil {
+		return err
+	}
+	return Reply(w, page[portal.AccessRequest]{Items: items, Next: next})
+}
+
+func (a approvals) get(w http.ResponseWriter, r *http.Request) error {
+	who, err := a.who(r)
+	if err != nil {
+		return err
+	}
+	out, err := a.d.access().Find(r.Context(), who, r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	return Reply(w, out)
+}
+
+// decisionBody is one decision: "approve" or "refuse" (with a reason).
+type decisionBody struct {
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+}
+
+func (b decisionBody) approve() (bool, error) {
+	switch b.Decision {
+	case "approve":
+		return true, nil
+	case "refuse":
+		return false, nil
+	}
+	var f portal.Fields
+	if b.Decision == "" {
+		f.Add("decision", "required")
+	} else {
+		f.Add("decision", "format")
+	}
+	return false, f.Err()
+}
+
+func (a approvals) decide(w http.ResponseWriter, r *http.Request) error {
+	who, err := a.who(r)
+	if err != nil {
+		return err
+	}
+	var in decisionBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	approve, err := in.approve()
+	if err != nil {
+		return err
+	}
+	out, err := a.d.access().Decide(r.Context(), who, r.PathValue("number"), approve, in.Reason, a.d.auditor(r))
+	if err != nil {
+		return err
+	}
+	return Reply(w, out)
+}
+
+// MaxBulkDecisions bounds the requests one bulk decision names.
+const MaxBulkDecisions = 100
+
+type bulkBody struct {
+	Numbers []string `json:"numbers"`
+	decisionBody
+}
+
+// bulkResult is the outcome of one request of a bulk decision: the decided request,
+// or the error it met, as the single decision would have answered it.
+type bulkResult struct {
+	Number  string                `json:"number"`
+	Request *portal.AccessRequest `json:"request,omitempty"`
+	Error   *errorBody            `json:"error,omitempty"`
+}
+
+// decideMany applies one decision to many requests, each on its own: one that fails
+// (decided meanwhile, not the approver's) leaves the others decided.
+func (a approvals) decideMany(w http.ResponseWriter, r *http.Request) error {
+	who, err := a.who(r)
+	if err != nil {
+		return err
+	}
+	var in bulkBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	switch {
+	case len(in.Numbers) == 0:
+		f.Add("numbers", "required")
+	case len(in.Numbers) > MaxBulkDecisions:
+		f.Add("numbers", "too_many")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	approve, err := in.approve()
+	if err != nil {
+		return err
+	}
+	if _, err := access.CheckReason(approve, in.Reason); err != nil {
+		return err
+	}
+	svc, audit := a.d.access(), a.d.auditor(r)
+	out := make([]bulkResult, 0, len(in.Numbers))
+	seen := map[string]bool{}
+	for _, n := range in.Numbers {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		req, err := svc.Decide(r.Context(), who, n, approve, in.Reason, audit)
+		res := bulkResult{Number: n}
+		if err != nil {
+			status, body := errorAnswer(r, err)
+			if status >= 500 {
+				logger(r.Context()).Error("bulk decision failed", "number", n, "err", err.Error())
+			}
+			res.Error = &body
+		} else {
+			res.Request = &req
+		}
+		out = append(out, res)
+	}
+	return Reply(w, map[string][]bulkResult{"results": out})
+}

@@ -1,0 +1,117 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+)
+
+// csvOf fetches a CSV answer and parses it.
+func (e *env) csvOf(b as, path string) (int, [][]string) {
+	e.t.Helper()
+	req := httptest.NewRequest("GET", path, nil)
+	req.RemoteAddr = e.ip + ":5555"
+	req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: b.token})
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		return rec.Code, nil
+	}
+	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") || !strings.HasPrefix(rec.Body.String(), "\ufeff") {
+		e.t.Fatalf("not a CSV with a byte-order mark: %q", rec.Header().Get("Content-Type"))
+	}
+	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff")))
+	rd.FieldsPerRecord = -1
+	rows, err := rd.ReadAll()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return rec.Code, rows
+}
+
+func TestAuditLogIsBrowsedFilteredExportedAndNeverChanged(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	zoe := e.person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
+	e.do(acme.adminB, "POST", "/api/v1/org/users/"+zoe.ID+"/disable", "")
+	e.clock.Advance(25 * time.Hour)
+	acme.adminB = e.browser(acme.admin.Email, staffPW)
+	e.do(acme.adminB, "POST", "/api/v1/org/users/"+zoe.ID+"/enable", "")
+	// An entry whose values a spreadsheet would run as formulas.
+	evil := store.AuditEntry{OrgID: "acme", Time: e.clock.Now(), Action: "user.update", UserID: acme.admin.ID, Target: "=HYPERLINK(\"http://evil\")", IP: "+1", After: []byte(`"@SUM(A1)"`)}
+	if err := e.store.Table().Transact(context.Background(), store.Audit(evil)); err != nil {
+		t.Fatal(err)
+	}
+	list := func(q string) resp {
+		t.Helper()
+		r := e.do(acme.adminB, "GET", "/api/v1/org/audit?"+q, "")
+		if r.code != 200 {
+			t.Fatalf("%s: %d %v", q, r.code, r.body)
+		}
+		return r
+	}
+	all := list("")
+	if len(all.items()) != 3 || all.items()[0]["action"] != "user.update" || tripsOf(t, all) > 3 {
+		t.Fatalf("log: (%s trips) %v", all.trips, all.body)
+	}
+	if p := all.body["people"].(map[string]any)[acme.admin.ID].(map[string]any); p["email"] != acme.admin.Email {
+		t.Fatalf("people: %v", all.body["people"])
+	}
+	if got := len(list("action=user.disable").items()); got != 1 {
+		t.Fatalf("by action: %d", got)
+	}
+	if got := len(list("user=" + acme.admin.ID + "&action=user.enable").items()); got != 1 {
+		t.Fatalf("by user and action: %d", got)
+	}
+	if got := len(list("from=2026-11-24").items()); got != 2 {
+		t.Fatalf("from a date: %d", got)
+	}
+	if got := len(list("to=2026-11-23").items()); got != 1 {
+		t.Fatalf("to a date, included: %d", got)
+	}
+	first := list("limit=2")
+	if len(first.items()) != 2 || first.body["next"] == nil || len(list("limit=2&cursor="+first.body["next"].(string)).items()) != 1 {
+		t.Fatalf("pages: %v", first.body)
+	}
+	for _, q := range []string{"from=yesterday", "to=2026-01-01&from=2026-02-01", "limit=0", "cursor=forged"} {
+		if r := e.do(acme.adminB, "GET", "/api/v1/org/audit?"+q, ""); r.code != 400 {
+			t.Errorf("%s: %d", q, r.code)
+		}
+	}
+	code, rows := e.csvOf(acme.adminB, "/api/v1/org/audit.csv?from=2026-11-23")
+	if code != 200 || len(rows) != 4 || rows[0][0] != "time" || rows[3][1] != "user.disable" {
+		t.Fatalf("export: %d %v", code, rows)
+	}
+	for _, cell := range rows[1] {
+		if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+			t.Fatalf("a cell a spreadsheet would run: %q in %v", cell, rows[1])
+		}
+	}
+	if rows[1][6] != `'=HYPERLINK("http://evil")` || rows[1][7] != "'+1" {
+		t.Fatalf("escaped cells: %v", rows[1])
+	}
+	if _, rows := e.csvOf(acme.adminB, "/api/v1/org/audit.csv?action=user.enable"); len(rows) != 2 {
+		t.Fatalf("filtered export: %v", rows)
+	}
+	// Nothing edits or deletes an entry, and users who are not administrators read nothing.
+	for _, method := range []string{"PUT", "PATCH", "DELETE", "POST"} {
+		if r := e.do(acme.adminB, method, "/api/v1/org/audit", `{}`); r.code != 405 {
+			t.Errorf("%s on the log: %d", method, r.code)
+		}
+	}
+	zb := e.browser(zoe.Email, staffPW)
+	if r := e.do(zb, "GET", "/api/v1/org/audit", ""); r.code != 403 {
+		t.Fatalf("a user reads the log: %d", r.code)
+	}
+	if code, _ := e.csvOf(zb, "/api/v1/org/audit.csv"); code != 403 {
+		t.Fatalf("a user exports the log: %d", code)
+	}
+}

@@ -1,0 +1,191 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/guichet/guichet/shared/access"
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/validate"
+)
+
+// BackOfficeApps is the operators' side of application access: the catalog they
+// keep, and the queue of the requests operators decide.
+var BackOfficeApps = Feature{Name: "backofficeapps", Routes: func(rt *Router, d *Deps) {
+	rt.Handle("GET /api/v1/backoffice/applications", d.listCatalog)
+	rt.Handle("POST /api/v1/backoffice/applications", d.createApplication)
+	rt.Handle("GET /api/v1/backoffice/applications/{id}", d.getApplication)
+	rt.Handle("PUT /api/v1/backoffice/applications/{id}", d.updateApplication)
+	a := approvals{d: d, who: d.operatorDecider}
+	rt.Handle("GET /api/v1/backoffice/access-requests", a.queue)
+	rt.Handle("GET /api/v1/backoffice/access-requests/{number}", a.get)
+	rt.Handle("POST /api/v1/backoffice/access-requests/{number}/decision", a.decide)
+	rt.Handle("POST /api/v1/backoffice/access-requests/decisions", a.decideMany)
+}}
+
+// The bounds of a catalog entry's fields.
+const (
+	maxAppName         = 100
+	maxAppDescription  = 2000
+	maxAppInstructions = 4000
+	maxAppDays         = 3650
+)
+
+// catalogManager returns the principal when it may keep the catalog.
+func catalogManager(r *http.Request) (portal.Principal, error) {
+	return allow(r, auth.ActCatalogManage, func(portal.Principal) auth.Resource { return auth.Resource{} })
+}
+
+func (d *Deps) listCatalog(w http.ResponseWriter, r *http.Request) error {
+	if _, err := catalogManager(r); err != nil {
+		return err
+	}
+	apps, err := d.Store.Applications(r.Context())
+	if err != nil {
+		return err
+	}
+	access.SortByName(apps, Lang(r))
+	return Reply(w, page[portal.Application]{Items: apps})
+}
+
+func (d *Deps) getApplication(w http.ResponseWriter, r *http.Request) error {
+	if _, err := catalogManager(r); err != nil {
+		return err
+	}
+	a, err := d.catalogEntry(r)
+	if err != nil {
+		return err
+	}
+	return Reply(w, a)
+}
+
+// catalogEntry reads the application the path names.
+func (d *Deps) catalogEntry(r *http.Request) (portal.Application, error) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var a portal.Application
+		if a, err = d.Store.Application(r.Context(), id); err == nil {
+			return a, nil
+		}
+	}
+	if portal.Is(err, portal.NotFound) {
+		return portal.Application{}, portal.Wrap(portal.NotFound, "application_not_found", err)
+	}
+	return portal.Application{}, err
+}
+
+// applicationBody is a catalog entry as the back office sends it. Version is the
+// version read, for updates.
+type applicationBody struct {
+	Name           portal.Text     `json:"name"`
+	Description    portal.Text     `json:"description"`
+	ApprovalNeeded *bool           `json:"approvalNeeded"`
+	Approver       portal.Approver `json:"approver"`
+	DurationDays   int             `json:"durationDays"`
+	Instructions   portal.Text     `json:"instructions"`
+	Archived       bool            `json:"archived"`
+	Version        int64           `json:"version"`
+}
+
+func textIn(f *portal.Fields, field string, t portal.Text, max int, required, multiline bool) portal.Text {
+	var out portal.Text
+	for _, l := range []struct {
+		lang string
+		in   string
+		out  *string
+	}{{"fr", t.FR, &out.FR}, {"en", t.EN, &out.EN}} {
+		s, err := validate.Text(l.in, max, required, multiline)
+		if err != nil {
+			f.Add(field+"."+l.lang, validate.CodeOf(err))
+		}
+		*l.out = s
+	}
+	return out
+}
+
+// apply checks the body into f and copies it onto a.
+func (b applicationBody) apply(f *portal.Fields, a *portal.Application) {
+	a.Name = textIn(f, "name", b.Name, maxAppName, true, false)
+	a.Description = textIn(f, "description", b.Description, maxAppDescription, false, true)
+	a.Instructions = textIn(f, "instructions", b.Instructions, maxAppInstructions, false, true)
+	if b.ApprovalNeeded == nil {
+		f.Add("approvalNeeded", "required")
+	} else {
+		a.ApprovalNeeded = *b.ApprovalNeeded
+	}
+	switch b.Approver {
+	case portal.ApproverOperators, portal.ApproverCustomerAdmins:
+		a.Approver = b.Approver
+	case "":
+		f.Add("approver", "required")
+	default:
+		f.Add("approver", "format")
+	}
+	if b.DurationDays < 0 || b.DurationDays > maxAppDays {
+		f.Add("durationDays", "format")
+	}
+	a.DurationDays, a.Archived = b.DurationDays, b.Archived
+}
+
+func applicationTarget(id string) string { return "application:" + id }
+
+func (d *Deps) createApplication(w http.ResponseWriter, r *http.Request) error {
+	if _, err := catalogManager(r); err != nil {
+		return err
+	}
+	var in applicationBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	now := d.now().UTC()
+	a := portal.Application{ID: portal.NewID(), Created: now, Updated: now}
+	var f portal.Fields
+	in.apply(&f, &a)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := d.Store.CreateApplication(r.Context(), a, d.audit(r, portal.VendorOrg, "application.create", applicationTarget(a.ID), nil, a)); err != nil {
+		return err
+	}
+	a.Version = 1
+	return Created(w, a)
+}
+
+// updateApplication replaces a catalog entry when the version sent is the one
+// stored (409 version_conflict otherwise). Pending requests keep the approver they
+// were made with.
+func (d *Deps) updateApplication(w http.ResponseWriter, r *http.Request) error {
+	if _, err := catalogManager(r); err != nil {
+		return err
+	}
+	var in applicationBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	before, err := d.catalogEntry(r)
+	if err != nil {
+		return err
+	}
+	a := before
+	var f portal.Fields
+	in.apply(&f, &a)
+	if in.Version < 1 {
+		f.Add("version", "required")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if in.Version != before.Version {
+		return portal.E(portal.Conflict, "version_conflict", "the application changed since it was read")
+	}
+	a.Updated = d.now().UTC()
+	err = d.Store.SaveApplication(r.Context(), a, d.audit(r, portal.VendorOrg, "application.update", applicationTarget(a.ID), before, a))
+	if portal.Is(err, portal.Conflict) {
+		return portal.Wrap(portal.Conflict, "version_conflict", err)
+	}
+	if err != nil {
+		return err
+	}
+	a.Version++
+	return Reply(w, a)
+}

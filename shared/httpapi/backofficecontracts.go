@@ -1,0 +1,134 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// backofficeContractRoutes are the back office's routes for a customer's contracts
+// and users: operators create contracts and find users (to name a referent, or to
+// log in as one of them). The Backoffice feature mounts them.
+func (d *Deps) backofficeContractRoutes(rt *Router) {
+	rt.Handle("POST /api/v1/backoffice/organisations/{orgId}/contracts", d.createContract)
+	rt.Handle("GET /api/v1/backoffice/organisations/{orgId}/contracts", d.backOfficeContracts)
+	rt.Handle("GET /api/v1/backoffice/organisations/{orgId}/users", d.backOfficeUsers)
+}
+
+// customerOrg reads the organisation of the path for an operator: a customer's,
+// never the vendor's own or the holding place of unlinked people.
+func customerOrg(r *http.Request, write bool) (portal.Principal, string, error) {
+	p, err := operator(r, write)
+	if err != nil {
+		return p, "", err
+	}
+	orgID, err := pathID(r, "orgId")
+	if err == nil && (orgID == portal.VendorOrg || orgID == portal.UnlinkedOrg) {
+		err = portal.E(portal.NotFound, "organisation_not_found", "no such organisation")
+	}
+	return p, orgID, err
+}
+
+// contractForm is what an operator gives of a new contract.
+type contractForm struct {
+	Name       string `json:"name"`
+	Reference  string `json:"reference"`
+	Offer      string `json:"offer"`
+	Start      string `json:"start"`
+	End        string `json:"end"`
+	ReferentID string `json:"referentId"`
+}
+
+const dateLayout = "2006-01-02"
+
+func (f contractForm) clean(fields *portal.Fields) contractForm {
+	f.Name = textField(fields, "name", f.Name, maxLineLen, true)
+	f.Reference = textField(fields, "reference", f.Reference, maxLoginLen, true)
+	f.Offer = textField(fields, "offer", f.Offer, maxLineLen, false)
+	start, err := time.Parse(dateLayout, f.Start)
+	if f.Start == "" {
+		fields.Add("start", "required")
+	} else if err != nil {
+		fields.Add("start", "date")
+	}
+	if f.End != "" {
+		end, err := time.Parse(dateLayout, f.End)
+		if err != nil {
+			fields.Add("end", "date")
+		} else if !start.IsZero() && end.Before(start) {
+			fields.Add("end", "before_start")
+		}
+	}
+	if f.ReferentID == "" || len(f.ReferentID) > 64 {
+		fields.Add("referentId", "required")
+	}
+	return f
+}
+
+// createContract adds a contract to a customer's organisation with its referent,
+// who gets the referent's rights on it, in one transaction with the entry of the
+// organisation's audit log.
+func (d *Deps) createContract(w http.ResponseWriter, r *http.Request) error {
+	_, orgID, err := customerOrg(r, true)
+	if err != nil {
+		return err
+	}
+	var in contractForm
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	in = in.clean(&f)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	c := portal.Contract{ID: portal.NewID(), OrgID: orgID, Name: in.Name, Reference: in.Reference, Offer: in.Offer,
+		Start: in.Start, End: in.End, ReferentID: in.ReferentID, Created: d.now().UTC()}
+	ops, err := d.referentOps(r, c, "", in.ReferentID)
+	if err != nil {
+		return err
+	}
+	// CreateContract writes the contract and its reference guard before these.
+	orgAt := 2 + len(ops)
+	ops = append(ops, store.OrganisationExists(orgID), d.audit(r, orgID, "contract.create", "contract:"+c.ID, nil, c))
+	if err := d.Store.CreateContract(r.Context(), c, ops...); err != nil {
+		var cf *table.ConditionFailed
+		if errors.As(err, &cf) && cf.Index == orgAt {
+			return portal.E(portal.NotFound, "organisation_not_found", "no such organisation")
+		}
+		return err
+	}
+	c.Version = 1
+	return Created(w, c)
+}
+
+// backOfficeContracts lists a customer's contracts for operators.
+func (d *Deps) backOfficeContracts(w http.ResponseWriter, r *http.Request) error {
+	_, orgID, err := customerOrg(r, false)
+	if err != nil {
+		return err
+	}
+	limit, cursor, err := pageParams(r.URL.Query(), 50, 200)
+	if err != nil {
+		return err
+	}
+	items, next, err := d.Store.ContractsPage(r.Context(), orgID, nil, limit, cursor)
+	if err != nil {
+		return err
+	}
+	return Reply(w, page[portal.Contract]{Items: orEmptyList(items), Next: next})
+}
+
+// backOfficeUsers lists and searches a customer's users for operators, with the
+// same parameters as the administrators' list.
+func (d *Deps) backOfficeUsers(w http.ResponseWriter, r *http.Request) error {
+	_, orgID, err := customerOrg(r, false)
+	if err != nil {
+		return err
+	}
+	return d.replyUserPage(w, r, orgID)
+}

@@ -1,0 +1,169 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// allow returns the signed-in principal when the policy lets it do a on r, where r
+// is built from the principal (its organisation, never the request's).
+func allow(r *http.Request, a auth.Action, res func(p portal.Principal) auth.Resource) (portal.Principal, error) {
+	p, err := Principal(r)
+	if err != nil {
+		return p, err
+	}
+	return p, auth.Allow(p, a, res(p))
+}
+
+// ownOrg is the resource of an action on the principal's own organisation.
+func ownOrg(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID} }
+
+// orgAdmin returns the principal when it administers its organisation.
+func orgAdmin(r *http.Request) (portal.Principal, error) {
+	return allow(r, auth.ActOrgAdminister, ownOrg)
+}
+
+// withRights returns p with its rights loaded, in one read; administrators need
+// none, since the policy grants them every section of their organisation.
+func (d *Deps) withRights(ctx context.Context, p portal.Principal) (portal.Principal, error) {
+	if p.Role != portal.RoleUser {
+		return p, nil
+	}
+	rights, err := d.Store.Rights(ctx, p.OrgID, p.UserID)
+	if err != nil {
+		return p, err
+	}
+	p.Rights = rights.Contracts
+	if p.Rights == nil {
+		p.Rights = portal.Rights{}
+	}
+	return p, nil
+}
+
+// pathID reads an id from the path: ids are ULIDs or short slugs, never holding the
+// key separator, so a crafted one cannot reach another key.
+func pathID(r *http.Request, name string) (string, error) {
+	id := r.PathValue(name)
+	if id == "" || len(id) > 64 || strings.ContainsAny(id, "#/\x00") {
+		return "", portal.E(portal.NotFound, "not_found", "no such item")
+	}
+	return id, nil
+}
+
+// pageParams reads ?limit= and ?cursor=: a limit outside 1..max is Invalid.
+func pageParams(q url.Values, def, max int) (int, string, error) {
+	limit := def
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > max {
+			return 0, "", &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "limit", Code: "format"}}}
+		}
+		limit = n
+	}
+	cursor := q.Get("cursor")
+	if len(cursor) > 2048 {
+		return 0, "", portal.E(portal.Invalid, "bad_cursor", "the page cursor is not valid for this list")
+	}
+	return limit, cursor, nil
+}
+
+// page is the shape of every list answer.
+type page[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty"`
+}
+
+// effectiveStatus is the status the portal shows: a ready account whose lock has
+// not ended is locked.
+func effectiveStatus(a store.Account, now time.Time) portal.UserStatus {
+	if a.Status == portal.StatusReady && now.Before(a.LockedUntil) {
+		return portal.StatusLocked
+	}
+	return a.Status
+}
+
+// userView is a user as administrators see them: the profile with its effective
+// status and the version their edits must send back.
+type userView struct {
+	portal.User
+	Status      portal.UserStatus `json:"status"`
+	LockedUntil *time.Time        `json:"lockedUntil,omitempty"`
+	Version     int64             `json:"version"`
+}
+
+func (d *Deps) viewUser(a store.Account) userView {
+	v := userView{User: a.User, Status: effectiveStatus(a, d.now()), Version: a.ProfileVersion}
+	if v.Status == portal.StatusLocked {
+		until := a.LockedUntil.UTC()
+		v.LockedUntil = &until
+	}
+	return v
+}
+
+// auditTarget names a user in audit entries.
+func auditTarget(userID string) string { return "user:" + userID }
+
+// auditUser is what audit entries keep of a user before and after a change: what
+// administrators change, never a secret.
+type auditUser struct {
+	Email     string               `json:"email,omitempty"`
+	Login     string               `json:"login,omitempty"`
+	Civility  string               `json:"civility,omitempty"`
+	FirstName string               `json:"firstName,omitempty"`
+	LastName  string               `json:"lastName,omitempty"`
+	JobTitle  string               `json:"jobTitle,omitempty"`
+	Phone     string               `json:"phone,omitempty"`
+	Lang      string               `json:"lang,omitempty"`
+	Role      portal.Role          `json:"role,omitempty"`
+	Status    portal.UserStatus    `json:"status,omitempty"`
+	Address   portal.PostalAddress `json:"address,omitzero"`
+}
+
+func auditOf(u portal.User) auditUser {
+	return auditUser{Email: u.Email, Login: u.Login, Civility: u.Civility, FirstName: u.FirstName, LastName: u.LastName,
+		JobTitle: u.JobTitle, Phone: u.Phone, Lang: u.Lang, Role: u.Role, Status: u.Status, Address: u.Address}
+}
+
+// maxSessionEnds bounds the sessions ended inside a change's transaction; any more
+// (a person signed in on that many browsers at once) end right after it.
+const maxSessionEnds = 40
+
+// sessionEnds returns the steps that end a user's sessions in the transaction of a
+// change that revokes them, and the sessions left for after it.
+func (d *Deps) sessionEnds(ctx context.Context, userID string) ([]table.Op, []table.Op, error) {
+	ops, err := d.Store.SessionEnds(ctx, userID)
+	if err != nil || len(ops) <= maxSessionEnds {
+		return ops, nil, err
+	}
+	return ops[:maxSessionEnds], ops[maxSessionEnds:], nil
+}
+
+// endLater ends the sessions a transaction had no room for.
+func (d *Deps) endLater(ctx context.Context, ops []table.Op) error {
+	for _, op := range ops {
+		if err := d.Store.Table().Delete(ctx, op.Key, table.Cond{}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withSessionEnds returns ops followed by the steps that end the user's sessions
+// that fit in a transaction; the handler of the change ends every session left
+// once it committed (also any opened while the change was being made).
+func (d *Deps) withSessionEnds(ctx context.Context, userID string, ops ...table.Op) ([]table.Op, error) {
+	ends, _, err := d.sessionEnds(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return append(ops, ends...), nil
+}

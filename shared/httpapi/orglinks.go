@@ -1,0 +1,32 @@
+package httpapi
+
+import (
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// activationMail gives a a new activation link (auth.IssueActivation: valid 48
+// hours, any earlier link stops working) and returns the steps that store it and
+// mail it; the caller writes them in the transaction that writes a.
+func (d *Deps) activationMail(a *store.Account, orgName string) ([]table.Op, error) {
+	token, ops := d.Auth.IssueActivation(a)
+	m, err := d.notice(a.Email, a.Lang, "activation", map[string]any{
+		"Name": a.FirstName, "Organization": orgName, "Link": d.pageLink(pageActivate, token)})
+	if err != nil {
+		return nil, err
+	}
+	return append(ops, m), nil
+}
+
+// resetMail makes a password-reset link for a, valid auth.ResetTTL, and returns the
+// steps that store it and mail it.
+func (d *Deps) resetMail(a store.Account) ([]table.Op, error) {
+	token, _, put := d.Auth.NewOneTime(auth.PurposeReset, a, auth.ResetTTL, nil)
+	m, err := d.notice(a.Email, a.Lang, "password_reset", map[string]any{
+		"Name": a.FirstName, "Link": d.pageLink(pageResetPassword, token)})
+	if err != nil {
+		return nil, err
+	}
+	return []table.Op{put, m}, nil
+}

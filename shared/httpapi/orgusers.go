@@ -1,0 +1,157 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+)
+
+// OrgUsers is the administration of an organisation's users by its administrators:
+// the list, a user's page, adding users one at a time or from a CSV file, and the
+// actions on a user.
+var OrgUsers = Feature{Name: "orgusers", Routes: func(rt *Router, d *Deps) {
+	rt.Handle("GET /api/v1/org/users", d.listOrgUsers)
+	rt.Handle("POST /api/v1/org/users/validate", d.validateOrgUser)
+	rt.Handle("POST /api/v1/org/users", d.createOrgUser)
+	rt.Handle("POST /api/v1/org/users/import", d.importOrgUsers)
+	rt.Handle("GET /api/v1/org/users/{id}", d.getOrgUser)
+	rt.Handle("GET /api/v1/org/users/{id}/signins", d.orgUserSignIns)
+	rt.Handle("PUT /api/v1/org/users/{id}", d.updateOrgUser)
+	rt.Handle("PUT /api/v1/org/users/{id}/role", d.setOrgUserRole)
+	rt.Handle("POST /api/v1/org/users/{id}/disable", d.disableOrgUser)
+	rt.Handle("POST /api/v1/org/users/{id}/enable", d.enableOrgUser)
+	rt.Handle("POST /api/v1/org/users/{id}/unlock", d.unlockOrgUser)
+	rt.Handle("POST /api/v1/org/users/{id}/activation", d.resendActivation)
+	rt.Handle("POST /api/v1/org/users/{id}/password-reset", d.resetOrgUserPassword)
+	rt.Handle("DELETE /api/v1/org/users/{id}", d.deleteOrgUser)
+}}
+
+// maxSearchLen bounds a search term; no name, address or login is longer.
+const maxSearchLen = 100
+
+// userListQuery reads the list's parameters: q (search), status, role, sort (name or
+// created), order (asc or desc), limit and cursor.
+func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error) {
+	var f portal.Fields
+	q := store.UserQuery{OrgID: orgID, Search: strings.TrimSpace(v.Get("q"))}
+	if utf8.RuneCountInString(q.Search) > maxSearchLen {
+		f.Add("q", "too_long")
+	}
+	switch v.Get("sort") {
+	case "", "name":
+		q.Sort = store.ByName
+		q.Reverse = v.Get("order") == "desc"
+	case "created":
+		q.Sort = store.ByCreated
+		q.Reverse = v.Get("order") == "asc"
+	default:
+		f.Add("sort", "format")
+	}
+	if o := v.Get("order"); o != "" && o != "asc" && o != "desc" {
+		f.Add("order", "format")
+	}
+	status := portal.UserStatus(v.Get("status"))
+	switch status {
+	case "", portal.StatusReady, portal.StatusNotActivated, portal.StatusLocked, portal.StatusDisabled, portal.StatusPendingApproval:
+	default:
+		f.Add("status", "format")
+	}
+	role := portal.Role(v.Get("role"))
+	if role != "" && role != portal.RoleUser && role != portal.RoleAdmin {
+		f.Add("role", "format")
+	}
+	limit, cursor, err := pageParams(v, 25, 100)
+	if err != nil {
+		return q, err
+	}
+	q.Limit, q.Cursor = limit, cursor
+	if status != "" || role != "" {
+		now := d.now()
+		q.Match = func(a store.Account) bool {
+			return (status == "" || effectiveStatus(a, now) == status) && (role == "" || a.Role == role)
+		}
+	}
+	return q, f.Err()
+}
+
+// listOrgUsers answers one page of the organisation's users.
+func (d *Deps) listOrgUsers(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	return d.replyUserPage(w, r, p.OrgID)
+}
+
+func (d *Deps) replyUserPage(w http.ResponseWriter, r *http.Request, orgID string) error {
+	q, err := d.userListQuery(orgID, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	accounts, next, err := d.Store.UsersPage(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	out := page[userView]{Items: make([]userView, len(accounts)), Next: next}
+	for i, a := range accounts {
+		out.Items[i] = d.viewUser(a)
+	}
+	return Reply(w, out)
+}
+
+// userDetail is a user's page: the profile, the rights per contract (with the
+// version a change of them must send back) and whether they may be removed.
+type userDetail struct {
+	User          userView      `json:"user"`
+	Rights        portal.Rights `json:"rights"`
+	RightsVersion int64         `json:"rightsVersion"`
+}
+
+func (d *Deps) getOrgUser(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, rights, err := d.Store.AccountAndRights(r.Context(), p.OrgID, id)
+	if err != nil {
+		return err
+	}
+	out := userDetail{User: d.viewUser(a), Rights: rights.Contracts, RightsVersion: rights.Version}
+	if out.Rights == nil {
+		out.Rights = portal.Rights{}
+	}
+	return Reply(w, out)
+}
+
+// orgUserSignIns answers a page of a user's sign-in history, newest first, in three
+// round trips: the session, the user (404 when not the organisation's), the page.
+func (d *Deps) orgUserSignIns(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	limit, cursor, err := pageParams(r.URL.Query(), 20, 100)
+	if err != nil {
+		return err
+	}
+	if _, err := d.Store.User(r.Context(), p.OrgID, id); err != nil {
+		return err
+	}
+	items, next, err := d.Store.SignIns(r.Context(), p.OrgID, id, limit, cursor)
+	if err != nil {
+		return err
+	}
+	return Reply(w, page[store.SignIn]{Items: items, Next: next})
+}

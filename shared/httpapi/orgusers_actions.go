@@ -1,0 +1,237 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// errUnchanged ends a change that has nothing to do: the user already is as asked.
+var errUnchanged = errors.New("unchanged")
+
+var errVersion = portal.E(portal.Conflict, "version_conflict", "someone else changed it in the meantime")
+
+// changeUser applies change to a user of the administrator's organisation in one
+// transaction (see store.ChangeAccount) and answers the user as they are after it.
+// A change that revokes the user's sessions (revoke) ends those left after it.
+func (d *Deps) changeUser(w http.ResponseWriter, r *http.Request, revoke bool, change func(p portal.Principal, a *store.Account) ([]table.Op, error)) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	before, after, err := d.Store.ChangeAccount(r.Context(), p.OrgID, id, func(a *store.Account) ([]table.Op, error) {
+		return change(p, a)
+	})
+	if errors.Is(err, errUnchanged) {
+		return Reply(w, d.viewUser(before))
+	}
+	if err != nil {
+		return err
+	}
+	if revoke {
+		if err := d.Sessions.EndOthers(r.Context(), id, ""); err != nil {
+			return err
+		}
+	}
+	return Reply(w, d.viewUser(after))
+}
+
+// detailsBody is an edit of a user's details, with the version it was made on.
+type detailsBody struct {
+	Version int64 `json:"version"`
+	userDetails
+}
+
+// updateOrgUser edits a user's details, postal address included. The version is
+// the one the user's page showed: an edit made on an older one is refused.
+func (d *Deps) updateOrgUser(w http.ResponseWriter, r *http.Request) error {
+	var in detailsBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	details := in.userDetails.clean(&f)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return d.changeUser(w, r, false, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
+		if a.ProfileVersion != in.Version {
+			return nil, errVersion
+		}
+		before := auditOf(a.User)
+		details.apply(&a.User)
+		a.ProfileVersion++
+		return []table.Op{d.audit(r, p.OrgID, "user.update", auditTarget(a.ID), before, auditOf(a.User))}, nil
+	})
+}
+
+type roleBody struct {
+	Role portal.Role `json:"role"`
+}
+
+// setOrgUserRole makes a user an administrator or a user. The person signs in
+// again, so that no session keeps the old role; the last administrator stays one.
+func (d *Deps) setOrgUserRole(w http.ResponseWriter, r *http.Request) error {
+	var in roleBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	if in.Role != portal.RoleUser && in.Role != portal.RoleAdmin {
+		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "role", Code: "format"}}}
+	}
+	return d.changeUser(w, r, true, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
+		if a.Role == in.Role {
+			return nil, errUnchanged
+		}
+		before := a.Role
+		a.Role = in.Role
+		return d.withSessionEnds(r.Context(), a.ID, d.audit(r, p.OrgID, "user.role", auditTarget(a.ID), map[string]any{"role": before}, map[string]any{"role": in.Role}))
+	})
+}
+
+// disableOrgUser stops a user from signing in and ends their sessions. The referent
+// of a contract and the last administrator cannot be disabled.
+func (d *Deps) disableOrgUser(w http.ResponseWriter, r *http.Request) error {
+	return d.changeUser(w, r, true, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
+		if a.Status == portal.StatusDisabled {
+			return nil, errUnchanged
+		}
+		rights, err := d.Store.Rights(r.Context(), p.OrgID, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		if rights.Referent() {
+			return nil, store.ErrReferent
+		}
+		before := a.Status
+		a.Status = portal.StatusDisabled
+		// Rewriting the rights (unchanged) moves their version, so that naming this
+		// user a referent at the same moment fails instead of crossing this change.
+		return d.withSessionEnds(r.Context(), a.ID, store.PutRights(rights),
+			d.audit(r, p.OrgID, "user.disable", auditTarget(a.ID), map[string]any{"status": before}, map[string]any{"status": a.Status}))
+	})
+}
+
+// enableOrgUser lets a disabled user sign in again: ready when they have a
+// password, else not activated.
+func (d *Deps) enableOrgUser(w http.ResponseWriter, r *http.Request) error {
+	return d.changeUser(w, r, false, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
+		if a.Status != portal.StatusDisabled {
+			return nil, errUnchanged
+		}
+		a.Status = portal.StatusReady
+		if a.PasswordHash == "" {
+			a.Status = portal.StatusNotActivated
+		}
+		return []table.Op{d.audit(r, p.OrgID, "user.enable", auditTarget(a.ID), map[string]any{"status": portal.StatusDisabled}, map[string]any{"status": a.Status})}, nil
+	})
+}
+
+// unlockOrgUser lifts a lock that wrong passwords put on an account.
+func (d *Deps) unlockOrgUser(w http.ResponseWriter, r *http.Request) error {
+	return d.changeUser(w, r, false, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
+		if !d.now().Before(a.LockedUntil) && a.FailedSignIns == 0 {
+			return nil, errUnchanged
+		}
+		until := a.LockedUntil
+		a.FailedSignIns, a.Locks, a.LockedUntil = 0, 0, time.Time{}
+		return []table.Op{d.audit(r, p.OrgID, "user.unlock", auditTarget(a.ID), map[string]any{"lockedUntil": until}, nil)}, nil
+	})
+}
+
+// resendActivation mails a new activation link; the previous one stops working.
+func (d *Deps) resendActivation(w http.ResponseWriter, r *http.Request) error {
+	return d.changeUser(w, r, false, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
+		if a.Status != portal.StatusNotActivated {
+			return nil, portal.E(portal.Conflict, "already_activated", "the account is not waiting for activation")
+		}
+		org, err := d.Store.Organisation(r.Context(), p.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		ops, err := d.activationMail(a, org.Name)
+		if err != nil {
+			return nil, err
+		}
+		return append(ops, d.audit(r, p.OrgID, "user.activation_resend", auditTarget(a.ID), nil, nil)), nil
+	})
+}
+
+// resetOrgUserPassword mails the user a link to choose a new password. The
+// current password keeps working until they do.
+func (d *Deps) resetOrgUserPassword(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := d.Store.Account(r.Context(), p.OrgID, id)
+	if err != nil {
+		return err
+	}
+	switch a.Status {
+	case portal.StatusNotActivated:
+		return portal.E(portal.Conflict, "not_activated", "the account is not activated yet; send the activation mail again")
+	case portal.StatusReady:
+	default:
+		return portal.E(portal.Conflict, "account_unavailable", "the account cannot sign in")
+	}
+	ops, err := d.resetMail(a)
+	if err != nil {
+		return err
+	}
+	ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.audit(r, p.OrgID, "user.password_reset", auditTarget(a.ID), nil, nil))
+	if err := d.Store.Table().Transact(r.Context(), ops...); err != nil {
+		return err
+	}
+	return Reply(w, d.viewUser(a))
+}
+
+type deleteBody struct {
+	// Confirm must repeat the user's login.
+	Confirm string `json:"confirm"`
+}
+
+// deleteOrgUser removes a user for good, after the administrator typed the user's
+// login to confirm. The referent of a contract and the last administrator cannot
+// be deleted.
+func (d *Deps) deleteOrgUser(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in deleteBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	_, err = d.Store.DeleteAccount(r.Context(), p.OrgID, id, func(a store.Account) ([]table.Op, error) {
+		if in.Confirm != a.Login {
+			return nil, &portal.Error{Kind: portal.Invalid, Code: "confirmation_mismatch", Message: "type the user's login to confirm",
+				Fields: []portal.FieldError{{Field: "confirm", Code: "mismatch"}}}
+		}
+		return d.withSessionEnds(r.Context(), a.ID, d.audit(r, p.OrgID, "user.delete", auditTarget(a.ID), auditOf(a.User), nil))
+	})
+	if err != nil {
+		return err
+	}
+	if err := d.Sessions.EndOthers(r.Context(), id, ""); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,305 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+	"github.com/guichet/guichet/shared/validate"
+)
+
+// existingAccount is what the wizard learns about an address that already has an
+// account the new user will be attached to: its login is kept.
+type existingAccount struct {
+	UserID    string            `json:"userId"`
+	Login     string            `json:"login"`
+	FirstName string            `json:"firstName"`
+	LastName  string            `json:"lastName"`
+	Status    portal.UserStatus `json:"status"`
+}
+
+// validation is the answer to step 1 of the wizard.
+type validation struct {
+	Email  string           `json:"email"`
+	Login  string           `json:"login,omitempty"`
+	Attach *existingAccount `json:"attach,omitempty"`
+}
+
+var errOtherOrganisation = portal.E(portal.Conflict, "email_in_other_organisation", "the address belongs to a person of another organisation")
+
+// attachable finds the account the address already has, if any: nil when there is
+// none, the account when the person can be attached (they belong to the
+// administrator's organisation, or to none yet), a Conflict when they belong to
+// another organisation.
+func (d *Deps) attachable(ctx context.Context, orgID, email string) (*store.Account, error) {
+	a, err := d.Store.AccountByEmail(ctx, email)
+	if portal.Is(err, portal.NotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if a.OrgID != orgID && a.OrgID != portal.UnlinkedOrg {
+		return nil, errOtherOrganisation
+	}
+	return &a, nil
+}
+
+// cleanNewUser checks the wizard's step 1 and finds the account to attach to: a
+// person who has one keeps it, with its login and details, so only the address is
+// checked then.
+func (d *Deps) cleanNewUser(ctx context.Context, orgID string, in newUserForm) (newUserForm, *store.Account, error) {
+	var f portal.Fields
+	email, err := validate.Email(in.Email)
+	if err != nil {
+		in.clean(&f) // reports the address with the rest
+		return in, nil, f.Err()
+	}
+	existing, err := d.attachable(ctx, orgID, email)
+	if err != nil || existing != nil {
+		return in, existing, err
+	}
+	in = in.clean(&f)
+	if err := f.Err(); err != nil {
+		return in, nil, err
+	}
+	taken, err := d.Store.LoginTaken(ctx, in.Login)
+	if err != nil {
+		return in, nil, err
+	}
+	if taken {
+		return in, nil, errLoginTaken
+	}
+	return in, nil, nil
+}
+
+var errLoginTaken = &portal.Error{Kind: portal.Conflict, Code: "login_taken", Message: "the login is taken",
+	Fields: []portal.FieldError{{Field: "login", Code: "taken"}}}
+
+// validateOrgUser checks step 1 of the wizard without writing anything.
+func (d *Deps) validateOrgUser(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	var in newUserForm
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	in, existing, err := d.cleanNewUser(r.Context(), p.OrgID, in)
+	if err != nil {
+		return err
+	}
+	if existing != nil {
+		return Reply(w, validation{Email: existing.Email, Attach: &existingAccount{UserID: existing.ID, Login: existing.Login,
+			FirstName: existing.FirstName, LastName: existing.LastName, Status: existing.Status}})
+	}
+	return Reply(w, validation{Email: in.Email, Login: in.Login})
+}
+
+// grantsFor checks that every contract of the grants is one of the organisation's
+// (a field error otherwise) and returns the rights they make for a user.
+func (d *Deps) grantsFor(ctx context.Context, orgID string, grants []contractGrant, base store.UserRights) (store.UserRights, error) {
+	var f portal.Fields
+	cleanGrants(&f, "contracts", grants)
+	if err := f.Err(); err != nil || len(grants) == 0 {
+		return base, err
+	}
+	ids := make([]string, len(grants))
+	for i, g := range grants {
+		ids[i] = g.ContractID
+	}
+	known, err := d.Store.ContractsByID(ctx, orgID, ids)
+	if err != nil {
+		return base, err
+	}
+	for i, g := range grants {
+		if _, ok := known[g.ContractID]; !ok {
+			f.Add("contracts["+strconv.Itoa(i)+"].contractId", "not_found")
+			continue
+		}
+		base = base.With(g.ContractID, g.rights(base.Contracts[g.ContractID].Referent))
+	}
+	return base, f.Err()
+}
+
+// createdUser is what the audit log keeps of a new user.
+type createdUser struct {
+	auditUser
+	Rights         portal.Rights `json:"rights,omitempty"`
+	SendActivation bool          `json:"sendActivation"`
+}
+
+// createOrgUser adds a user with their rights in one transaction: with the
+// activation mail (status not_activated) or with the password the administrator
+// chose (status ready, to be changed at the first sign-in). An address that already
+// has an account attaches that person instead.
+func (d *Deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	var in newUserForm
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	in, existing, err := d.cleanNewUser(ctx, p.OrgID, in)
+	if err != nil {
+		return err
+	}
+	if existing != nil {
+		return d.attachUser(w, r, p, *existing, in.Contracts)
+	}
+	acc, ops, err := d.newAccount(ctx, r, p.OrgID, in, "", "")
+	if err != nil {
+		return err
+	}
+	if _, err := d.Store.CreateAccounts(ctx, store.NewAccount{Account: acc, Also: ops}); err != nil {
+		if portal.Is(err, portal.Conflict) && err.(*portal.Error).Code == "login_taken" {
+			return errLoginTaken
+		}
+		return err
+	}
+	rights, err := d.Store.Rights(ctx, p.OrgID, acc.ID)
+	if err != nil {
+		return err
+	}
+	return Created(w, userDetail{User: d.viewUser(acc), Rights: orEmpty(rights.Contracts), RightsVersion: rights.Version})
+}
+
+// newAccount builds a new user of orgID from a checked form, with the steps to
+// write with it: the rights, the activation mail and the audit entry. orgName is
+// the organisation's name for the mail, read when ""; hash is the form's password
+// already hashed, hashed here when "".
+func (d *Deps) newAccount(ctx context.Context, r *http.Request, orgID string, in newUserForm, orgName, hash string) (store.Account, []table.Op, error) {
+	now := d.now().UTC()
+	acc := store.Account{User: portal.User{ID: portal.NewID(), OrgID: orgID, Email: in.Email, Login: in.Login, Role: in.Role, Created: now}}
+	in.userDetails.apply(&acc.User)
+	rights, err := d.grantsFor(ctx, orgID, in.Contracts, store.UserRights{OrgID: orgID, UserID: acc.ID})
+	if err != nil {
+		return acc, nil, err
+	}
+	var ops []table.Op
+	if len(rights.Contracts) > 0 {
+		ops = append(ops, store.PutRights(rights))
+	}
+	if in.sendsActivation() {
+		acc.Status = portal.StatusNotActivated
+		if orgName == "" {
+			org, err := d.Store.Organisation(ctx, orgID)
+			if err != nil {
+				return acc, nil, err
+			}
+			orgName = org.Name
+		}
+		mail, err := d.activationMail(&acc, orgName)
+		if err != nil {
+			return acc, nil, err
+		}
+		ops = append(ops, mail...)
+	} else {
+		acc.Status, acc.MustChangePassword, acc.PasswordChanged, acc.PasswordHash = portal.StatusReady, true, now, hash
+		if hash == "" {
+			if acc.PasswordHash, err = auth.HashPassword(in.Password, d.Auth.Params); err != nil {
+				return acc, nil, err
+			}
+		}
+	}
+	ops = append(ops, d.audit(r, orgID, "user.create", auditTarget(acc.ID), nil,
+		createdUser{auditUser: auditOf(acc.User), Rights: rights.Contracts, SendActivation: in.sendsActivation()}))
+	return acc, ops, nil
+}
+
+func orEmpty(r portal.Rights) portal.Rights {
+	if r == nil {
+		return portal.Rights{}
+	}
+	return r
+}
+
+// attached is what the audit log keeps of an attachment.
+type attached struct {
+	From   string        `json:"fromOrg,omitempty"`
+	Status string        `json:"status"`
+	Rights portal.Rights `json:"rights,omitempty"`
+}
+
+// attachUser gives an existing person the rights of the form and answers them.
+func (d *Deps) attachUser(w http.ResponseWriter, r *http.Request, p portal.Principal, a store.Account, grants []contractGrant) error {
+	after, rights, err := d.attach(r, p, a, grants)
+	if err != nil {
+		return err
+	}
+	return Reply(w, userDetail{User: d.viewUser(after), Rights: orEmpty(rights.Contracts), RightsVersion: rights.Version})
+}
+
+// attach gives an existing person the rights of grants, keeping their login. A
+// person of the organisation keeps their account as it is; a person waiting for
+// their registration (to join this organisation, or to have their own organisation
+// created) is approved into this organisation by the administrator who added them,
+// and gets the activation mail when they have no password yet. It returns the
+// account and the rights as written.
+func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, grants []contractGrant) (store.Account, store.UserRights, error) {
+	ctx := r.Context()
+	base := store.UserRights{OrgID: p.OrgID, UserID: a.ID}
+	if a.OrgID == p.OrgID {
+		var err error
+		if base, err = d.Store.Rights(ctx, p.OrgID, a.ID); err != nil {
+			return a, base, err
+		}
+	}
+	rights, err := d.grantsFor(ctx, p.OrgID, grants, base)
+	if err != nil {
+		return a, rights, err
+	}
+	ops := []table.Op{store.PutRights(rights)}
+	written := rights
+	written.Version++
+	entry := attached{Rights: rights.Contracts}
+	if a.OrgID == p.OrgID && a.Status != portal.StatusPendingApproval {
+		entry.Status = string(a.Status)
+		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.audit(r, p.OrgID, "user.attach", auditTarget(a.ID), nil, entry))
+		return a, written, d.Store.Table().Transact(ctx, ops...)
+	}
+	org, err := d.Store.Organisation(ctx, p.OrgID)
+	if err != nil {
+		return a, rights, err
+	}
+	reg, err := d.Store.Registration(ctx, a.ID)
+	switch {
+	case err == nil && reg.State == portal.RegistrationPending:
+		reg.State, reg.OrgID, reg.OrgName, reg.Decided, reg.DecidedBy = portal.RegistrationApproved, p.OrgID, org.Name, d.now().UTC(), p.UserID
+		ops = append(ops, store.PutRegistration(reg))
+	case err != nil && !portal.Is(err, portal.NotFound):
+		return a, rights, err
+	}
+	approve := func(acc *store.Account) ([]table.Op, error) {
+		also := append([]table.Op(nil), ops...)
+		acc.OrgID = p.OrgID
+		entry.From = a.OrgID
+		if acc.PasswordHash != "" {
+			acc.Status = portal.StatusReady
+		} else {
+			acc.Status = portal.StatusNotActivated
+			mail, err := d.activationMail(acc, org.Name)
+			if err != nil {
+				return nil, err
+			}
+			also = append(also, mail...)
+		}
+		entry.Status = string(acc.Status)
+		return append(also, d.audit(r, p.OrgID, "user.attach", auditTarget(a.ID), auditOf(a.User), entry)), nil
+	}
+	var after store.Account
+	if a.OrgID == p.OrgID {
+		_, after, err = d.Store.ChangeAccount(ctx, a.OrgID, a.ID, approve)
+	} else {
+		_, after, err = d.Store.MoveAccount(ctx, a.OrgID, a.ID, approve)
+	}
+	return after, written, err
+}

@@ -1,0 +1,173 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/portal"
+)
+
+// importCSV sends a CSV file to the import route.
+func (e *env) importCSV(b as, csv string, dry bool) resp {
+	e.t.Helper()
+	path := "/api/v1/org/users/import"
+	if dry {
+		path += "?dryRun=true"
+	}
+	return e.call("POST", path, csv, b.token, httpapi.CSRFHeader, b.csrf, "Content-Type", "text/csv; charset=utf-8")
+}
+
+// rowResults lists each row's line and result, with its errors' fields.
+func rowResults(r resp) string {
+	var out []string
+	rows, _ := r.body["rows"].([]any)
+	for _, v := range rows {
+		row := v.(map[string]any)
+		s := fmt.Sprintf("%v:%v", row["line"], row["result"])
+		errs, _ := row["errors"].([]any)
+		for _, e := range errs {
+			fe := e.(map[string]any)
+			s += " " + fe["field"].(string) + "=" + fe["code"].(string)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "|")
+}
+
+func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	e.tenant("globex")
+	e.person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
+	file := "\ufeffemail;login;firstName;lastName;role;contract;invoices;supported;sendActivation;password\n" +
+		"lea@acme.example;lea.durand;Léa;Durand;user;" + acme.contract.Reference + ";manager;oui;;\n" +
+		"tom@acme.example;tom.petit;Tom;Petit;admin;;;;non;Chosen#Pass42\n" +
+		"zoe@acme.example;zoe.other;Zoé;Martin;;" + strings.ToLower(acme.contract.Reference) + ";visitor;;;\n" +
+		"bad-address;x;;;boss;NOPE;owner;maybe;;\n" +
+		"admin@globex.example;someone.else;A;B;;;;;;\n" +
+		"lea@acme.example;lea.again;Léa;Durand;;;;;;\n" +
+		"\n" +
+		"kim@acme.example;zoe.acme;Kim;Lee;;;;;;\n"
+	dry := e.importCSV(acme.adminB, file, true)
+	if dry.code != 200 || dry.body["dryRun"] != true || dry.body["total"] != float64(7) || dry.body["failed"] != float64(4) {
+		t.Fatalf("dry run: %d %v", dry.code, dry.body)
+	}
+	want := "2:create|3:create|4:attach" +
+		"|5:error email=email login=too_short role=format firstName=required lastName=required invoices=format supported=format contract=not_found" +
+		"|6:error email=in_other_organisation|7:error email=duplicate|9:error login=taken"
+	if got := rowResults(dry); got != want {
+		t.Fatalf("dry run rows:\n got %s\nwant %s", got, want)
+	}
+	if got := e.auditActions("acme"); len(got) != 0 {
+		t.Fatalf("a dry run wrote %v", got)
+	}
+	if ms := e.mails("lea@acme.example"); len(ms) != 0 {
+		t.Fatal("a dry run mailed")
+	}
+	real := e.importCSV(acme.adminB, file, false)
+	if real.code != 200 || real.body["created"] != float64(2) || real.body["attached"] != float64(1) || real.body["failed"] != float64(4) {
+		t.Fatalf("import: %d %v", real.code, real.body)
+	}
+	if got := rowResults(real); !strings.HasPrefix(got, "2:created|3:created|4:attached|5:error") {
+		t.Fatalf("import rows: %s", got)
+	}
+	list := e.do(acme.adminB, "GET", "/api/v1/org/users?q=lea", "")
+	if len(list.items()) != 1 || list.items()[0]["status"] != "not_activated" {
+		t.Fatalf("Léa: %v", list.body)
+	}
+	if tom := e.do(acme.adminB, "GET", "/api/v1/org/users?q=tom", ""); tom.items()[0]["role"] != "admin" || tom.items()[0]["status"] != "ready" {
+		t.Fatalf("Tom: %v", tom.body)
+	}
+	e.browser("tom@acme.example", "Chosen#Pass42")
+	if got := strings.Join(e.auditActions("acme"), " "); got != "user.create user.create user.attach" {
+		t.Fatalf("audit: %s", got)
+	}
+	// The same file again: everyone is there now.
+	if again := e.importCSV(acme.adminB, file, true); !strings.HasPrefix(rowResults(again), "2:attach|3:attach|4:attach") {
+		t.Fatalf("again: %s", rowResults(again))
+	}
+}
+
+func TestImportRefusesFilesItCannotRead(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	for name, c := range map[string]struct {
+		file, code string
+	}{
+		"empty":           {"", "csv_empty"},
+		"header only":     {"email,login,firstName,lastName\n", "csv_empty"},
+		"unknown column":  {"email,login,firstName,lastName,salary\na@acme.example,aaaaaaaa,A,B,1\n", "csv_columns"},
+		"missing column":  {"email,firstName,lastName\na@acme.example,A,B\n", "csv_columns"},
+		"repeated column": {"email,login,firstName,lastName,Email\n", "csv_columns"},
+		"not utf-8":       {"email,login,firstName,lastName\n\xff\xfe,a,b,c\n", "csv_encoding"},
+		"bad quotes":      {"email,login,firstName,lastName\n\"a,b\"c,d,e,f\n", "csv_malformed"},
+		"too many rows":   {"email,login,firstName,lastName\n" + strings.Repeat("a@acme.example,aaaaaaaa,A,B\n", httpapi.MaxImportRows+1), "csv_too_many_rows"},
+	} {
+		if r := e.importCSV(acme.adminB, c.file, true); r.code != 400 || r.errCode() != c.code {
+			t.Errorf("%s: %d %v", name, r.code, r.body)
+		}
+	}
+	if r := e.do(acme.adminB, "POST", "/api/v1/org/users/import", `{"rows":[]}`); r.code != 415 {
+		t.Fatalf("JSON instead of CSV: %d", r.code)
+	}
+	big := "email,login,firstName,lastName\n" + strings.Repeat("x", httpapi.MaxBodyBytes)
+	if r := e.importCSV(acme.adminB, big, true); r.code != 413 {
+		t.Fatalf("over the body limit: %d", r.code)
+	}
+}
+
+// thousandRows is an import of n new people with the activation mail and rights.
+func thousandRows(n int, contractRef string) string {
+	var b strings.Builder
+	b.WriteString("email,login,firstName,lastName,jobTitle,lang,contract,invoices,orders\n")
+	for i := range n {
+		fmt.Fprintf(&b, "person%04d@acme.example,person.%04d,Prénom%d,Nom%d,Acheteur,fr,%s,visitor,manager\n", i, i, i, i, contractRef)
+	}
+	return b.String()
+}
+
+func TestImportOfAThousandRowsFitsTheBodyLimit(t *testing.T) {
+	file := thousandRows(httpapi.MaxImportRows, "REF-ACME")
+	if len(file) > httpapi.MaxBodyBytes/5 {
+		t.Fatalf("a thousand rows take %d bytes", len(file))
+	}
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	r := e.importCSV(acme.adminB, thousandRows(120, acme.contract.Reference), false)
+	if r.code != 200 || r.body["created"] != float64(120) {
+		t.Fatalf("import: %d %v", r.code, r.body["failed"])
+	}
+	if n := len(e.auditActions("acme")); n != 100 { // auditActions reads one page of 100
+		t.Fatalf("audit entries: %d", n)
+	}
+}
+
+// BenchmarkImportThousandRows imports 1,000 people with activation mails and rights
+// on the embedded store (one import per iteration, each into a new organisation).
+func BenchmarkImportThousandRows(b *testing.B) {
+	e := newEnv(b)
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		org := fmt.Sprintf("bench%d", i)
+		tn := e.tenant(org)
+		file := strings.ReplaceAll(thousandRows(httpapi.MaxImportRows, tn.contract.Reference), "@acme.example", "@"+org+".example")
+		file = strings.ReplaceAll(file, ",person.", ","+org+".p")
+		req := httptest.NewRequest("POST", "/api/v1/org/users/import", strings.NewReader(file))
+		req.RemoteAddr = e.ip + ":5555"
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set(httpapi.CSRFHeader, tn.adminB.csrf)
+		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: tn.adminB.token})
+		rec := httptest.NewRecorder()
+		b.StartTimer()
+		e.srv.ServeHTTP(rec, req)
+		b.StopTimer()
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"created":1000`) {
+			b.Fatalf("import: %d %.300s", rec.Code, rec.Body.String())
+		}
+		b.StartTimer()
+	}
+}

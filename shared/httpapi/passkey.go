@@ -1,0 +1,456 @@
+package httpapi
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/validate"
+)
+
+// PasskeyCeremonies runs WebAuthn ceremonies (shared/auth/passkey). The HTTP layer
+// sees them through this interface, so that only the programs that serve the
+// passkey feature link the WebAuthn library: they set Deps.Passkeys.
+type PasskeyCeremonies interface {
+	// BeginRegistration returns the options of navigator.credentials.create() for a
+	// new passkey of acc, and the state to keep until FinishRegistration.
+	BeginRegistration(acc store.Account, existing []store.Passkey) (options json.RawMessage, state []byte, err error)
+	// FinishRegistration checks the browser's answer and returns the new passkey.
+	FinishRegistration(acc store.Account, existing []store.Passkey, state, response []byte) (store.Passkey, error)
+	// BeginLogin returns the options of navigator.credentials.get(): for acc's
+	// passkeys, or for any discoverable one when acc is nil.
+	BeginLogin(acc *store.Account, existing []store.Passkey) (options json.RawMessage, state []byte, err error)
+	// FinishLogin checks the browser's answer; owner finds who registered the
+	// credential. It returns the account and the passkey used, to save.
+	FinishLogin(state, response []byte, owner func(credentialID []byte) (store.Account, []store.Passkey, error)) (store.Account, store.Passkey, error)
+}
+
+// The purposes of the one-time secrets that keep a ceremony's state server-side,
+// and how long a ceremony may take.
+const (
+	purposePasskeyRegister = "passkey_register"
+	purposePasskeySignIn   = "passkey_signin"
+	passkeyCeremonyTTL     = 5 * time.Minute
+	maxPasskeyName         = 60
+	// stateKey is where a ceremony's state sits in a one-time secret's data.
+	stateKey = "webauthn"
+)
+
+// Passkey is passkeys: registering and removing them in "My account", signing in
+// with one alone, or with one as the second factor after the password.
+var Passkey = Feature{Name: "passkey", Routes: func(rt *Router, d *Deps) {
+	rt.Handle("GET /api/v1/me/passkeys", d.myPasskeys)
+	rt.HandleDuringEnrolment("POST /api/v1/me/passkeys/begin", d.beginPasskeyRegistration)
+	rt.HandleDuringEnrolment("POST /api/v1/me/passkeys/finish", d.finishPasskeyRegistration)
+	rt.Handle("DELETE /api/v1/me/passkeys/{id}", d.removePasskey)
+	rt.Handle("POST /api/v1/session/passkey/begin", d.beginPasskeySignIn)
+	rt.Handle("POST /api/v1/session/passkey/finish", d.finishPasskeySignIn)
+	rt.Handle("POST /api/v1/session/mfa/passkey/begin", d.beginPasskeySecondFactor)
+	rt.Handle("POST /api/v1/session/mfa/passkey/finish", d.finishPasskeySecondFactor)
+}}
+
+// ceremonies returns the passkey ceremonies, or an error when this program does not
+// serve passkeys.
+func (d *Deps) ceremonies() (PasskeyCeremonies, error) {
+	if d.Passkeys == nil {
+		return nil, portal.Internalf("passkeys are not configured in this program")
+	}
+	return d.Passkeys, nil
+}
+
+// ceremonyView starts a ceremony in the browser: the options to pass to
+// navigator.credentials, and the ceremony's token to send back with the answer.
+type ceremonyView struct {
+	Ceremony string          `json:"ceremony,omitempty"`
+	Options  json.RawMessage `json:"options"`
+}
+
+// passkeyView is a passkey as "My account" lists it.
+type passkeyView struct {
+	ID       string    `json:"id"`
+	Name     string    `json:"name"`
+	Created  time.Time `json:"created"`
+	LastUsed time.Time `json:"lastUsed,omitzero"`
+}
+
+func viewPasskey(k store.Passkey) passkeyView {
+	return passkeyView{ID: k.ID, Name: k.Name, Created: k.Created, LastUsed: k.LastUsed}
+}
+
+func (d *Deps) myPasskeys(w http.ResponseWriter, r *http.Request) error {
+	p, err := allow(r, auth.ActSelfRead, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
+	if err != nil {
+		return err
+	}
+	keys, err := d.Store.Passkeys(r.Context(), p.OrgID, p.UserID)
+	if err != nil {
+		return err
+	}
+	out := make([]passkeyView, len(keys))
+	for i, k := range keys {
+		out[i] = viewPasskey(k)
+	}
+	return Reply(w, page[passkeyView]{Items: out})
+}
+
+// beginPasskeyRegistration starts registering a passkey for the signed-in person.
+func (d *Deps) beginPasskeyRegistration(w http.ResponseWriter, r *http.Request) error {
+	c, err := d.ceremonies()
+	if err != nil {
+		return err
+	}
+	_, acc, err := d.sensitiveSelf(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	keys, err := d.Store.Passkeys(ctx, acc.OrgID, acc.ID)
+	if err != nil {
+		return err
+	}
+	options, state, err := c.BeginRegistration(acc, keys)
+	if err != nil {
+		return err
+	}
+	token, _, put := d.Auth.NewOneTime(purposePasskeyRegister, acc, passkeyCeremonyTTL, map[string]string{stateKey: base64.RawStdEncoding.EncodeToString(state)})
+	if err := d.Store.Table().Transact(ctx, put); err != nil {
+		return err
+	}
+	return Reply(w, ceremonyView{Ceremony: token, Options: options})
+}
+
+type finishRegistrationBody struct {
+	Ceremony   string          `json:"ceremony"`
+	Name       string          `json:"name"`
+	Credential json.RawMessage `json:"credential"`
+}
+
+// ceremonyState reads the state a ceremony's one-time secret keeps.
+func ceremonyState(o store.OneTime) ([]byte, error) {
+	state, err := base64.RawStdEncoding.DecodeString(o.Data[stateKey])
+	if err != nil || len(state) == 0 {
+		return nil, portal.Internalf("corrupt passkey ceremony state")
+	}
+	return state, nil
+}
+
+var errCeremony = portal.E(portal.Invalid, "passkey_ceremony_invalid", "the passkey step expired; start again")
+
+// finishPasskeyRegistration stores the passkey the browser created, under the name
+// the person gave it. A session that had to enrol a second factor becomes a full
+// one, under a new id.
+func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request) error {
+	c, err := d.ceremonies()
+	if err != nil {
+		return err
+	}
+	var in finishRegistrationBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	p, acc, err := d.sensitiveSelf(r)
+	if err != nil {
+		return err
+	}
+	var f portal.Fields
+	name, err := validate.Text(in.Name, maxPasskeyName, true, false)
+	if err != nil {
+		f.Add("name", validate.CodeOf(err))
+	}
+	if len(in.Credential) == 0 {
+		f.Add("credential", "required")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	o, err := d.Auth.OneTime(ctx, in.Ceremony, purposePasskeyRegister)
+	if err != nil || o.UserID != acc.ID || o.OrgID != acc.OrgID {
+		return errCeremony
+	}
+	state, err := ceremonyState(o)
+	if err != nil {
+		return err
+	}
+	keys, err := d.Store.Passkeys(ctx, acc.OrgID, acc.ID)
+	if err != nil {
+		return err
+	}
+	key, err := c.FinishRegistration(acc, keys, state, in.Credential)
+	if err != nil {
+		return err
+	}
+	key.Name, key.Created = name, d.now().UTC()
+	acc.Passkeys++
+	m, err := d.mfaChanged(acc, true, store.MethodPasskey)
+	if err != nil {
+		return err
+	}
+	if err := d.Store.AddPasskey(ctx, acc, key, store.UseOneTime(o), m); err != nil {
+		return err
+	}
+	csrf, err := d.afterEnrolment(w, r, p, acc)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, struct {
+		passkeyView
+		CSRF string `json:"csrf"`
+	}{viewPasskey(key), csrf})
+	return nil
+}
+
+// removePasskey deletes one of the person's passkeys, given their password. An
+// organisation that requires a second factor keeps the person's last one.
+func (d *Deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
+	var in passwordOnlyBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	_, acc, err := d.sensitiveSelf(r)
+	if err != nil {
+		return err
+	}
+	if in.Password == "" {
+		return portal.Fields{{Field: "password", Code: "required"}}.Err()
+	}
+	ctx := r.Context()
+	keys, err := d.Store.Passkeys(ctx, acc.OrgID, acc.ID)
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	var key *store.Passkey
+	for i := range keys {
+		if keys[i].ID == id {
+			key = &keys[i]
+		}
+	}
+	if key == nil {
+		return portal.E(portal.NotFound, "passkey_not_found", "no such passkey")
+	}
+	if err := d.keepsRequiredFactor(r, acc, acc.TOTP != "" || len(keys) > 1); err != nil {
+		return err
+	}
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.attempt(r)); err != nil {
+		return err
+	}
+	acc.Passkeys = len(keys) - 1
+	m, err := d.mfaChanged(acc, false, store.MethodPasskey)
+	if err != nil {
+		return err
+	}
+	if err := d.Store.RemovePasskey(ctx, acc, *key, m); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// beginPasskeySignIn starts a sign-in with a passkey alone: any discoverable passkey
+// registered with the portal, with user verification.
+func (d *Deps) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) error {
+	c, err := d.ceremonies()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := auth.SignInPerIP.Allow(ctx, d.Store, clientIP(r), d.now()); err != nil {
+		return err
+	}
+	options, state, err := c.BeginLogin(nil, nil)
+	if err != nil {
+		return err
+	}
+	token, _, put := d.Auth.NewOneTime(purposePasskeySignIn, store.Account{}, passkeyCeremonyTTL, map[string]string{stateKey: base64.RawStdEncoding.EncodeToString(state)})
+	if err := d.Store.Table().Transact(ctx, put); err != nil {
+		return err
+	}
+	return Reply(w, ceremonyView{Ceremony: token, Options: options})
+}
+
+type passkeySignInBody struct {
+	Ceremony   string          `json:"ceremony"`
+	Credential json.RawMessage `json:"credential"`
+}
+
+// passkeyOwner finds the account and passkeys of whoever registered a credential.
+func (d *Deps) passkeyOwner(r *http.Request) func([]byte) (store.Account, []store.Passkey, error) {
+	return func(credentialID []byte) (store.Account, []store.Passkey, error) {
+		orgID, userID, err := d.Store.PasskeyOwner(r.Context(), store.PasskeyID(credentialID))
+		if err != nil {
+			return store.Account{}, nil, err
+		}
+		acc, err := d.Store.Account(r.Context(), orgID, userID)
+		if err != nil {
+			return store.Account{}, nil, err
+		}
+		keys, err := d.Store.Passkeys(r.Context(), orgID, userID)
+		return acc, keys, err
+	}
+}
+
+// finishPasskeySignIn opens a session for the owner of the passkey the browser used,
+// unless their account is locked or cannot sign in; the ceremony is used once,
+// whatever the outcome.
+func (d *Deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error {
+	c, err := d.ceremonies()
+	if err != nil {
+		return err
+	}
+	var in passkeySignInBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	if len(in.Credential) == 0 {
+		return portal.Fields{{Field: "credential", Code: "required"}}.Err()
+	}
+	ctx := r.Context()
+	o, err := d.Auth.OneTime(ctx, in.Ceremony, purposePasskeySignIn)
+	if err != nil {
+		return errCeremony
+	}
+	if err := d.Store.Table().Transact(ctx, store.UseOneTime(o)); err != nil {
+		return errCeremony
+	}
+	state, err := ceremonyState(o)
+	if err != nil {
+		return err
+	}
+	acc, key, err := c.FinishLogin(state, in.Credential, d.passkeyOwner(r))
+	if err != nil {
+		return err
+	}
+	at := d.attempt(r)
+	if d.Auth.Locked(acc) {
+		if err := d.Store.Table().Transact(ctx, d.Auth.Record(acc, at, store.SignInLocked, store.MethodPasskey)); err != nil {
+			return err
+		}
+		return portal.E(portal.Unauthenticated, "invalid_credentials", "the account cannot sign in now")
+	}
+	if err := auth.CanSignIn(acc); err != nil {
+		if err := d.Store.Table().Transact(ctx, d.Auth.Record(acc, at, store.SignInDisabled, store.MethodPasskey)); err != nil {
+			return err
+		}
+		return err
+	}
+	ops, err := d.signedIn(ctx, acc, r, store.MethodPasskey)
+	if err != nil {
+		return err
+	}
+	key.LastUsed = d.now().UTC()
+	if err := d.Store.SavePasskey(ctx, key, ops...); err != nil {
+		return passkeyRace(err)
+	}
+	return d.openSession(w, r, acc.User, false)
+}
+
+// passkeyRace turns a lost race to save a passkey's sign count (the same assertion
+// used twice at once) into a refusal.
+func passkeyRace(err error) error {
+	if portal.Is(err, portal.Conflict) {
+		return portal.Wrap(portal.Invalid, "passkey_invalid", err)
+	}
+	return err
+}
+
+type challengeBody struct {
+	Challenge string `json:"challenge"`
+}
+
+type passkeyFactorBody struct {
+	Challenge  string          `json:"challenge"`
+	Credential json.RawMessage `json:"credential"`
+}
+
+// beginPasskeySecondFactor starts the passkey answer to the challenge of a right
+// password; the ceremony's state is kept in the challenge.
+func (d *Deps) beginPasskeySecondFactor(w http.ResponseWriter, r *http.Request) error {
+	c, err := d.ceremonies()
+	if err != nil {
+		return err
+	}
+	var in challengeBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	ch, acc, err := d.Auth.OpenChallenge(ctx, in.Challenge)
+	if err != nil {
+		return err
+	}
+	keys, err := d.Store.Passkeys(ctx, acc.OrgID, acc.ID)
+	if err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return portal.E(portal.Conflict, "no_passkey", "the account has no passkey")
+	}
+	options, state, err := c.BeginLogin(&acc, keys)
+	if err != nil {
+		return err
+	}
+	if ch.Data == nil {
+		ch.Data = map[string]string{}
+	}
+	ch.Data[stateKey] = base64.RawStdEncoding.EncodeToString(state)
+	if err := d.Store.SaveOneTime(ctx, ch); err != nil {
+		return portal.Wrap(portal.Unauthenticated, "mfa_challenge_invalid", err)
+	}
+	return Reply(w, ceremonyView{Options: options})
+}
+
+// finishPasskeySecondFactor closes the challenge with the passkey's answer and opens
+// the session; a wrong answer counts like a wrong code.
+func (d *Deps) finishPasskeySecondFactor(w http.ResponseWriter, r *http.Request) error {
+	c, err := d.ceremonies()
+	if err != nil {
+		return err
+	}
+	var in passkeyFactorBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	if len(in.Credential) == 0 {
+		return portal.Fields{{Field: "credential", Code: "required"}}.Err()
+	}
+	ctx := r.Context()
+	ch, acc, err := d.Auth.OpenChallenge(ctx, in.Challenge)
+	if err != nil {
+		return err
+	}
+	if ch.Data[stateKey] == "" {
+		return errCeremony
+	}
+	state, err := ceremonyState(ch)
+	if err != nil {
+		return err
+	}
+	owner := func([]byte) (store.Account, []store.Passkey, error) {
+		keys, err := d.Store.Passkeys(ctx, acc.OrgID, acc.ID)
+		return acc, keys, err
+	}
+	_, key, err := c.FinishLogin(state, in.Credential, owner)
+	if portal.Is(err, portal.Invalid) {
+		return d.Auth.FailChallenge(ctx, ch, acc, d.attempt(r), store.MethodPasskey)
+	}
+	if err != nil {
+		return err
+	}
+	key.LastUsed = d.now().UTC()
+	if err := d.Store.SavePasskey(ctx, key); err != nil {
+		return passkeyRace(err)
+	}
+	ops, err := d.signedIn(ctx, acc, r, store.MethodPasskey)
+	if err != nil {
+		return err
+	}
+	if err := d.Auth.PassChallenge(ctx, ch, acc, ops...); err != nil {
+		return err
+	}
+	return d.openSession(w, r, acc.User, false)
+}

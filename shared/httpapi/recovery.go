@@ -1,0 +1,305 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+	"github.com/guichet/guichet/shared/validate"
+)
+
+// Recovery is getting back into an account with a mailed link, without a session:
+// a forgotten password, a locked account, an activation, an unwanted change of
+// sign-in address.
+var Recovery = Feature{Name: "recovery", Routes: func(rt *Router, d *Deps) {
+	rt.Handle("POST /api/v1/password/forgot", d.forgotPassword)
+	rt.Handle("POST /api/v1/password/reset", d.resetPassword)
+	rt.Handle("POST /api/v1/account/unlock", d.unlockAccount)
+	rt.Handle("POST /api/v1/activation", d.activate)
+	rt.Handle("POST /api/v1/email/undo", d.undoEmailChange)
+}}
+
+type forgotBody struct {
+	Email string `json:"email"`
+}
+
+// forgotPassword mails a reset link valid 30 minutes to the address when an account
+// that may sign in has it. The answer is the same whether or not it does.
+func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
+	var in forgotBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(in.Email)
+	if email == "" {
+		return portal.Fields{{Field: "email", Code: "required"}}.Err()
+	}
+	if len(email) > validate.MaxEmailBytes || !strings.Contains(email, "@") {
+		return portal.Fields{{Field: "email", Code: "email"}}.Err()
+	}
+	ctx := r.Context()
+	now := d.now()
+	if err := auth.ForgotPerIP.Allow(ctx, d.Store, clientIP(r), now); err != nil {
+		return err
+	}
+	accepted := func() error {
+		writeJSON(w, http.StatusAccepted, struct{}{})
+		return nil
+	}
+	acc, err := d.Store.AccountByEmail(ctx, email)
+	if portal.Is(err, portal.NotFound) || (err == nil && (acc.PasswordHash == "" || auth.CanSignIn(acc) != nil)) {
+		return accepted()
+	}
+	if err != nil {
+		return err
+	}
+	// Past the per-address limit the mailbox gets nothing more, and the caller
+	// learns nothing either.
+	if err := auth.ForgotPerAccount.Allow(ctx, d.Store, acc.ID, now); portal.Is(err, portal.RateLimited) {
+		return accepted()
+	} else if err != nil {
+		return err
+	}
+	ops, err := d.resetMail(acc)
+	if err != nil {
+		return err
+	}
+	if err := d.Store.Table().Transact(ctx, ops...); err != nil {
+		return err
+	}
+	return accepted()
+}
+
+type tokenPasswordBody struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+// account reads the account a one-time secret was made for; one that no longer
+// exists makes the link invalid.
+func (d *Deps) accountOf(r *http.Request, o store.OneTime) (store.Account, error) {
+	acc, err := d.Store.Account(r.Context(), o.OrgID, o.UserID)
+	if portal.Is(err, portal.NotFound) {
+		return acc, portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
+	}
+	return acc, err
+}
+
+// resetPassword sets the password a reset link was sent for and ends every session of
+// the person. It lifts no lock and skips no second factor: the person signs in as
+// usual afterwards.
+func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
+	var in tokenPasswordBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	o, err := d.Auth.OneTime(ctx, in.Token, auth.PurposeReset)
+	if err != nil {
+		return err
+	}
+	acc, err := d.accountOf(r, o)
+	if err != nil {
+		return err
+	}
+	var f portal.Fields
+	passwordProblems(&f, "password", in.Password, acc.User)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := d.Auth.SetPassword(&acc, in.Password); err != nil {
+		return err
+	}
+	acc.MustChangePassword = false
+	ops, err := d.passwordChanged(acc)
+	if err != nil {
+		return err
+	}
+	ends, later, err := d.sessionEnds(ctx, acc.ID)
+	if err != nil {
+		return err
+	}
+	if err := d.Store.SaveAccount(ctx, acc, append(append(ops, store.UseOneTime(o)), ends...)...); err != nil {
+		return linkRace(err)
+	}
+	if err := d.endLater(ctx, later); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// linkRace turns a lost race for a one-time link (another request used it, or
+// changed the account, first) into the answer a used link gets.
+func linkRace(err error) error {
+	if portal.Is(err, portal.Conflict) {
+		return portal.Wrap(portal.Invalid, "link_invalid", err)
+	}
+	return err
+}
+
+// unlockAccount lifts the lock whose mail carried the link, once the person gives
+// their password again; a wrong one counts against the link.
+func (d *Deps) unlockAccount(w http.ResponseWriter, r *http.Request) error {
+	var in tokenPasswordBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	if in.Password == "" {
+		return portal.Fields{{Field: "password", Code: "required"}}.Err()
+	}
+	ctx := r.Context()
+	o, err := d.Auth.OneTime(ctx, in.Token, auth.PurposeUnlock)
+	if err != nil {
+		return err
+	}
+	acc, err := d.accountOf(r, o)
+	if err != nil {
+		return err
+	}
+	ok := false
+	if acc.PasswordHash != "" {
+		if ok, _, err = auth.CheckPassword(acc.PasswordHash, in.Password, d.Auth.Params); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		if err := d.Auth.TryFailed(ctx, o); err != nil {
+			return err
+		}
+		return portal.Fields{{Field: "password", Code: "wrong_password"}}.Err()
+	}
+	auth.Unlock(&acc)
+	if err := d.Store.SaveAccount(ctx, acc, store.UseOneTime(o)); err != nil {
+		return linkRace(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type activationBody struct {
+	Token     string `json:"token"`
+	Password  string `json:"password"`
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+}
+
+// activate sets the first password of an account an administrator created, from the
+// link of its invitation (only the latest link works), and the name the person goes
+// by when they give one.
+func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
+	var in activationBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	o, err := d.Auth.OneTime(ctx, in.Token, auth.PurposeActivation)
+	if err != nil {
+		return err
+	}
+	acc, err := d.accountOf(r, o)
+	if err != nil {
+		return err
+	}
+	if acc.ActivationLink != o.Hash || acc.PasswordHash != "" {
+		return portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
+	}
+	var f portal.Fields
+	first := optionalText(&f, "firstName", in.FirstName, acc.FirstName)
+	last := optionalText(&f, "lastName", in.LastName, acc.LastName)
+	acc.FirstName, acc.LastName = first, last
+	passwordProblems(&f, "password", in.Password, acc.User)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := d.Auth.SetPassword(&acc, in.Password); err != nil {
+		return err
+	}
+	acc.ActivationLink, acc.MustChangePassword = "", false
+	if acc.Status == portal.StatusNotActivated {
+		acc.Status = portal.StatusReady
+	}
+	m, err := d.notice(acc.Email, acc.Lang, "welcome", map[string]any{"Name": acc.FirstName})
+	if err != nil {
+		return err
+	}
+	if err := d.Store.SaveAccount(ctx, acc, store.UseOneTime(o), m); err != nil {
+		return linkRace(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// optionalText checks a name the person may change, keeping current when they send
+// none.
+func optionalText(f *portal.Fields, field, s, current string) string {
+	if strings.TrimSpace(s) == "" {
+		return current
+	}
+	out, err := validate.Text(s, maxNameLen, true, false)
+	if err != nil {
+		f.Add(field, validate.CodeOf(err))
+	}
+	return out
+}
+
+type tokenBody struct {
+	Token string `json:"token"`
+}
+
+// undoEmailChange answers the link sent to the old address: it cancels a change not
+// yet confirmed, or moves the sign-in back to the old address. Either way every
+// session of the person ends, since whoever asked for the change knew the password.
+func (d *Deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
+	var in tokenBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	o, err := d.Auth.OneTime(ctx, in.Token, auth.PurposeEmailUndo)
+	if err != nil {
+		return err
+	}
+	acc, err := d.accountOf(r, o)
+	if err != nil {
+		return err
+	}
+	oldEmail, newEmail := o.Data["old"], o.Data["new"]
+	ends, later, err := d.sessionEnds(ctx, acc.ID)
+	if err != nil {
+		return err
+	}
+	ops := append([]table.Op{store.UseOneTime(o)}, ends...)
+	switch acc.Email {
+	case oldEmail:
+		acc.EmailChange = nil
+		err = d.Store.SaveAccount(ctx, acc, ops...)
+	case newEmail:
+		m, merr := d.notice(oldEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
+			"OldEmail": newEmail, "NewEmail": oldEmail, "Link": ""})
+		if merr != nil {
+			return merr
+		}
+		acc.EmailChange = nil
+		err = d.Store.ChangeEmail(ctx, acc, oldEmail, append(ops, m)...)
+	default:
+		// The address moved again since: this link no longer says what to restore.
+		return portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
+	}
+	var pe *portal.Error
+	if errors.As(err, &pe) && pe.Code == "email_taken" {
+		return err
+	}
+	if err != nil {
+		return linkRace(err)
+	}
+	if err := d.endLater(ctx, later); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

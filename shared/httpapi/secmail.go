@@ -1,0 +1,102 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/mail"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// The portal's pages that security mail links to (hash routes of the portal).
+const (
+	pageResetPassword  = "/reset-password"
+	pageUnlock         = "/unlock"
+	pageActivate       = "/activate"
+	pageEmailUndo      = "/email-undo"
+	pageForgotPassword = "/forgot-password"
+	pageAccount        = "/account"
+)
+
+// NewDeviceWindow is how far back the history is searched for the device of a
+// sign-in; a device not seen in it gets the person a mail.
+const NewDeviceWindow = 30 * 24 * time.Hour
+
+// pageLink is the address of a page of the portal, with a one-time token when the
+// page needs one.
+func (d *Deps) pageLink(page, token string) string {
+	link := d.BaseURL + "/#" + page
+	if token != "" {
+		link += "?token=" + url.QueryEscape(token)
+	}
+	return link
+}
+
+// notice renders a template for one recipient and returns the outbox step to write in
+// the transaction of the change it reports.
+func (d *Deps) notice(to, lang, template string, data map[string]any) (table.Op, error) {
+	m, err := d.letter(to, lang, template, data)
+	if err != nil {
+		return table.Op{}, err
+	}
+	return mail.Enqueue(m, d.now())
+}
+
+// letter renders a template for one recipient, with the portal's address added to
+// data.
+func (d *Deps) letter(to, lang, template string, data map[string]any) (mail.Message, error) {
+	data["BaseURL"] = d.BaseURL
+	m, err := mail.Render(template, lang, data)
+	m.To = to
+	return m, err
+}
+
+// lockMail tells a person their account was locked, with the link that lifts the
+// lock once they give their password again.
+func (d *Deps) lockMail(acc store.Account, token string) (table.Op, error) {
+	return d.notice(acc.Email, acc.Lang, "account_locked", map[string]any{"Name": acc.FirstName, "Link": d.pageLink(pageUnlock, token)})
+}
+
+// attempt describes the request as a sign-in attempt.
+func (d *Deps) attempt(r *http.Request) auth.Attempt {
+	return auth.Attempt{IP: clientIP(r), UserAgent: r.UserAgent(), LockMail: d.lockMail}
+}
+
+// signedIn returns the steps that record a successful sign-in of acc by method: the
+// history entry and, when the device (browser, system and address) was not seen in
+// the person's successful sign-ins of the last NewDeviceWindow, a mail that says so.
+// A person's first sign-in ever sends none: every device is new then.
+func (d *Deps) signedIn(ctx context.Context, acc store.Account, r *http.Request, method string) ([]table.Op, error) {
+	at := d.attempt(r)
+	ops := []table.Op{d.Auth.Record(acc, at, store.SignInOK, method)}
+	recent, _, err := d.Store.SignIns(ctx, acc.OrgID, acc.ID, 100, "")
+	if err != nil {
+		return nil, err
+	}
+	dev := auth.DeviceOf(at.UserAgent)
+	since := d.now().Add(-NewDeviceWindow)
+	seenAny := false
+	for _, e := range recent {
+		if e.Result != store.SignInOK {
+			continue
+		}
+		seenAny = true
+		if e.Time.After(since) && e.IP == at.IP && auth.DeviceOf(e.UserAgent).Family() == dev.Family() {
+			return ops, nil
+		}
+	}
+	if !seenAny {
+		return ops, nil
+	}
+	m, err := d.notice(acc.Email, acc.Lang, "new_device", map[string]any{"Name": acc.FirstName,
+		"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": d.now().UTC().Format("2006-01-02 15:04 UTC"),
+		"ResetURL": d.pageLink(pageForgotPassword, "")})
+	if err != nil {
+		return nil, err
+	}
+	return append(ops, m), nil
+}

@@ -1,0 +1,199 @@
+package httpapi
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/validate"
+)
+
+// userDetails are what an administrator gives and edits of a person.
+type userDetails struct {
+	Civility  string               `json:"civility"`
+	FirstName string               `json:"firstName"`
+	LastName  string               `json:"lastName"`
+	JobTitle  string               `json:"jobTitle"`
+	Phone     string               `json:"phone"`
+	Lang      string               `json:"lang"`
+	Address   portal.PostalAddress `json:"address"`
+}
+
+// newUserForm is the wizard's data: step 1 the person and the login, step 2 the
+// contracts and rights, and how the account starts.
+type newUserForm struct {
+	Email string      `json:"email"`
+	Login string      `json:"login"`
+	Role  portal.Role `json:"role"`
+	userDetails
+	// SendActivation (the default) mails a 48-hour activation link; false sets
+	// Password at once, to be changed at the first sign-in.
+	SendActivation *bool           `json:"sendActivation"`
+	Password       string          `json:"password"`
+	Contracts      []contractGrant `json:"contracts"`
+}
+
+// contractGrant is a user's rights on one contract, as forms send them.
+type contractGrant struct {
+	ContractID string                          `json:"contractId"`
+	Sections   map[portal.Section]portal.Level `json:"sections"`
+	Supported  bool                            `json:"supported"`
+}
+
+// The bounds of the person's fields.
+const (
+	maxNameLen     = 100
+	maxCivilityLen = 20
+	maxLineLen     = 200
+	maxGrants      = 50
+	minLoginLen    = 8
+	maxLoginLen    = 64
+)
+
+// textField checks one optional or required text field into f and returns it trimmed.
+func textField(f *portal.Fields, field, s string, max int, required bool) string {
+	out, err := validate.Text(s, max, required, false)
+	if err != nil {
+		f.Add(field, validate.CodeOf(err))
+	}
+	return out
+}
+
+// clean checks the details into f and returns them normalised.
+func (u userDetails) clean(f *portal.Fields) userDetails {
+	u.Civility = textField(f, "civility", u.Civility, maxCivilityLen, false)
+	u.FirstName = textField(f, "firstName", u.FirstName, maxNameLen, true)
+	u.LastName = textField(f, "lastName", u.LastName, maxNameLen, true)
+	u.JobTitle = textField(f, "jobTitle", u.JobTitle, maxNameLen, false)
+	if strings.TrimSpace(u.Phone) != "" {
+		p, err := validate.Phone(u.Phone)
+		if err != nil {
+			f.Add("phone", validate.CodeOf(err))
+		}
+		u.Phone = p
+	} else {
+		u.Phone = ""
+	}
+	switch u.Lang {
+	case "":
+		u.Lang = "fr"
+	case "fr", "en":
+	default:
+		f.Add("lang", "format")
+	}
+	a := &u.Address
+	a.Line1 = textField(f, "address.line1", a.Line1, maxLineLen, false)
+	a.Line2 = textField(f, "address.line2", a.Line2, maxLineLen, false)
+	a.PostalCode = textField(f, "address.postalCode", a.PostalCode, maxCivilityLen, false)
+	a.City = textField(f, "address.city", a.City, maxNameLen, false)
+	if strings.TrimSpace(a.Country) != "" {
+		c, err := validate.Country(a.Country)
+		if err != nil {
+			f.Add("address.country", validate.CodeOf(err))
+		}
+		a.Country = c
+	} else {
+		a.Country = ""
+	}
+	return u
+}
+
+// apply copies the details onto a user.
+func (u userDetails) apply(to *portal.User) {
+	to.Civility, to.FirstName, to.LastName, to.JobTitle, to.Phone, to.Lang, to.Address =
+		u.Civility, u.FirstName, u.LastName, u.JobTitle, u.Phone, u.Lang, u.Address
+}
+
+// cleanLogin checks a login: 8 to 64 ASCII letters, digits, '.', '_' and '-'.
+// Logins are unique whatever their case, so they are kept in lower case.
+func cleanLogin(f *portal.Fields, login string) string {
+	login = strings.ToLower(strings.TrimSpace(login))
+	switch {
+	case login == "":
+		f.Add("login", "required")
+	case len(login) < minLoginLen:
+		f.Add("login", "too_short")
+	case len(login) > maxLoginLen:
+		f.Add("login", "too_long")
+	default:
+		for i := 0; i < len(login); i++ {
+			c := login[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+				f.Add("login", "login_format")
+				break
+			}
+		}
+	}
+	return login
+}
+
+// sendsActivation reports whether the account starts with an activation mail.
+func (n newUserForm) sendsActivation() bool { return n.SendActivation == nil || *n.SendActivation }
+
+// clean checks step 1 of the form into f and returns it normalised. The password is
+// checked only when it is needed, against the person's own names and address.
+func (n newUserForm) clean(f *portal.Fields) newUserForm {
+	email, err := validate.Email(n.Email)
+	if err != nil {
+		f.Add("email", validate.CodeOf(err))
+	}
+	n.Email = email
+	n.Login = cleanLogin(f, n.Login)
+	switch n.Role {
+	case "":
+		n.Role = portal.RoleUser
+	case portal.RoleUser, portal.RoleAdmin:
+	default:
+		f.Add("role", "format")
+	}
+	n.userDetails = n.userDetails.clean(f)
+	if n.sendsActivation() {
+		n.Password = ""
+	} else {
+		for _, code := range validate.PasswordProblems(n.Password, n.FirstName, n.LastName, n.Email, n.Login) {
+			f.Add("password", code)
+		}
+	}
+	return n
+}
+
+// cleanGrants checks step 2 into f: known sections and levels, each contract once.
+// Whether the contracts exist in the organisation is the caller's to check.
+func cleanGrants(f *portal.Fields, field string, grants []contractGrant) []contractGrant {
+	if len(grants) > maxGrants {
+		f.Add(field, "too_long")
+		return nil
+	}
+	seen := map[string]bool{}
+	for i, g := range grants {
+		at := field + "[" + strconv.Itoa(i) + "]"
+		if g.ContractID == "" || len(g.ContractID) > 64 || strings.ContainsAny(g.ContractID, "#/") {
+			f.Add(at+".contractId", "required")
+		} else if seen[g.ContractID] {
+			f.Add(at+".contractId", "duplicate")
+		}
+		seen[g.ContractID] = true
+		for s, l := range g.Sections {
+			if !s.Valid() {
+				f.Add(at+".sections", "unknown")
+			} else if !l.Valid() {
+				f.Add(at+".sections."+string(s), "format")
+			}
+		}
+	}
+	return grants
+}
+
+// rights turns a grant into what is stored: only the levels above None.
+func (g contractGrant) rights(referent bool) portal.ContractRights {
+	c := portal.ContractRights{Supported: g.Supported, Referent: referent}
+	for s, l := range g.Sections {
+		if l.Rank() > 0 {
+			if c.Sections == nil {
+				c.Sections = map[portal.Section]portal.Level{}
+			}
+			c.Sections[s] = l
+		}
+	}
+	return c
+}

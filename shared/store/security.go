@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// Security is the part of an account that only the security features read and
+// write: the second factor, the pending changes and the live links.
+type Security struct {
+	// TOTP is the sealed secret of the person's authenticator app, empty when none is
+	// enrolled; TOTPPending is one being enrolled, until a first code confirms it.
+	TOTP        string `json:"totp,omitempty"`
+	TOTPPending string `json:"totpPending,omitempty"`
+	// TOTPLastStep is the last 30-second step a code was accepted for: a code of that
+	// step or an earlier one is refused, so that a code seen once cannot be replayed.
+	TOTPLastStep int64 `json:"totpLastStep,omitempty"`
+	// RecoveryCodes are the HMACs of the unused recovery codes.
+	RecoveryCodes []string `json:"recoveryCodes,omitempty"`
+	// Passkeys counts the person's passkeys, which are items of their own, so that a
+	// sign-in knows whether there is a second factor without reading them.
+	Passkeys int `json:"passkeys,omitempty"`
+	// PasswordChanged is when the password was last set.
+	PasswordChanged time.Time `json:"passwordChanged,omitzero"`
+	// ProfileVersion counts the changes of what the person edits in "My account". The
+	// profile's optimistic lock compares it, not the item's version, which also moves
+	// with every sign-in.
+	ProfileVersion int64 `json:"profileVersion,omitempty"`
+	// EmailChange is a change of sign-in address waiting for the code sent to the
+	// new address.
+	EmailChange *EmailChange `json:"emailChange,omitempty"`
+	// ActivationLink is the hash of the one activation link that works: issuing a new
+	// one replaces it, so an older link stops working.
+	ActivationLink string `json:"activationLink,omitempty"`
+}
+
+// HasSecondFactor reports whether the person signs in with a second factor.
+func (s Security) HasSecondFactor() bool { return s.TOTP != "" || s.Passkeys > 0 }
+
+// EmailChange is a requested change of sign-in address.
+type EmailChange struct {
+	NewEmail string    `json:"newEmail"`
+	CodeHash string    `json:"codeHash"`
+	Expires  time.Time `json:"expires"`
+	Tries    int       `json:"tries,omitempty"`
+	// UndoLink is the hash of the undo link sent to the old address, so that a new
+	// one can replace it.
+	UndoLink string `json:"undoLink,omitempty"`
+}
+
+// ChangeEmail moves a's sign-in address to newEmail in one transaction with the
+// account and also: the new address's guard is written if absent (Conflict
+// "email_taken" otherwise) and the old one's deleted, so the old address signs in
+// until this commits and never after. a holds the account as read (with its old
+// address); the address it will have is newEmail, normalised.
+func (s *Store) ChangeEmail(ctx context.Context, a Account, newEmail string, also ...table.Op) error {
+	oldEmail := a.Email
+	a.Email = portal.NormalizeEmail(newEmail)
+	prev := a.Version
+	a.Version++
+	ops := append([]table.Op{
+		table.Put(accountItem(a), table.IfVersion(prev)),
+		table.Put(guardItem(emailGuard(a.Email), a.User, a.Email, 1), table.IfAbsent()),
+		table.Delete(emailGuard(oldEmail), table.IfExists()),
+	}, also...)
+	err := s.t.Transact(ctx, ops...)
+	var cf *table.ConditionFailed
+	if errors.As(err, &cf) && cf.Index == 1 {
+		return portal.Wrap(portal.Conflict, "email_taken", err)
+	}
+	return err
+}
