@@ -148,31 +148,48 @@ func CanSignIn(acc store.Account) error {
 // fail counts one failed attempt on acc and, at the fifth in a row, locks the
 // account. The history entry (when result is not empty) and, with a new lock, the
 // self-unlock link and the mail that carries it are written in the same transaction.
-// Losing a race with another attempt is not an error: that one counted.
+// When another attempt saved the account first, fail counts again on a fresh copy,
+// so that attempts sent at once cannot escape the count.
 func (a *Authenticator) fail(ctx context.Context, acc store.Account, at Attempt, result, method string) error {
-	now := a.now()
+	for range 5 {
+		also, err := a.countFailure(&acc, at, result, method)
+		if err != nil {
+			return err
+		}
+		err = a.Store.SaveAccount(ctx, acc, also...)
+		if !portal.Is(err, portal.Conflict) {
+			return err
+		}
+		if acc, err = a.Store.Account(ctx, acc.OrgID, acc.ID); err != nil || a.Locked(acc) {
+			// A concurrent attempt locked the account: this one changes nothing more.
+			return err
+		}
+	}
+	return portal.E(portal.RateLimited, "rate_limited", "too many attempts at once")
+}
+
+// countFailure applies one failure to acc and returns the steps to write with it.
+func (a *Authenticator) countFailure(acc *store.Account, at Attempt, result, method string) ([]table.Op, error) {
 	acc.FailedSignIns++
 	var also []table.Op
 	if result != "" {
-		also = append(also, a.Record(acc, at, result, method))
+		also = append(also, a.Record(*acc, at, result, method))
 	}
-	if acc.FailedSignIns >= MaxFailedSignIns {
-		acc.Locks++
-		acc.LockedUntil = now.Add(LockDuration(acc.Locks)).UTC()
-		acc.FailedSignIns = 0
-		if at.LockMail != nil {
-			token, _, put := a.NewOneTime(PurposeUnlock, acc, UnlockTTL, nil)
-			m, err := at.LockMail(acc, token)
-			if err != nil {
-				return err
-			}
-			also = append(also, put, m)
-		}
+	if acc.FailedSignIns < MaxFailedSignIns {
+		return also, nil
 	}
-	if err := a.Store.SaveAccount(ctx, acc, also...); err != nil && !portal.Is(err, portal.Conflict) {
-		return err
+	acc.Locks++
+	acc.LockedUntil = a.now().Add(LockDuration(acc.Locks)).UTC()
+	acc.FailedSignIns = 0
+	if at.LockMail == nil {
+		return also, nil
 	}
-	return nil
+	token, _, put := a.NewOneTime(PurposeUnlock, *acc, UnlockTTL, nil)
+	m, err := at.LockMail(*acc, token)
+	if err != nil {
+		return nil, err
+	}
+	return append(also, put, m), nil
 }
 
 // Locked reports whether acc is locked now.

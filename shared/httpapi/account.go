@@ -142,7 +142,7 @@ func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	for {
+	for range 3 {
 		_, acc, err := d.self(r, auth.ActSelfWrite)
 		if err != nil {
 			return err
@@ -169,6 +169,7 @@ func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 		}
 		return Reply(w, v)
 	}
+	return portal.E(portal.Conflict, "condition_failed", "the account keeps changing; try again")
 }
 
 type passwordBody struct {

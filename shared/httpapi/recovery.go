@@ -124,7 +124,7 @@ func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := d.Store.SaveAccount(ctx, acc, append(append(ops, store.UseOneTime(o)), ends...)...); err != nil {
-		return linkRace(err)
+		return d.linkRace(r, o, err)
 	}
 	if err := d.endLater(ctx, later); err != nil {
 		return err
@@ -133,13 +133,17 @@ func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// linkRace turns a lost race for a one-time link (another request used it, or
-// changed the account, first) into the answer a used link gets.
-func linkRace(err error) error {
-	if portal.Is(err, portal.Conflict) {
+// linkRace answers a transaction that used a one-time link and lost a race: when
+// the link is gone, another request used it (link_invalid); otherwise the account
+// changed meanwhile and the same link may be tried again (condition_failed).
+func (d *Deps) linkRace(r *http.Request, o store.OneTime, err error) error {
+	if !portal.Is(err, portal.Conflict) {
+		return err
+	}
+	if _, gone := d.Store.OneTime(r.Context(), o.Hash, o.Purpose); portal.Is(gone, portal.NotFound) {
 		return portal.Wrap(portal.Invalid, "link_invalid", err)
 	}
-	return err
+	return portal.Wrap(portal.Conflict, "condition_failed", err)
 }
 
 // unlockAccount lifts the lock whose mail carried the link, once the person gives
@@ -175,7 +179,7 @@ func (d *Deps) unlockAccount(w http.ResponseWriter, r *http.Request) error {
 	}
 	auth.Unlock(&acc)
 	if err := d.Store.SaveAccount(ctx, acc, store.UseOneTime(o)); err != nil {
-		return linkRace(err)
+		return d.linkRace(r, o, err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -228,7 +232,7 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := d.Store.SaveAccount(ctx, acc, store.UseOneTime(o), m); err != nil {
-		return linkRace(err)
+		return d.linkRace(r, o, err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -295,7 +299,7 @@ func (d *Deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err != nil {
-		return linkRace(err)
+		return d.linkRace(r, o, err)
 	}
 	if err := d.endLater(ctx, later); err != nil {
 		return err

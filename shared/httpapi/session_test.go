@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -176,5 +177,22 @@ func TestSignInFieldErrors(t *testing.T) {
 	fields := r.body["error"].(map[string]any)["fields"].([]any)
 	if r.code != 400 || len(fields) != 2 {
 		t.Fatalf("%d %v", r.code, r.body)
+	}
+}
+
+func TestConcurrentWrongPasswordsAllCount(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	var wg sync.WaitGroup
+	for range auth.MaxFailedSignIns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.call("POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"bad"}`, "")
+		}()
+	}
+	wg.Wait()
+	if r := e.call("POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"Secret#Pass1"}`, ""); r.code != 401 {
+		t.Fatalf("five wrong passwords sent at once must lock the account: %d %v", r.code, r.body)
 	}
 }
