@@ -111,7 +111,7 @@ func serve(ctx context.Context) error {
 		if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
 			return err
 		}
-		srv := httpapi.New(d, nil, func(rt *httpapi.Router) {
+		srv := httpapi.New(d, httpapi.Features(), func(rt *httpapi.Router) {
 			rt.Mount("/dev/mail/", mail.Viewer(app.MailDir(a.Config)))
 			rt.Mount("/dev/mail", mail.Viewer(app.MailDir(a.Config)))
 			rt.Mount("/", portalFiles(a.Config.FrontendDir))

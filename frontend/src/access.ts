@@ -15,6 +15,25 @@ export function signInHref(place: Place, reason?: 'expired'): string {
   return href('/signin', undefined, { next: back === '/' ? null : back, reason });
 }
 
+/** Account statuses of people whose registration waits for approval or was refused:
+ * they may sign in, but the server gives them no organisation's data. */
+const REGISTRANT_STATUSES: ReadonlySet<string> = new Set(['pending_approval', 'refused']);
+
+/** The signed-in pages such a person may open (besides public ones): their
+ * registration's status and their profile. */
+export const REGISTRANT_PAGES: readonly string[] = ['/register/status', '/account'];
+
+/** Whether the session is a person whose registration is not approved. */
+export function isRegistrant(session: SessionState): boolean {
+  return session.status === 'signed-in' && REGISTRANT_STATUSES.has(session.user.status);
+}
+
+/** Whether a registrant is kept out of the signed-in page at path (they are sent to
+ * their registration's status instead). */
+function keptOut(access: Access, session: SessionState, path: string): boolean {
+  return access === 'signed-in' && isRegistrant(session) && !REGISTRANT_PAGES.includes(path);
+}
+
 /** Whether a signed-in person or a visitor may see pages of this access. */
 export function allows(access: Access, session: SessionState): boolean {
   const role = session.status === 'signed-in' ? session.user.role : null;
@@ -35,6 +54,7 @@ export function allows(access: Access, session: SessionState): boolean {
 export function decide(access: Access, session: SessionState, place: Place): Decision {
   if (access === 'public') return { kind: 'render' };
   if (session.status === 'loading') return { kind: 'wait' };
+  if (keptOut(access, session, place.path)) return { kind: 'redirect', to: href('/register/status') };
   if (allows(access, session)) return { kind: 'render' };
   if (access === 'anonymous-only') return { kind: 'redirect', to: '#' + (safeReturnPath(place.query.get('next')) ?? '/') };
   if (session.status === 'anonymous') return { kind: 'redirect', to: signInHref(place) };
@@ -43,5 +63,5 @@ export function decide(access: Access, session: SessionState, place: Place): Dec
 
 /** The header's navigation: routes with a navKey that the session may open. */
 export function navigation(routes: readonly RouteDef[], session: SessionState): RouteDef[] {
-  return routes.filter((r) => r.navKey && session.status !== 'loading' && allows(r.access, session));
+  return routes.filter((r) => r.navKey && session.status !== 'loading' && allows(r.access, session) && !keptOut(r.access, session, r.path));
 }

@@ -94,16 +94,16 @@ func fullName(u portal.User) string {
 	return u.FirstName + " " + u.LastName
 }
 
-// mailOp renders a template for one recipient and returns the outbox step to write
+// mailOp composes a template for one recipient and returns the outbox step to write
 // with the change it reports. id names the message when it must be queued at most
 // once (a digest per day); "" gives it a fresh id.
 func (s *Service) mailOp(to, lang, template, id string, data map[string]any) (table.Op, error) {
 	data["BaseURL"] = s.BaseURL
-	m, err := mail.Render(template, lang, data)
+	m, err := mail.Compose(to, lang, template, data)
 	if err != nil {
 		return table.Op{}, err
 	}
-	m.To, m.ID = to, id
+	m.ID = id
 	return mail.Enqueue(m, s.now())
 }
 

@@ -2,7 +2,6 @@ package access_test
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -72,17 +71,9 @@ func companies(_ context.Context, domain string) ([]portal.Organisation, error) 
 // outbox lists the queued mails, oldest first.
 func (f *fixture) outbox(t *testing.T) []mail.Message {
 	t.Helper()
-	page, err := f.s.Table().Query(context.Background(), table.Query{Index: table.GSI1, PK: mail.OutboxPending, Limit: table.MaxLimit})
+	out, err := mail.Pending(context.Background(), f.s.Table())
 	if err != nil {
 		t.Fatal(err)
-	}
-	var out []mail.Message
-	for _, it := range page.Items {
-		var rec mail.Record
-		if err := json.Unmarshal(it.Data, &rec); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rec.Message)
 	}
 	return out
 }

@@ -28,8 +28,8 @@ const (
 	ActAuditRead Action = "audit.read"
 	// ActImpersonate is logging in as r.UserID, whose role is r.Role, of r.OrgID:
 	// operators may reach any customer's user, administrators the other users of
-	// their own organisation; nobody an operator, and nobody while already logged in
-	// as someone else.
+	// their own organisation; nobody an operator or a person of no organisation yet,
+	// and nobody while already logged in as someone else.
 	ActImpersonate Action = "impersonate"
 	// ActAppsRequest is changing one's own applications: requesting, extending,
 	// cancelling a request, removing one. Reading them is ActSelfRead.
@@ -92,7 +92,8 @@ func allowed(p portal.Principal, a Action, r Resource) bool {
 	case ActAuditRead:
 		return ready && customerOf(p, r.OrgID) && p.Role == portal.RoleAdmin
 	case ActImpersonate:
-		if p.Actor != nil || r.UserID == "" || r.UserID == p.UserID || r.Role == portal.RoleOperator || r.OrgID == portal.VendorOrg {
+		if p.Actor != nil || r.UserID == "" || r.UserID == p.UserID || r.Role == portal.RoleOperator ||
+			r.OrgID == portal.VendorOrg || r.OrgID == portal.UnlinkedOrg {
 			return false
 		}
 		if p.Role == portal.RoleOperator {

@@ -61,6 +61,7 @@ func TestPolicySectionsSupportAuditAndImpersonation(t *testing.T) {
 		{"user impersonates", user, auth.ActImpersonate, auth.Resource{OrgID: "acme", UserID: "u2", Role: portal.RoleUser}, false},
 		{"operator impersonates a customer", operator, auth.ActImpersonate, auth.Resource{OrgID: "globex", UserID: "g1", Role: portal.RoleAdmin}, true},
 		{"operator impersonates an operator", operator, auth.ActImpersonate, auth.Resource{OrgID: portal.VendorOrg, UserID: "o2", Role: portal.RoleOperator}, false},
+		{"operator as an unlinked person", operator, auth.ActImpersonate, auth.Resource{OrgID: portal.UnlinkedOrg, UserID: "x1", Role: portal.RoleUser}, false},
 		{"nested impersonation", asUser, auth.ActImpersonate, auth.Resource{OrgID: "acme", UserID: "u2", Role: portal.RoleUser}, false},
 	}
 	for _, c := range cases {

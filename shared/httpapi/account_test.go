@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -55,6 +56,9 @@ func TestPasswordChangeRotatesTheSessionAndEndsTheOthers(t *testing.T) {
 	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
 	b := e.browser("zoe@acme.example", "Secret#Pass1")
 	other := e.browser("zoe@acme.example", "Secret#Pass1")
+	if r := e.call("POST", "/api/v1/me/password", `{"current":"Secret#Pass1","new":"New#Passw0rd"}`, b.token); r.code != 403 || r.errCode() != "csrf_failed" {
+		t.Fatalf("without the CSRF token: %d %v", r.code, r.body)
+	}
 	if r := e.do(b, "POST", "/api/v1/me/password", `{"current":"nope","new":"New#Passw0rd"}`); r.code != 400 || !slices.Contains(r.fieldCodes(), "current:wrong_password") {
 		t.Fatalf("wrong current password: %d %v", r.code, r.body)
 	}
@@ -312,5 +316,28 @@ func TestAccountRoutesNeedASession(t *testing.T) {
 		if r := e.call(c.method, c.path, `{}`, ""); r.code != 401 {
 			t.Errorf("%s %s without a session: %d %v", c.method, c.path, r.code, r.body)
 		}
+	}
+}
+
+func TestSomeoneLoggedInAsThePersonCannotChangeTheirSecurity(t *testing.T) {
+	e := newEnv(t)
+	u := e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	token, sess, err := e.deps.Sessions.Start(context.Background(), u, &portal.Actor{UserID: "op", OrgID: portal.VendorOrg, Role: portal.RoleOperator}, "203.0.113.7", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := as{token, sess.CSRF}
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/me/password", `{"current":"Secret#Pass1","new":"New#Passw0rd"}`},
+		{"POST", "/api/v1/me/email", `{"newEmail":"x@acme.example","password":"Secret#Pass1"}`},
+		{"POST", "/api/v1/me/totp/start", ``},
+		{"POST", "/api/v1/me/passkeys/begin", ``},
+	} {
+		if r := e.do(b, c.method, c.path, c.body); r.code != 403 || r.errCode() != "impersonation_forbidden" {
+			t.Errorf("%s %s while logged in as the person: %d %v", c.method, c.path, r.code, r.body)
+		}
+	}
+	if r := e.do(b, "GET", "/api/v1/me", ""); r.code != 200 {
+		t.Fatalf("reading the account: %d", r.code)
 	}
 }

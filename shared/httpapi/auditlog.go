@@ -11,6 +11,7 @@ import (
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
 )
 
 // AuditLog lets administrators browse, filter and export their organisation's
@@ -76,22 +77,29 @@ type auditPerson struct {
 
 type auditView struct {
 	Items []store.AuditEntry `json:"items"`
-	// People names the users and actors of the page who still exist: the
-	// organisation's, and the vendor's operators who logged in as one of them.
+	// People names the users and actors of the page who still exist (up to 100 of
+	// them): the organisation's, and the vendor's operators who logged in as one.
 	People map[string]auditPerson `json:"people"`
 	Next   string                 `json:"next,omitempty"`
 }
 
-// people reads who the entries name, in one round trip for a page.
-func (d *Deps) people(r *http.Request, orgID string, entries []store.AuditEntry) (map[string]auditPerson, error) {
+// people reads who the entries name: the users, and the actors among the
+// organisation's users and the vendor's operators. A page names at most
+// table.MaxTransact of them, read in one round trip; the CSV export reads every
+// page's.
+func (d *Deps) people(r *http.Request, orgID string, entries []store.AuditEntry, max int) (map[string]auditPerson, error) {
 	var refs []store.Owner
+	seen := map[store.Owner]bool{}
+	add := func(o store.Owner) {
+		if o.UserID != "" && !seen[o] && len(refs) < max {
+			seen[o] = true
+			refs = append(refs, o)
+		}
+	}
 	for _, e := range entries {
-		if e.UserID != "" {
-			refs = append(refs, store.Owner{OrgID: orgID, UserID: e.UserID})
-		}
-		if e.ActorID != "" {
-			refs = append(refs, store.Owner{OrgID: orgID, UserID: e.ActorID}, store.Owner{OrgID: portal.VendorOrg, UserID: e.ActorID})
-		}
+		add(store.Owner{OrgID: orgID, UserID: e.UserID})
+		add(store.Owner{OrgID: orgID, UserID: e.ActorID})
+		add(store.Owner{OrgID: portal.VendorOrg, UserID: e.ActorID})
 	}
 	users, err := d.Store.People(r.Context(), refs)
 	if err != nil {
@@ -123,7 +131,7 @@ func (d *Deps) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := d.people(r, p.OrgID, entries)
+	people, err := d.people(r, p.OrgID, entries, table.MaxTransact)
 	if err != nil {
 		return err
 	}
@@ -164,7 +172,7 @@ func (d *Deps) exportAudit(w http.ResponseWriter, r *http.Request) error {
 	_ = out.Write([]string{"time", "action", "user", "userEmail", "actor", "actorEmail", "target", "ip", "before", "after"})
 	written := 0
 	for {
-		people, err := d.people(r, p.OrgID, entries)
+		people, err := d.people(r, p.OrgID, entries, 3*len(entries))
 		if err != nil {
 			// The answer has started: the log has the cause, the file ends here.
 			logger(ctx).Error("audit export stopped", "err", err.Error())

@@ -32,8 +32,11 @@ func (d *Deps) listContracts(w http.ResponseWriter, r *http.Request) error {
 	if p, err = d.withRights(r.Context(), p); err != nil {
 		return err
 	}
-	visible := func(c portal.Contract) bool {
-		return auth.Allow(p, auth.ActSectionRead, sectionOf(c.ID, portal.SectionContracts)(p)) == nil
+	var visible func(c portal.Contract) bool // administrators see them all
+	if p.Role != portal.RoleAdmin {
+		visible = func(c portal.Contract) bool {
+			return auth.Allow(p, auth.ActSectionRead, sectionOf(c.ID, portal.SectionContracts)(p)) == nil
+		}
 	}
 	items, next, err := d.Store.ContractsPage(r.Context(), p.OrgID, visible, limit, cursor)
 	if err != nil {
@@ -84,10 +87,11 @@ type referentBody struct {
 }
 
 // referentOps returns the steps that make userID the referent of c in place of its
-// current one (none for a new contract): the contract as given, both people's
-// rights and a check that the new referent can still sign in as read. The new
-// referent must be a user of the contract's organisation who is not disabled.
-func (d *Deps) referentOps(r *http.Request, c portal.Contract, previous, userID string) ([]table.Op, error) {
+// current one (none for a new contract): both people's rights and a check that the
+// new referent still exists. The new referent must be a user of the contract's
+// organisation who is neither disabled nor waiting for approval; field names the
+// form field that gave them.
+func (d *Deps) referentOps(r *http.Request, c portal.Contract, previous, userID, field string) ([]table.Op, error) {
 	ids := []string{userID}
 	if previous != "" && previous != userID {
 		ids = append(ids, previous)
@@ -99,7 +103,7 @@ func (d *Deps) referentOps(r *http.Request, c portal.Contract, previous, userID 
 	a, ok := accounts[userID]
 	if !ok || a.Status == portal.StatusDisabled || a.Status == portal.StatusPendingApproval {
 		return nil, &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Message: "the referent must be an active user of the organisation",
-			Fields: []portal.FieldError{{Field: "referentId", Code: "referent_unavailable"}}}
+			Fields: []portal.FieldError{{Field: field, Code: "referent_unavailable"}}}
 	}
 	next := rights[userID]
 	cr := next.Contracts[c.ID]
@@ -142,7 +146,7 @@ func (d *Deps) setReferent(w http.ResponseWriter, r *http.Request) error {
 	if c.ReferentID == in.UserID {
 		return Reply(w, c)
 	}
-	ops, err := d.referentOps(r, c, c.ReferentID, in.UserID)
+	ops, err := d.referentOps(r, c, c.ReferentID, in.UserID, "userId")
 	if err != nil {
 		return err
 	}

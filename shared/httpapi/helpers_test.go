@@ -73,7 +73,7 @@ func newEnvWith(t testing.TB, params auth.Argon2Params) *env {
 	}
 	deps := &httpapi.Deps{Store: s, Sessions: sessions, BaseURL: testBaseURL, Secret: secret, Passkeys: keys,
 		Auth: &auth.Authenticator{Store: s, Sessions: sessions, Params: params, Secret: secret, Now: clock.Now}, Now: clock.Now}
-	return &env{t: t, srv: httpapi.New(deps, nil), deps: deps, store: s, clock: clock, ip: "203.0.113.7"}
+	return &env{t: t, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7"}
 }
 
 func (e *env) addUser(email, password string, status portal.UserStatus) portal.User {
@@ -204,18 +204,14 @@ func (e *env) browser(email, password string) as {
 // mails returns the queued messages to an address, oldest first.
 func (e *env) mails(to string) []mail.Message {
 	e.t.Helper()
-	page, err := e.store.Table().Query(context.Background(), table.Query{Index: table.GSI1, PK: mail.OutboxPending, Limit: table.MaxLimit})
+	pending, err := mail.Pending(context.Background(), e.store.Table())
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	var out []mail.Message
-	for _, it := range page.Items {
-		var rec mail.Record
-		if err := json.Unmarshal(it.Data, &rec); err != nil {
-			e.t.Fatal(err)
-		}
-		if rec.Message.To == to {
-			out = append(out, rec.Message)
+	for _, m := range pending {
+		if m.To == to {
+			out = append(out, m)
 		}
 	}
 	return out

@@ -18,12 +18,19 @@ func qrDataURI(text string) (string, error) {
 	}
 	const quiet = 4 // the blank margin readers need, in modules
 	side := code.Size + 2*quiet
+	// One rectangle per horizontal run of dark modules keeps the image small.
 	var path strings.Builder
 	for y := range code.Size {
-		for x := range code.Size {
-			if code.Black(x, y) {
-				fmt.Fprintf(&path, "M%d %dh1v1h-1z", x+quiet, y+quiet)
+		for x := 0; x < code.Size; x++ {
+			if !code.Black(x, y) {
+				continue
 			}
+			run := 1
+			for x+run < code.Size && code.Black(x+run, y) {
+				run++
+			}
+			fmt.Fprintf(&path, "M%d %dh%dv1h-%dz", x+quiet, y+quiet, run, run)
+			x += run
 		}
 	}
 	svg := fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`+

@@ -36,7 +36,7 @@ func (d *Deps) pageLink(page, token string) string {
 	return link
 }
 
-// notice renders a template for one recipient and returns the outbox step to write in
+// notice composes a template for one recipient and returns the outbox step to write in
 // the transaction of the change it reports.
 func (d *Deps) notice(to, lang, template string, data map[string]any) (table.Op, error) {
 	m, err := d.letter(to, lang, template, data)
@@ -46,13 +46,11 @@ func (d *Deps) notice(to, lang, template string, data map[string]any) (table.Op,
 	return mail.Enqueue(m, d.now())
 }
 
-// letter renders a template for one recipient, with the portal's address added to
-// data.
+// letter composes a template for one recipient, with the portal's address added to
+// data; the drainer renders it.
 func (d *Deps) letter(to, lang, template string, data map[string]any) (mail.Message, error) {
 	data["BaseURL"] = d.BaseURL
-	m, err := mail.Render(template, lang, data)
-	m.To = to
-	return m, err
+	return mail.Compose(to, lang, template, data)
 }
 
 // lockMail tells a person their account was locked, with the link that lifts the

@@ -63,7 +63,9 @@ type Feature struct {
 }
 
 // Features lists every feature, in the order the local binary mounts them.
-var Features = []Feature{Health, Session, Account, Recovery, Passkey, Applications, RequestUser, BackOfficeApps, Signup, JoinRequests, Backoffice, OrgUsers, Rights, Contracts, AuditLog, Impersonation}
+func Features() []Feature {
+	return []Feature{Health, Session, Account, Recovery, Passkey, Applications, RequestUser, BackOfficeApps, Signup, JoinRequests, Backoffice, OrgUsers, Rights, Contracts, AuditLog, Impersonation}
+}
 
 // Server is the assembled HTTP API.
 type Server struct {
@@ -76,12 +78,9 @@ type Server struct {
 	enrolment map[string]bool
 }
 
-// New mounts the given features, or all of them when none is named, behind the
+// New mounts the given features (Features() for all of them) behind the
 // middleware. extra lets the local binary add routes that never exist in Lambda.
 func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
-	if len(features) == 0 {
-		features = Features
-	}
 	rt := &Router{api: http.NewServeMux(), site: http.NewServeMux(), enrolment: map[string]bool{}}
 	for _, f := range features {
 		f.Routes(rt, d)

@@ -32,6 +32,10 @@ type Message struct {
 	// ID names the message for good: the Message-ID and the X-Guichet-Mail-ID header
 	// derive from it, so every retry produces the same headers.
 	ID string `json:"id"`
+	// Template and Data, when set, are rendered into Subject, Text and HTML at
+	// delivery (see Compose).
+	Template string         `json:"template,omitempty"`
+	Data     map[string]any `json:"data,omitempty"`
 }
 
 // IDHeader carries Message.ID. Amazon SES replaces the Message-ID (and the Date) of
@@ -96,6 +100,10 @@ func (m Message) validate(requireFrom bool) error {
 			return err
 		}
 	}
+	if m.Template != "" {
+		// Composed: the bodies are written at delivery, which checks them then.
+		return m.validateID()
+	}
 	if strings.TrimSpace(m.Subject) == "" {
 		return invalid("subject", "mail_missing", "the subject is missing")
 	}
@@ -111,6 +119,10 @@ func (m Message) validate(requireFrom bool) error {
 	if m.Lang != "" && !langPattern.MatchString(m.Lang) {
 		return invalid("lang", "mail_bad_lang", "not a language tag")
 	}
+	return m.validateID()
+}
+
+func (m Message) validateID() error {
 	if !idPattern.MatchString(m.ID) {
 		return invalid("id", "mail_bad_id", "the message id is missing or has characters other than letters, digits, '.', '_' and '-'")
 	}

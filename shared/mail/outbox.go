@@ -163,6 +163,28 @@ func (o *Outbox) Lookup(ctx context.Context, id string) (Record, error) {
 	return rec, nil
 }
 
+// Pending lists the messages waiting for delivery, oldest first (up to
+// table.MaxLimit), rendered as they will be sent.
+func Pending(ctx context.Context, t *table.Table) ([]Message, error) {
+	page, err := t.Query(ctx, table.Query{Index: table.GSI1, PK: OutboxPending, Limit: table.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Message, 0, len(page.Items))
+	for _, it := range page.Items {
+		var rec Record
+		if err := json.Unmarshal(it.Data, &rec); err != nil {
+			return nil, portal.Internalf("mail: decode outbox record: %v", err)
+		}
+		m, err := rec.Message.Rendered()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
 // Drain delivers every message due now and returns how many this call sent. It stops
 // at the first table error; send failures are recorded on their message, not returned.
 func (o *Outbox) Drain(ctx context.Context) (int, error) {
@@ -255,11 +277,14 @@ func (o *Outbox) deliver(ctx context.Context, it table.Item) (bool, error) {
 		return false, err
 	}
 
-	msg := rec.Message
+	msg, sendErr := rec.Message.Rendered()
 	if msg.From == "" {
 		msg.From = o.opts.From
 	}
-	raw, sendErr := msg.MIME(rec.Created)
+	var raw []byte
+	if sendErr == nil {
+		raw, sendErr = msg.MIME(rec.Created)
+	}
 	if sendErr == nil {
 		sctx, cancel := context.WithTimeout(ctx, o.opts.SendTimeout)
 		sendErr = o.s.Send(sctx, msg.To, raw)

@@ -145,6 +145,60 @@ func PickLang(tag string) string {
 	return DefaultLang
 }
 
+// Compose returns a message to to, from the named template in lang with data, to be
+// rendered at delivery. Request handlers compose rather than render: executing
+// templates makes the linker keep every exported method of every type in the
+// binary (templates call methods by name), which would add megabytes to each
+// function; only the drainer renders. An unknown template is an Internal error now;
+// data is checked against the template when it renders.
+func Compose(to, lang, name string, data map[string]any) (Message, error) {
+	sets, err := loadTemplates()
+	if err != nil {
+		return Message{}, portal.Wrap(portal.Internal, "mail_template", err)
+	}
+	lang = PickLang(lang)
+	if _, ok := sets[lang+"/"+name]; !ok {
+		return Message{}, &portal.Error{Kind: portal.Internal, Code: "mail_unknown_template",
+			Message: "no mail template named " + name}
+	}
+	return Message{To: to, Lang: lang, Template: name, Data: data}, nil
+}
+
+// Rendered fills a composed message's subject and bodies from its template; a
+// message with bodies already is returned as it is.
+func (m Message) Rendered() (Message, error) {
+	if m.Template == "" {
+		return m, nil
+	}
+	r, err := Render(m.Template, m.Lang, wholeNumbers(m.Data))
+	if err != nil {
+		return m, err
+	}
+	m.Subject, m.Text, m.HTML, m.Lang = r.Subject, r.Text, r.HTML, r.Lang
+	m.Template, m.Data = "", nil
+	return m, nil
+}
+
+// wholeNumbers undoes what JSON did to the integers of composed data (it made them
+// float64), so that templates compare them with integer constants as written.
+func wholeNumbers(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if x == float64(int64(x)) {
+			return int(x)
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = wholeNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = wholeNumbers(e)
+		}
+	}
+	return v
+}
+
 // Render fills the named template in lang (see PickLang) with data and returns a
 // Message with Subject, Text, HTML and Lang set; the caller sets To. An unknown name,
 // or data missing a key the template uses, is an Internal error: both are bugs.

@@ -1,6 +1,7 @@
 package mail_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -246,5 +247,31 @@ func TestAccessDecisionCarriesWhatTheRequesterNeeds(t *testing.T) {
 	m, err := guichetmail.Render("access_decision", "fr", d)
 	if err != nil || !strings.Contains(m.Text, "automatiquement") || strings.Contains(m.Text, "activate") {
 		t.Errorf("automatic refusal: %v\n%s", err, m.Text)
+	}
+}
+
+func TestComposedMailRendersAtDeliveryAfterTheJSONRoundTrip(t *testing.T) {
+	m, err := guichetmail.Compose("ops@acme.example", "en-GB", "access_reminder", map[string]any{
+		"BaseURL": "https://portal.example", "Name": "Ada", "Count": 1, "More": 0, "Link": "https://portal.example/#/x",
+		"Requests": []map[string]any{{"Number": "REQ-2026-000001", "Application": "Prepress", "Requester": "Zoé", "Organization": "Acme", "Since": "1 May 2026"}},
+	})
+	if err != nil || m.Subject != "" || m.Lang != "en" {
+		t.Fatalf("Compose = %+v, %v; it must not render yet", m, err)
+	}
+	// The outbox stores messages as JSON, which turns integers into float64.
+	raw, _ := json.Marshal(m)
+	var stored guichetmail.Message
+	if err := json.Unmarshal(raw, &stored); err != nil {
+		t.Fatal(err)
+	}
+	r, err := stored.Rendered()
+	if err != nil {
+		t.Fatalf("a stored composed message must render: %v", err)
+	}
+	if r.Subject == "" || !strings.Contains(r.Text, "REQ-2026-000001") || r.HTML == "" || r.Template != "" {
+		t.Fatalf("rendered: %+v", r)
+	}
+	if _, err := guichetmail.Compose("a@b.example", "fr", "no_such_template", nil); err == nil {
+		t.Fatal("an unknown template must be refused when composing")
 	}
 }

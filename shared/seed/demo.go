@@ -49,6 +49,39 @@ var DemoApplications = []portal.Application{
 		Instructions: portal.Text{FR: "Rendez-vous sur https://support.example.", EN: "Go to https://support.example."}},
 }
 
+// DemoContract is the demo organisation's contract. Its fixed id makes a second run
+// find it written rather than add another.
+var DemoContract = portal.Contract{ID: "DEMOCONTRACT0000000000001", OrgID: DemoOrgID, Name: "Maintenance et support",
+	Reference: "DEMO-2026-001", Offer: "Premium", Start: "2026-01-01", End: "2028-12-31"}
+
+// demoContract writes the demo contract with the administrator as its referent and
+// the demo user as a Visitor of most sections and a supported user.
+func demoContract(ctx context.Context, s *store.Store, now time.Time) error {
+	admin, err := s.AccountByEmail(ctx, DemoAccounts[1].Email)
+	if err != nil {
+		return err
+	}
+	user, err := s.AccountByEmail(ctx, DemoAccounts[2].Email)
+	if err != nil {
+		return err
+	}
+	c := DemoContract
+	c.ReferentID, c.Created = admin.ID, now
+	visitor := map[portal.Section]portal.Level{}
+	for _, sec := range portal.Sections {
+		if sec != portal.SectionUsers {
+			visitor[sec] = portal.LevelVisitor
+		}
+	}
+	err = s.CreateContract(ctx, c,
+		store.PutRights(store.UserRights{OrgID: DemoOrgID, UserID: admin.ID}.With(c.ID, portal.ContractRights{Referent: true})),
+		store.PutRights(store.UserRights{OrgID: DemoOrgID, UserID: user.ID}.With(c.ID, portal.ContractRights{Sections: visitor, Supported: true})))
+	if portal.Is(err, portal.Conflict) {
+		return nil // another run wrote it
+	}
+	return err
+}
+
 // demoMarker records that the demo data was written, so restarts skip it.
 var demoMarker = table.Key{PK: "SEED", SK: "DEMO"}
 
@@ -94,6 +127,9 @@ func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
 		if err := s.CreateUser(ctx, u, hash); err != nil && !portal.Is(err, portal.Conflict) {
 			return false, err
 		}
+	}
+	if err := demoContract(ctx, s, now); err != nil {
+		return false, err
 	}
 	for _, a := range DemoApplications {
 		a.Created, a.Updated = now, now

@@ -78,18 +78,21 @@ func (s *Store) ContractAndRights(ctx context.Context, orgID, contractID, userID
 }
 
 // ContractsPage lists an organisation's contracts in creation order, keeping those
-// keep accepts (all when nil), one page at a time.
+// keep accepts (all when nil), one page at a time. It reads the table once (up to
+// 200 contracts when filtering), so that a person's list, who needs their rights
+// read first, stays within three round trips; a filtered page may be short while a
+// cursor remains.
 func (s *Store) ContractsPage(ctx context.Context, orgID string, keep func(portal.Contract) bool, limit int, cursor string) ([]portal.Contract, string, error) {
 	if limit <= 0 || limit > table.MaxLimit {
 		limit = table.DefaultLimit
 	}
 	var out []portal.Contract
 	q := table.Query{PK: "ORG#" + orgID, Prefix: "CONTRACT#", Cursor: cursor}
-	readSize, reads := limit, 1
+	readSize := limit
 	if keep != nil {
-		readSize, reads = userReadSize, userListReads
+		readSize = max(limit, userReadSize)
 	}
-	_, next, err := s.filteredPage(ctx, q, limit, readSize, reads, func(it table.Item) (bool, error) {
+	_, next, err := s.filteredPage(ctx, q, limit, readSize, 1, func(it table.Item) (bool, error) {
 		c, err := decode[portal.Contract](it)
 		if err != nil || (keep != nil && !keep(c)) {
 			return false, err

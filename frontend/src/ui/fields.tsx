@@ -122,6 +122,34 @@ export function PasswordField({ meter, ...p }: PasswordFieldProps) {
   );
 }
 
+export interface TextAreaProps extends FieldBinding, Common {
+  rows?: number;
+  maxLength?: number;
+}
+
+/** Text on several lines (a comment, a reason, a description). */
+export function TextArea(p: TextAreaProps) {
+  const required = p.required ?? true;
+  return (
+    <div class={p.error ? 'field field-invalid' : 'field'}>
+      <Label id={p.id} label={p.label} required={required} />
+      <Hint id={p.id} hint={p.hint} />
+      <textarea
+        id={p.id}
+        name={p.name}
+        rows={p.rows ?? 3}
+        maxLength={p.maxLength}
+        required={required}
+        value={p.value}
+        onInput={(e) => p.onValue(e.currentTarget.value)}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={describedBy(p.hint && `${p.id}-hint`, p.error && `${p.id}-error`)}
+      />
+      <ErrorText id={p.id} error={p.error} />
+    </div>
+  );
+}
+
 export interface SelectProps extends FieldBinding, Common {
   options: readonly { value: string; label: string }[];
   /** A first, empty choice ("Choose…"), for required selects without a default. */

@@ -46,6 +46,8 @@ export default function SignInPage({ query }: PageProps) {
       </Form>
       <p class="card-footer">
         {t('signin.noAccount')} <a href={href('/register')}>{t('signin.register')}</a>
+        <br />
+        <a href={href('/request-user')}>{t('applications.newUser.link')}</a>
       </p>
     </PageCard>
   );

@@ -1,0 +1,66 @@
+// The activation link of an invitation or of a first approval
+// (#/activate?token=…&app=…): the person chooses their password (and may correct
+// their name), then signs in and lands on "Manage applications" at that
+// application, or on the home page for a plain invitation.
+import { api } from '../../api';
+import { t } from '../../i18n';
+import type { PageProps } from '../../page';
+import { href, navigate } from '../../router';
+import { Button } from '../../ui/Button';
+import { PasswordField, TextField } from '../../ui/fields';
+import { Form } from '../../ui/Form';
+import { ruleStates } from '../../ui/password';
+import { PasswordMeter } from '../../ui/PasswordMeter';
+import { PageCard } from '../../ui/status';
+import { toast } from '../../ui/toast';
+import { useForm } from '../../ui/useForm';
+
+type Values = { password: string; firstName: string; lastName: string };
+
+export default function ActivatePage({ query }: PageProps) {
+  const token = query.get('token') ?? '';
+  const app = query.get('app');
+  const form = useForm<Values>({
+    fields: { password: 'activate.password', firstName: 'activate.firstName', lastName: 'activate.lastName' },
+    initial: { password: '', firstName: '', lastName: '' },
+    validate: (v) => {
+      if (v.password === '') return { password: 'ui.field.required' };
+      return ruleStates(v.password, null).some((s) => s.ok === false) ? { password: 'activate.passwordRules' } : {};
+    },
+    submit: async (v) => {
+      await api.post('/activation', { token, password: v.password, firstName: v.firstName.trim(), lastName: v.lastName.trim() }, { authRedirect: false });
+      toast(t('activate.done'), 'success');
+      navigate(href('/signin', undefined, { next: app ? href('/applications', undefined, { app }).slice(1) : null }), { replace: true });
+    },
+  });
+
+  if (!token) {
+    return (
+      <PageCard title={t('activate.title')}>
+        <p role="alert">{t('activate.noToken')}</p>
+        <p>
+          <a href={href('/signin')}>{t('activate.toSignIn')}</a>
+        </p>
+      </PageCard>
+    );
+  }
+  return (
+    <PageCard title={t('activate.title')} lead={t('activate.intro')}>
+      <Form form={form}>
+        <PasswordField
+          {...form.field('password')}
+          autocomplete="new-password"
+          meter={<PasswordMeter id={form.idOf('password')} password={form.values.password} personal={{ firstName: form.values.firstName, lastName: form.values.lastName }} />}
+        />
+        <TextField {...form.field('firstName')} required={false} autocomplete="given-name" maxLength={100} hint={t('activate.nameHint')} />
+        <TextField {...form.field('lastName')} required={false} autocomplete="family-name" maxLength={100} />
+        <Button type="submit" busy={form.busy} class="button-block">
+          {t('activate.submit')}
+        </Button>
+      </Form>
+      <p class="card-footer">
+        {t('activate.expired')} <a href={href('/signin')}>{t('activate.toSignIn')}</a>
+      </p>
+    </PageCard>
+  );
+}
