@@ -49,9 +49,9 @@ e2e: frontend
 build:
 	$(GO) build -o bin/guichet ./cmd/guichet
 
-## bench: Go benchmarks of the table drivers and password hashing
+## bench: Go benchmarks: table drivers, password hashing, sign-in, CSV import
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./shared/table/... ./shared/auth/
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./shared/table/... ./shared/auth/ ./shared/httpapi/
 
 ## bench-lambda: each function's size as AWS runs it and its start-to-first-answer time
 bench-lambda:
