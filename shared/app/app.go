@@ -28,13 +28,14 @@ import (
 
 // App is one assembled process.
 type App struct {
-	Config config.Config
-	Secret []byte
-	Log    *slog.Logger
-	Table  *table.Table
-	Store  *store.Store
-	Sender mail.Sender
-	Outbox *mail.Outbox
+	Config  config.Config
+	Secret  []byte
+	Trusted auth.Trusted
+	Log     *slog.Logger
+	Table   *table.Table
+	Store   *store.Store
+	Sender  mail.Sender
+	Outbox  *mail.Outbox
 }
 
 // Open builds the process from cfg. It makes no network call: AWS clients connect on
@@ -44,6 +45,10 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	secret, err := cursorSecret(cfg)
 	if err != nil {
 		return nil, err
+	}
+	trusted, err := auth.ParseTrusted(cfg.TrustedNetworks)
+	if err != nil {
+		return nil, fmt.Errorf("GUICHET_TRUSTED_NETWORKS: %w", err)
 	}
 	var driver table.Driver
 	switch cfg.Store {
@@ -74,13 +79,14 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		sender = mail.FileSender{Dir: MailDir(cfg)}
 	}
 	return &App{
-		Config: cfg,
-		Secret: secret,
-		Log:    log,
-		Table:  t,
-		Store:  store.New(t),
-		Sender: sender,
-		Outbox: mail.NewOutbox(t, sender, mail.OutboxOptions{From: cfg.MailFrom}),
+		Config:  cfg,
+		Secret:  secret,
+		Trusted: trusted,
+		Log:     log,
+		Table:   t,
+		Store:   store.New(t),
+		Sender:  sender,
+		Outbox:  mail.NewOutbox(t, sender, mail.OutboxOptions{From: cfg.MailFrom}),
 	}, nil
 }
 
@@ -101,8 +107,8 @@ func (a *App) Deps() *httpapi.Deps {
 	sessions := &auth.Sessions{Store: a.Store}
 	return &httpapi.Deps{
 		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, MailFrom: a.Config.MailFrom,
-		Sessions: sessions, Secret: a.Secret, AccessDecisionDays: a.Config.AccessDecisionDays,
-		Auth: &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP, Secret: a.Secret},
+		Sessions: sessions, Secret: a.Secret, AccessDecisionDays: a.Config.AccessDecisionDays, Trusted: a.Trusted,
+		Auth: &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP, Secret: a.Secret, Trusted: a.Trusted},
 	}
 }
 

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/guichet/guichet/shared/store"
@@ -19,6 +21,51 @@ func (l Limit) Allow(ctx context.Context, s *store.Store, key string, now time.T
 	start := now.Truncate(l.Window)
 	_, err := s.CountInWindow(ctx, l.Name+"#"+key, start, l.Window, l.Max)
 	return err
+}
+
+// AllowFrom is Allow for a limit keyed by the caller's address: addresses inside a
+// trusted network are not counted.
+func (l Limit) AllowFrom(ctx context.Context, s *store.Store, ip string, trusted Trusted, now time.Time) error {
+	if trusted.Contains(ip) {
+		return nil
+	}
+	return l.Allow(ctx, s, ip, now)
+}
+
+// Trusted are networks whose callers the per-address limits leave alone: a
+// corporate proxy that many customers share, or the loopback interface that the
+// browser tests and the load command drive the local server from.
+type Trusted []netip.Prefix
+
+// ParseTrusted reads a comma-separated list of CIDR prefixes ("127.0.0.0/8,::1/128").
+func ParseTrusted(list string) (Trusted, error) {
+	var t Trusted
+	for _, part := range strings.Split(list, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, err
+		}
+		t = append(t, p.Masked())
+	}
+	return t, nil
+}
+
+// Contains reports whether ip lies in one of the networks.
+func (t Trusted) Contains(ip string) bool {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range t {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // SignInPerIP bounds password attempts from one address, whatever the accounts tried.

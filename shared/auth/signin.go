@@ -47,7 +47,9 @@ type Authenticator struct {
 	// Secret keys the HMACs of one-time secrets and recovery codes and seals TOTP
 	// secrets; it must be the same on every instance.
 	Secret []byte
-	Now    func() time.Time
+	// Trusted networks are exempt from the per-address sign-in limit.
+	Trusted Trusted
+	Now     func() time.Time
 }
 
 func (a *Authenticator) now() time.Time {
@@ -80,7 +82,7 @@ func (a *Authenticator) Record(acc store.Account, at Attempt, result, method str
 // success, which the caller records once the second factor, if any, is checked.
 func (a *Authenticator) CheckPassword(ctx context.Context, email, password string, at Attempt) (store.Account, error) {
 	now := a.now()
-	if err := SignInPerIP.Allow(ctx, a.Store, at.IP, now); err != nil {
+	if err := SignInPerIP.AllowFrom(ctx, a.Store, at.IP, a.Trusted, now); err != nil {
 		return store.Account{}, err
 	}
 	acc, err := a.Store.AccountByEmail(ctx, email)

@@ -38,6 +38,9 @@ type Config struct {
 	Secret string
 	// FrontendDir is the built portal the local server serves (GUICHET_FRONTEND_DIR).
 	FrontendDir string
+	// TrustedNetworks lists CIDR prefixes exempt from per-address rate limits
+	// (GUICHET_TRUSTED_NETWORKS), such as a proxy many customers share.
+	TrustedNetworks string
 	// LogLevel is debug, info, warn or error (GUICHET_LOG_LEVEL).
 	LogLevel string
 	// AccessDecisionDays is how many days an access request waits for a decision
@@ -69,6 +72,7 @@ func FromEnv() (Config, error) {
 		Secret:              env("GUICHET_SECRET", ""),
 		FrontendDir:         env("GUICHET_FRONTEND_DIR", "frontend/dist"),
 		LogLevel:            env("GUICHET_LOG_LEVEL", "info"),
+		TrustedNetworks:     env("GUICHET_TRUSTED_NETWORKS", ""),
 	}
 	if c.Store != "bolt" && c.Store != "dynamodb" {
 		return c, fmt.Errorf("GUICHET_STORE must be bolt or dynamodb, not %q", c.Store)

@@ -257,6 +257,10 @@ func (d *Deps) verifyDomain(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return d.changeDomain(w, r, in.OrganisationID, func(ctx context.Context, claim *store.DomainClaim, o *portal.Organisation) error {
+		if o.ID == portal.VendorOrg {
+			// The vendor's staff are not customers: nobody signs up into it.
+			return errOrganisationNotFound
+		}
 		if err := d.verifiable(ctx, claim.Domain); err != nil {
 			return err
 		}

@@ -259,7 +259,7 @@ func (d *Deps) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
-	if err := auth.SignInPerIP.Allow(ctx, d.Store, clientIP(r), d.now()); err != nil {
+	if err := auth.SignInPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, d.now()); err != nil {
 		return err
 	}
 	options, state, err := c.BeginLogin(nil, nil)

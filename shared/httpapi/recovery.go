@@ -43,7 +43,7 @@ func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	now := d.now()
-	if err := auth.ForgotPerIP.Allow(ctx, d.Store, clientIP(r), now); err != nil {
+	if err := auth.ForgotPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, now); err != nil {
 		return err
 	}
 	accepted := func() error {

@@ -36,7 +36,7 @@ type newUserBody struct {
 // address differs (access.Service.SubmitNewUser).
 func (d *Deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), d.now()
-	if err := NewUserPerIP.Allow(ctx, d.Store, clientIP(r), now); err != nil {
+	if err := NewUserPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, now); err != nil {
 		return err
 	}
 	var in newUserBody

@@ -157,6 +157,8 @@ type Deps struct {
 	// Secret keys the HMACs of one-time codes and links, so a leaked table does not
 	// let anyone brute-force them offline.
 	Secret []byte
+	// Trusted networks are exempt from the per-address rate limits.
+	Trusted auth.Trusted
 	// AccessDecisionDays is how long an access request waits for a decision before
 	// it is refused by itself (GUICHET_ACCESS_DECISION_DAYS); 0 means the default.
 	AccessDecisionDays int

@@ -122,7 +122,7 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := auth.SignupPerIP.Allow(ctx, d.Store, clientIP(r), d.now()); err != nil {
+	if err := auth.SignupPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, d.now()); err != nil {
 		return err
 	}
 	c, wait, err := d.Auth.NewSignupCode(ctx, email)
