@@ -38,6 +38,10 @@ type Config struct {
 	Secret string
 	// FrontendDir is the built portal the local server serves (GUICHET_FRONTEND_DIR).
 	FrontendDir string
+	// ClientIPHeader names the request header that carries the caller's address
+	// when a proxy stands in front (GUICHET_CLIENT_IP_HEADER, e.g.
+	// CloudFront-Viewer-Address); empty means the connection's own address.
+	ClientIPHeader string
 	// TrustedNetworks lists CIDR prefixes exempt from per-address rate limits
 	// (GUICHET_TRUSTED_NETWORKS), such as a proxy many customers share.
 	TrustedNetworks string
@@ -73,6 +77,7 @@ func FromEnv() (Config, error) {
 		FrontendDir:         env("GUICHET_FRONTEND_DIR", "frontend/dist"),
 		LogLevel:            env("GUICHET_LOG_LEVEL", "info"),
 		TrustedNetworks:     env("GUICHET_TRUSTED_NETWORKS", ""),
+		ClientIPHeader:      env("GUICHET_CLIENT_IP_HEADER", ""),
 	}
 	if c.Store != "bolt" && c.Store != "dynamodb" {
 		return c, fmt.Errorf("GUICHET_STORE must be bolt or dynamodb, not %q", c.Store)

@@ -25,6 +25,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	loggerKey
+	clientIPKey
 )
 
 // RequestID returns the id the server gave the request.
@@ -77,13 +78,14 @@ func newRequestID() string {
 
 // middleware gives every request an id, a bounded body, the security headers, a
 // table round-trip counter, panic recovery and one structured log line.
-func middleware(base *slog.Logger, next http.Handler) http.Handler {
+func middleware(base *slog.Logger, ipHeader string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
 		log := base.With("requestId", id)
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		ctx = context.WithValue(ctx, loggerKey, log)
+		ctx = context.WithValue(ctx, clientIPKey, resolveClientIP(r, ipHeader))
 		ctx, trips := table.WithTrips(ctx)
 		r = r.WithContext(ctx)
 

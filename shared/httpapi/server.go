@@ -89,7 +89,7 @@ func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
 		add(rt)
 	}
 	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns, enrolment: rt.enrolment}
-	s.handler = middleware(d.logger(), http.HandlerFunc(s.route))
+	s.handler = middleware(d.logger(), d.ClientIPHeader, http.HandlerFunc(s.route))
 	return s
 }
 
@@ -159,6 +159,8 @@ type Deps struct {
 	Secret []byte
 	// Trusted networks are exempt from the per-address rate limits.
 	Trusted auth.Trusted
+	// ClientIPHeader names the header a fronting proxy puts the caller's address in.
+	ClientIPHeader string
 	// AccessDecisionDays is how long an access request waits for a decision before
 	// it is refused by itself (GUICHET_ACCESS_DECISION_DAYS); 0 means the default.
 	AccessDecisionDays int

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -44,14 +45,40 @@ type challengeView struct {
 	Methods     []string `json:"methods"`
 }
 
-// clientIP is the caller's address: API Gateway and the local server both put it in
-// RemoteAddr (the Lambda adapter fills it from the request context).
+// clientIP is the caller's address, as the middleware found it.
 func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+	if ip, ok := r.Context().Value(clientIPKey).(string); ok {
+		return ip
 	}
-	return host
+	return remoteIP(r.RemoteAddr)
+}
+
+// remoteIP strips the port from an "address:port" (IPv6 with or without brackets).
+func remoteIP(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	if i := strings.LastIndexByte(addr, ':'); i > 0 && strings.Count(addr, ":") > 1 && !strings.Contains(addr, "]") {
+		// CloudFront writes IPv6 viewers as "2001:db8::1:46532", without brackets.
+		if _, err := netip.ParseAddr(addr[:i]); err == nil {
+			return addr[:i]
+		}
+	}
+	return addr
+}
+
+// resolveClientIP takes the caller's address from header when one is configured and
+// present (a proxy such as CloudFront in front), else from the connection. API
+// Gateway and the local server both put the connection's address in RemoteAddr.
+func resolveClientIP(r *http.Request, header string) string {
+	if header != "" {
+		if v := strings.TrimSpace(r.Header.Get(header)); v != "" {
+			if ip, err := netip.ParseAddr(remoteIP(v)); err == nil {
+				return ip.String()
+			}
+		}
+	}
+	return remoteIP(r.RemoteAddr)
 }
 
 func (d *Deps) signIn(w http.ResponseWriter, r *http.Request) error {
