@@ -46,6 +46,9 @@ export interface RequestOptions {
   /** False for calls where 401 is an answer, not an expired session (reading or
    * opening the session): the 401 handler is not called. */
   authRedirect?: boolean;
+  /** Sends `body` (a string) as it is with this content type ("text/csv"), instead
+   * of as JSON. */
+  contentType?: string;
 }
 
 let csrfToken: string | null = null;
@@ -92,14 +95,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 /** Calls the API; resolves with the JSON answer (undefined for 204). */
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLanguage() };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.body !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
     res = await fetch(apiUrl(path, opts.query), {
       method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : opts.contentType ? String(opts.body) : JSON.stringify(opts.body),
       credentials: 'same-origin',
       cache: 'no-store',
       signal: opts.signal,

@@ -22,20 +22,29 @@ export interface User {
   created: string;
 }
 
+/** The person really at the keyboard while they act as someone else. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  role: Role;
+}
+
 /** The answer of GET and POST /api/v1/session. `actor`, when present, is the person
- * really at the keyboard while they act as `user` (impersonation);
- * `mfaEnrolmentRequired` says the session may only enrol a second factor. */
+ * really at the keyboard while they act as `user` (impersonation), until
+ * `impersonationEnds`; `mfaEnrolmentRequired` says the session may only enrol a
+ * second factor. */
 export interface SessionView {
   user: User;
   csrf: string;
-  actor?: Record<string, unknown>;
+  actor?: Actor;
+  impersonationEnds?: string;
   mfaEnrolmentRequired?: boolean;
 }
 
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous' }
-  | { status: 'signed-in'; user: User; actor?: Record<string, unknown>; mfaEnrolmentRequired?: boolean };
+  | { status: 'signed-in'; user: User; actor?: Actor; impersonationEnds?: string; mfaEnrolmentRequired?: boolean };
 
 let state: SessionState = { status: 'loading' };
 const listeners = new Set<() => void>();
@@ -63,7 +72,13 @@ export function useSession(): SessionState {
 /** Records a session the server opened or confirmed. */
 export function signedIn(view: SessionView): void {
   setCsrfToken(view.csrf);
-  set({ status: 'signed-in', user: view.user, actor: view.actor, mfaEnrolmentRequired: view.mfaEnrolmentRequired });
+  set({
+    status: 'signed-in',
+    user: view.user,
+    actor: view.actor,
+    impersonationEnds: view.impersonationEnds,
+    mfaEnrolmentRequired: view.mfaEnrolmentRequired,
+  });
 }
 
 /** Forgets the session locally (after sign-out, or when the server says it ended). */

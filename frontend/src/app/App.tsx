@@ -3,9 +3,10 @@ import { checkHealth, type Health } from '../health';
 import { useExternal } from '../hooks';
 import { getLanguage, onLanguageChange, t, type Key } from '../i18n';
 import { currentHash, currentPlace, onNavigate } from '../router';
-import { displayName, useSession } from '../session';
+import { useSession } from '../session';
 import { Toasts } from '../ui/toast';
 import { Header } from './Header';
+import { ImpersonationBanner } from './ImpersonationBanner';
 import { Outlet } from './Outlet';
 
 const HEALTH_KEY: Record<Health, Key> = {
@@ -32,9 +33,7 @@ export function App() {
         {t('app.skipToMain')}
       </a>
       {session.status === 'signed-in' && session.actor && (
-        <p class="impersonation" role="status">
-          {t('app.impersonation', { name: displayName(session.user) })}
-        </p>
+        <ImpersonationBanner user={session.user} actor={session.actor} ends={session.impersonationEnds} />
       )}
       <Header place={place} session={session} />
       <main id="main" class="container site-main" tabIndex={-1}>

@@ -1,0 +1,435 @@
+// Company administration as the API gives it (docs/api.md, "Company
+// administration"), the labels of its codes, and the pages' pure logic: filling a
+// filtered list page, the wizard's rights, the matrix's changes and conflicts, the
+// import template.
+import { ApiError, type FieldError, type ListPage } from '../../api';
+import { t, type Key } from '../../i18n';
+
+export type Section = 'contracts' | 'documents' | 'invoices' | 'orders' | 'services' | 'support' | 'users' | 'dashboard';
+export const SECTIONS: readonly Section[] = ['contracts', 'documents', 'invoices', 'orders', 'services', 'support', 'users', 'dashboard'];
+
+export type Level = 'none' | 'visitor' | 'manager';
+export const LEVELS: readonly Level[] = ['none', 'visitor', 'manager'];
+
+export type UserStatus = 'ready' | 'not_activated' | 'locked' | 'disabled' | 'pending_approval';
+export const STATUSES: readonly UserStatus[] = ['ready', 'not_activated', 'locked', 'disabled', 'pending_approval'];
+
+export type OrgRole = 'admin' | 'user';
+export const ROLES: readonly OrgRole[] = ['user', 'admin'];
+
+export interface PostalAddress {
+  line1?: string;
+  line2?: string;
+  postalCode?: string;
+  city?: string;
+  country?: string;
+}
+
+/** A user as administrators (and operators) see them. */
+export interface OrgUser {
+  id: string;
+  orgId: string;
+  email: string;
+  login: string;
+  civility?: string;
+  firstName: string;
+  lastName: string;
+  jobTitle?: string;
+  phone?: string;
+  lang: string;
+  role: OrgRole;
+  status: UserStatus;
+  created: string;
+  address?: PostalAddress;
+  mustChangePassword?: boolean;
+  lockedUntil?: string;
+  version: number;
+}
+
+/** One contract's rights of a user; a missing section is None. */
+export interface ContractRights {
+  sections?: Partial<Record<Section, Level>>;
+  supported?: boolean;
+  referent?: boolean;
+}
+
+/** GET /org/users/{id}, and what adding a user answers. */
+export interface UserDetail {
+  user: OrgUser;
+  rights: Record<string, ContractRights>;
+  rightsVersion: number;
+}
+
+export interface Contract {
+  id: string;
+  orgId: string;
+  name: string;
+  reference: string;
+  offer?: string;
+  start: string;
+  end?: string;
+  referentId: string;
+  created: string;
+  version: number;
+}
+
+/** A user's line of a contract's rights matrix. */
+export interface MatrixLine {
+  user: Pick<OrgUser, 'id' | 'email' | 'login' | 'firstName' | 'lastName' | 'role' | 'status'>;
+  sections: Record<Section, Level>;
+  supported: boolean;
+  referent: boolean;
+  version: number;
+}
+
+export interface Matrix extends ListPage<MatrixLine> {
+  contract: Contract;
+  sections: Section[];
+}
+
+export interface SignInAttempt {
+  id: string;
+  time: string;
+  ip: string;
+  userAgent: string;
+  result: string;
+  method: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  time: string;
+  action: string;
+  userId?: string;
+  actorId?: string;
+  target?: string;
+  before?: unknown;
+  after?: unknown;
+  ip?: string;
+}
+
+export interface AuditPerson {
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: string;
+}
+
+export interface AuditPage extends ListPage<AuditEntry> {
+  people: Record<string, AuditPerson>;
+}
+
+export interface ImportRow {
+  line: number;
+  email: string;
+  login?: string;
+  result: 'create' | 'attach' | 'created' | 'attached' | 'error';
+  userId?: string;
+  errors?: FieldError[];
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  total: number;
+  created: number;
+  attached: number;
+  failed: number;
+  rows: ImportRow[];
+}
+
+/** What the wizard's step 1 check answers: the normalised address and login, or the
+ * existing account the person will be attached to (keeping its login). */
+export interface Validation {
+  email: string;
+  login?: string;
+  attach?: { userId: string; login: string; firstName: string; lastName: string; status: UserStatus };
+}
+
+export const STATUS_KEY: Record<UserStatus, Key> = {
+  ready: 'admin.status.ready',
+  not_activated: 'admin.status.not_activated',
+  locked: 'admin.status.locked',
+  disabled: 'admin.status.disabled',
+  pending_approval: 'admin.status.pending_approval',
+};
+
+export const ROLE_KEY: Record<string, Key> = {
+  admin: 'admin.role.admin',
+  user: 'admin.role.user',
+  operator: 'admin.role.operator',
+};
+
+export const SECTION_KEY: Record<Section, Key> = {
+  contracts: 'admin.section.contracts',
+  documents: 'admin.section.documents',
+  invoices: 'admin.section.invoices',
+  orders: 'admin.section.orders',
+  services: 'admin.section.services',
+  support: 'admin.section.support',
+  users: 'admin.section.users',
+  dashboard: 'admin.section.dashboard',
+};
+
+export const LEVEL_KEY: Record<Level, Key> = {
+  none: 'admin.level.none',
+  visitor: 'admin.level.visitor',
+  manager: 'admin.level.manager',
+};
+
+/** The audit actions of company administration, as the filter offers them. */
+export const ACTION_KEY: Record<string, Key> = {
+  'user.create': 'admin.action.user.create',
+  'user.attach': 'admin.action.user.attach',
+  'user.update': 'admin.action.user.update',
+  'user.role': 'admin.action.user.role',
+  'user.disable': 'admin.action.user.disable',
+  'user.enable': 'admin.action.user.enable',
+  'user.unlock': 'admin.action.user.unlock',
+  'user.activation_resend': 'admin.action.user.activation_resend',
+  'user.password_reset': 'admin.action.user.password_reset',
+  'user.delete': 'admin.action.user.delete',
+  'rights.update': 'admin.action.rights.update',
+  'contract.create': 'admin.action.contract.create',
+  'contract.referent': 'admin.action.contract.referent',
+  'impersonation.start': 'admin.action.impersonation.start',
+  'impersonation.end': 'admin.action.impersonation.end',
+};
+
+export const SIGNIN_RESULT_KEY: Record<string, Key> = {
+  ok: 'admin.signin.ok',
+  bad_password: 'admin.signin.bad_password',
+  locked: 'admin.signin.locked',
+  mfa_failed: 'admin.signin.mfa_failed',
+  disabled: 'admin.signin.disabled',
+};
+
+export const IMPORT_RESULT_KEY: Record<ImportRow['result'], Key> = {
+  create: 'admin.import.result.create',
+  attach: 'admin.import.result.attach',
+  created: 'admin.import.result.created',
+  attached: 'admin.import.result.attached',
+  error: 'admin.import.result.error',
+};
+
+/** A label for a code the portal may not know yet (another feature's action): the
+ * code itself. */
+export function labelOf(keys: Record<string, Key>, code: string): string {
+  const k = keys[code];
+  return k ? t(k) : code;
+}
+
+/** "Léa Durand", or the address when no name is known. */
+export function fullName(p: { firstName?: string; lastName?: string; email?: string }): string {
+  return `${p.firstName ?? ''} ${p.lastName ?? ''}`.trim() || (p.email ?? '');
+}
+
+/** A calendar date of the API ("2026-01-31") in lang, read as that day wherever the
+ * browser is. */
+export function formatDay(ymd: string | undefined, lang: string): string {
+  if (!ymd) return '';
+  const d = new Date(ymd + 'T00:00:00Z');
+  return Number.isNaN(d.getTime()) ? ymd : new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
+}
+
+/** The users list's sort choices and what each asks the API. */
+export const SORTS = {
+  name: { sort: 'name', order: 'asc', label: 'admin.users.sort.name' },
+  'name-desc': { sort: 'name', order: 'desc', label: 'admin.users.sort.nameDesc' },
+  created: { sort: 'created', order: 'desc', label: 'admin.users.sort.created' },
+  'created-asc': { sort: 'created', order: 'asc', label: 'admin.users.sort.createdAsc' },
+} as const satisfies Record<string, { sort: string; order: string; label: Key }>;
+
+export type SortChoice = keyof typeof SORTS;
+
+/** The users list's state, read from the page's query (unknown values are dropped). */
+export interface UserFilters {
+  q: string;
+  status: UserStatus | '';
+  role: OrgRole | '';
+  sort: SortChoice;
+}
+
+export function readUserFilters(query: URLSearchParams): UserFilters {
+  const status = query.get('status') ?? '';
+  const role = query.get('role') ?? '';
+  const sort = query.get('sort') ?? '';
+  return {
+    q: (query.get('q') ?? '').trim(),
+    status: (STATUSES as readonly string[]).includes(status) ? (status as UserStatus) : '',
+    role: (ROLES as readonly string[]).includes(role) ? (role as OrgRole) : '',
+    sort: sort in SORTS ? (sort as SortChoice) : 'name',
+  };
+}
+
+/** The API parameters of the users list for these filters. */
+export function userListParams(f: UserFilters): Record<string, string> {
+  const s = SORTS[f.sort];
+  return { q: f.q, status: f.status, role: f.role, sort: s.sort, order: s.order };
+}
+
+/** How many requests a filtered list may make to fill one page: a filtered page of
+ * the API may be short, or even empty, while more follow. */
+const MAX_FILL_ROUNDS = 5;
+
+/**
+ * Asks pages from cursor on until they hold at least `want` items or the list
+ * ends (at most a few requests), and answers them as one page whose `next`
+ * continues after the last one asked.
+ */
+export async function fillPage<T>(fetchPage: (cursor: string) => Promise<ListPage<T>>, cursor: string, want: number): Promise<ListPage<T>> {
+  const items: T[] = [];
+  let next: string | undefined = cursor;
+  for (let round = 0; round < MAX_FILL_ROUNDS; round++) {
+    const page: ListPage<T> = await fetchPage(next ?? '');
+    items.push(...page.items);
+    next = page.next || undefined;
+    if (!next || items.length >= want) break;
+  }
+  return { items, next };
+}
+
+/** Every page of a list (the contracts of an organisation, a few at most). */
+export async function allPages<T>(fetchPage: (cursor: string) => Promise<ListPage<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor = '';
+  do {
+    const page = await fetchPage(cursor);
+    items.push(...page.items);
+    cursor = page.next ?? '';
+  } while (cursor);
+  return items;
+}
+
+/** Rights being chosen for one contract (the wizard's step 2, a matrix line). */
+export interface Grant {
+  sections: Partial<Record<Section, Level>>;
+  supported: boolean;
+}
+
+/** Whether a grant gives nothing: no section above None, not supported. */
+export function isEmptyGrant(g: Grant | undefined): boolean {
+  return !g || (!g.supported && SECTIONS.every((s) => (g.sections[s] ?? 'none') === 'none'));
+}
+
+/** The wizard's `contracts`: the grants that give something, None sections left out. */
+export function grantsBody(grants: Record<string, Grant>): { contractId: string; sections: Partial<Record<Section, Level>>; supported: boolean }[] {
+  return Object.entries(grants)
+    .filter(([, g]) => !isEmptyGrant(g))
+    .map(([contractId, g]) => ({
+      contractId,
+      sections: Object.fromEntries(SECTIONS.filter((s) => (g.sections[s] ?? 'none') !== 'none').map((s) => [s, g.sections[s]])),
+      supported: g.supported,
+    }));
+}
+
+/** A matrix line as edited: the levels and the flag, over the line as read. */
+export function editedLine(line: MatrixLine, edit: Grant | undefined): Grant {
+  return edit ?? { sections: { ...line.sections }, supported: line.supported };
+}
+
+/** Whether an edit changes its line. */
+export function lineChanged(line: MatrixLine, edit: Grant | undefined): boolean {
+  if (!edit) return false;
+  return edit.supported !== line.supported || SECTIONS.some((s) => (edit.sections[s] ?? 'none') !== (line.sections[s] ?? 'none'));
+}
+
+/** The body lines of PUT /org/contracts/{id}/rights for the edits that change
+ * something, with each line's version as read. */
+export function matrixChanges(lines: readonly MatrixLine[], edits: Record<string, Grant>) {
+  return lines
+    .filter((l) => lineChanged(l, edits[l.user.id]))
+    .map((l) => {
+      const e = edits[l.user.id];
+      return { userId: l.user.id, version: l.version, sections: { ...l.sections, ...e.sections }, supported: e.supported };
+    });
+}
+
+/** Splits a list into batches of at most size items. */
+export function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The indexes of the lines a version_conflict answer names ("changes[2]"). */
+export function conflictingLines(err: unknown): number[] {
+  if (!(err instanceof ApiError) || err.code !== 'version_conflict') return [];
+  return err.fields.flatMap((f) => {
+    const m = /^changes\[(\d+)\]$/.exec(f.field);
+    return m ? [Number(m[1])] : [];
+  });
+}
+
+/** The user an audit target names ("user:ID", "contract:C/user:ID"), or ''. */
+export function targetUser(target: string | undefined): string {
+  const m = /(?:^|\/)user:([^/]+)$/.exec(target ?? '');
+  return m ? m[1] : '';
+}
+
+/** The contract an audit target names ("contract:ID", "contract:ID/user:U"), or ''. */
+export function targetContract(target: string | undefined): string {
+  const m = /^contract:([^/]+)/.exec(target ?? '');
+  return m ? m[1] : '';
+}
+
+/** The CSV import's columns, in the template's order (docs/api.md). */
+export const IMPORT_COLUMNS = [
+  'email',
+  'login',
+  'civility',
+  'firstName',
+  'lastName',
+  'jobTitle',
+  'phone',
+  'lang',
+  'role',
+  'addressLine1',
+  'addressLine2',
+  'postalCode',
+  'city',
+  'country',
+  'sendActivation',
+  'password',
+  'contract',
+  'supported',
+  ...SECTIONS,
+] as const;
+
+/** The template to fill in: a byte-order mark (spreadsheets need it for accents),
+ * the header row and one example row, on the given contract when there is one. */
+export function importTemplate(contractReference: string): string {
+  const example: Record<(typeof IMPORT_COLUMNS)[number], string> = {
+    email: 'lea.durand@example.com',
+    login: 'lea.durand',
+    civility: 'Mme',
+    firstName: 'Léa',
+    lastName: 'Durand',
+    jobTitle: 'Acheteuse',
+    phone: '',
+    lang: 'fr',
+    role: 'user',
+    addressLine1: '',
+    addressLine2: '',
+    postalCode: '',
+    city: '',
+    country: 'FR',
+    sendActivation: 'yes',
+    password: '',
+    contract: contractReference,
+    supported: 'no',
+    contracts: contractReference ? 'visitor' : '',
+    documents: contractReference ? 'visitor' : '',
+    invoices: contractReference ? 'manager' : '',
+    orders: '',
+    services: '',
+    support: '',
+    users: '',
+    dashboard: '',
+  };
+  const row = (cells: readonly string[]) => cells.map(csvCell).join(';');
+  return '\ufeff' + row(IMPORT_COLUMNS) + '\r\n' + row(IMPORT_COLUMNS.map((c) => example[c])) + '\r\n';
+}
+
+function csvCell(s: string): string {
+  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
