@@ -5,7 +5,7 @@ GO ?= go
 FUNCTIONS := $(notdir $(wildcard functions/*))
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags="-s -w"
 
-.PHONY: run test tools frontend frontend-deps build vet gotest frontend-test e2e bench bench-lambda lambda deploy clean
+.PHONY: run test tools frontend frontend-deps build vet gotest fuzz frontend-test e2e bench bench-lambda bench-load lambda deploy clean
 
 ## run: build the portal and serve it locally on :8080 with the embedded store
 run: frontend
@@ -37,6 +37,24 @@ WIRE_SUITES := ./shared/table/dynamo/ ./shared/mail/
 gotest:
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /shared/table/dynamo$$ -e /shared/mail$$)
 	$(GO) test -race -count=1 -v $(WIRE_SUITES) | grep -v -e '^=== '
+	$(MAKE) --no-print-directory fuzz FUZZ_TARGETS="$(FUZZ_SHORT)" FUZZTIME=6s
+
+# Every fuzz target, as package:Name. Their seed corpora (testdata/fuzz) run with the
+# ordinary tests; `make fuzz` explores each for FUZZTIME beyond them, and `make test`
+# explores FUZZ_SHORT briefly: the targets of the small packages, whose instrumented
+# build is quick (a first fuzzing build of shared/httpapi takes minutes on 2 cores).
+FUZZ_TARGETS := $(addprefix ./shared/validate:,FuzzEmail FuzzDomain FuzzPassword FuzzPhone FuzzText FuzzRegistrationNo FuzzWebsite) \
+	./shared/table:FuzzCursor ./shared/mail:FuzzParse ./shared/mail:FuzzMessageRoundTrip \
+	$(addprefix ./shared/httpapi:,FuzzLogin FuzzParseImport FuzzDecode)
+FUZZ_SHORT := ./shared/validate:FuzzEmail ./shared/validate:FuzzPhone ./shared/table:FuzzCursor
+FUZZTIME ?= 10s
+
+## fuzz: run every fuzz target for FUZZTIME (default 10s) beyond its seed corpus
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s "$${t%%:*}" | grep -v -e '^fuzz: elapsed' || exit 1; \
+	done
 
 frontend-test: frontend-deps
 	npm test --prefix frontend
@@ -56,6 +74,11 @@ bench:
 ## bench-lambda: each function's size as AWS runs it and its start-to-first-answer time
 bench-lambda:
 	$(GO) run ./cmd/benchlambda
+
+## bench-load: the portal under a mix of requests at 1,000 and 100,000 users on the
+## embedded store: latency per route, table round trips, p99 growth (docs/performance.md)
+bench-load:
+	$(GO) run ./cmd/benchload
 
 ## lambda: every function built as AWS runs it, into bin/lambda/<name>/bootstrap
 lambda:

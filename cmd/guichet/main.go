@@ -4,6 +4,7 @@
 //
 //	guichet [serve]            start the portal (the default)
 //	guichet seed               write the demo accounts and exit
+//	guichet seed --scale N     also write N generated organisations (load tests)
 //	guichet jobs run [name]    run one scheduled job, or all of them, once
 package main
 
@@ -37,6 +38,8 @@ func main() {
 const usage = `usage:
   guichet [serve]            start the portal (default)
   guichet seed               write the demo accounts and exit
+  guichet seed --scale N     also write N generated organisations of realistic size
+               [--users M]   (or as many as hold M users) for load tests; see docs/performance.md
   guichet jobs run [name]    run one scheduled job, or all, once`
 
 func run(args []string) error {
@@ -50,13 +53,7 @@ func run(args []string) error {
 	case "serve":
 		return serve(ctx)
 	case "seed":
-		return withApp(ctx, func(a *app.App) error {
-			wrote, err := seed.Demo(ctx, a.Store, time.Now())
-			if err == nil {
-				printDemo(wrote, a.Config.BaseURL)
-			}
-			return err
-		})
+		return seedCommand(ctx, args)
 	case "jobs":
 		if len(args) == 0 || args[0] != "run" {
 			return errors.New(usage)

@@ -2,6 +2,7 @@
 // context (node --test runs files in separate processes), so files never share
 // cookies or storage.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 /** The portal under test; scripts/e2e sets it to a fresh `guichet serve`. */
@@ -126,4 +127,27 @@ export async function latestMail(to, { after = null, timeout = TIMEOUT } = {}) {
     if (Date.now() > deadline) throw new Error(`no new mail to ${to} within ${timeout} ms`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The 30-second step of a time (ms since the epoch), as RFC 6238 counts them. */
+export function totpStep(ms = Date.now()) {
+  return Math.floor(ms / 30_000);
+}
+
+/** The RFC 6238 code (HMAC-SHA-1, 6 digits, 30-second steps) of a base32 secret
+ * for one step: what an authenticator app shows. */
+export function totpCode(secret, step = totpStep()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`not base32: ${c}`);
+    bits += v.toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', key).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }

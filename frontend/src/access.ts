@@ -20,8 +20,15 @@ export function signInHref(place: Place, reason?: 'expired'): string {
 const REGISTRANT_STATUSES: ReadonlySet<string> = new Set(['pending_approval', 'refused']);
 
 /** The signed-in pages such a person may open (besides public ones): their
- * registration's status and their profile. */
-export const REGISTRANT_PAGES: readonly string[] = ['/register/status', '/account'];
+ * registration's status and their own account (not their company's). */
+export const REGISTRANT_PAGES: readonly string[] = [
+  '/register/status',
+  '/account',
+  '/account/password',
+  '/account/email',
+  '/account/security',
+  '/account/sessions',
+];
 
 /** Whether the session is a person whose registration is not approved. */
 export function isRegistrant(session: SessionState): boolean {
@@ -32,6 +39,17 @@ export function isRegistrant(session: SessionState): boolean {
  * their registration's status instead). */
 function keptOut(access: Access, session: SessionState, path: string): boolean {
   return access === 'signed-in' && isRegistrant(session) && !REGISTRANT_PAGES.includes(path);
+}
+
+/** The one page a session is held on until the person has done what it waits for:
+ * enrol the second factor their organisation requires (the server refuses the
+ * session anything else), or replace the password an administrator chose. Null
+ * when the session may go anywhere. */
+export function requiredPage(session: SessionState): '/signin/enrol' | '/account/password' | null {
+  if (session.status !== 'signed-in') return null;
+  if (session.mfaEnrolmentRequired) return '/signin/enrol';
+  if (session.user.mustChangePassword) return '/account/password';
+  return null;
 }
 
 /** Whether a signed-in person or a visitor may see pages of this access. */
@@ -54,6 +72,12 @@ export function allows(access: Access, session: SessionState): boolean {
 export function decide(access: Access, session: SessionState, place: Place): Decision {
   if (access === 'public') return { kind: 'render' };
   if (session.status === 'loading') return { kind: 'wait' };
+  const required = requiredPage(session);
+  if (required && place.path !== required) {
+    // Afterwards the person goes on to where they were going.
+    const back = access === 'anonymous-only' ? safeReturnPath(place.query.get('next')) : placeToPath(place);
+    return { kind: 'redirect', to: href(required, undefined, { next: back === '/' ? null : back }) };
+  }
   if (keptOut(access, session, place.path)) return { kind: 'redirect', to: href('/register/status') };
   if (allows(access, session)) return { kind: 'render' };
   if (access === 'anonymous-only') return { kind: 'redirect', to: '#' + (safeReturnPath(place.query.get('next')) ?? '/') };
@@ -61,7 +85,11 @@ export function decide(access: Access, session: SessionState, place: Place): Dec
   return { kind: 'forbidden' };
 }
 
-/** The header's navigation: routes with a navKey that the session may open. */
+/** The header's navigation: routes with a navKey that the session may open (only
+ * public ones while it is held on a required page). */
 export function navigation(routes: readonly RouteDef[], session: SessionState): RouteDef[] {
-  return routes.filter((r) => r.navKey && session.status !== 'loading' && allows(r.access, session) && !keptOut(r.access, session, r.path));
+  const held = requiredPage(session) !== null;
+  return routes.filter(
+    (r) => r.navKey && session.status !== 'loading' && allows(r.access, session) && !keptOut(r.access, session, r.path) && (!held || r.access === 'public'),
+  );
 }

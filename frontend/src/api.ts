@@ -46,8 +46,8 @@ export interface RequestOptions {
   /** False for calls where 401 is an answer, not an expired session (reading or
    * opening the session): the 401 handler is not called. */
   authRedirect?: boolean;
-  /** Sends `body` (a string) as it is with this content type ("text/csv"), instead
-   * of as JSON. */
+  /** Sends `body` (a string or a file) as it is with this content type
+   * ("text/csv"), instead of as JSON. */
   contentType?: string;
 }
 
@@ -102,7 +102,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     res = await fetch(apiUrl(path, opts.query), {
       method,
       headers,
-      body: opts.body === undefined ? undefined : opts.contentType ? String(opts.body) : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : opts.contentType ? (opts.body as BodyInit) : JSON.stringify(opts.body),
       credentials: 'same-origin',
       cache: 'no-store',
       signal: opts.signal,

@@ -73,6 +73,16 @@ export const sources: readonly NamedSource[] = Object.keys(modules)
 
 export const { dictionaries } = mergeSources(sources);
 
+/**
+ * Adds the messages of pages outside the first load: a feature's
+ * `<part>Messages.ts` calls it when its pages' chunk loads, so the first load does
+ * not carry them. Keys already defined keep their text (the feature's test checks
+ * there are none).
+ */
+export function addMessages(src: MessageSource): void {
+  for (const lang of LANGS) for (const [key, text] of Object.entries(src[lang])) dictionaries[lang][key] ??= text;
+}
+
 type ReadStorage = Pick<Storage, 'getItem'>;
 type WriteStorage = Pick<Storage, 'setItem'>;
 

@@ -20,6 +20,8 @@ export interface User {
   role: Role;
   status: string;
   created: string;
+  /** An administrator chose the password: the portal asks for a new one first. */
+  mustChangePassword?: boolean;
 }
 
 /** The person really at the keyboard while they act as someone else. */

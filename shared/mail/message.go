@@ -6,6 +6,7 @@ package mail
 
 import (
 	"bytes"
+	"encoding/base64"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -153,7 +154,7 @@ func (m Message) MIME(now time.Time) ([]byte, error) {
 		header("Reply-To", rt.String())
 	}
 	header("To", to.String())
-	header("Subject", mime.QEncoding.Encode("UTF-8", m.Subject))
+	header("Subject", encodeSubject(m.Subject))
 	header("MIME-Version", "1.0")
 	if m.Lang != "" {
 		header("Content-Language", m.Lang)
@@ -202,6 +203,27 @@ func (m Message) MIME(now time.Time) ([]byte, error) {
 		return nil, portal.Internalf("mail: close: %v", err)
 	}
 	return b.Bytes(), nil
+}
+
+// encodeSubject Q-encodes a subject that needs it. A subject that holds "=?" is
+// always encoded, in base64 words: readers decode anything shaped like an encoded
+// word, so a name such as "=?utf-8?q?Urgent=0A...?=" in a template's data would
+// otherwise show as text the portal never wrote.
+func encodeSubject(s string) string {
+	if !strings.Contains(s, "=?") {
+		return mime.QEncoding.Encode("UTF-8", s)
+	}
+	// 45 bytes make 60 base64 characters: each word stays within RFC 2047's 75.
+	var words []string
+	for s != "" {
+		n := min(len(s), 45)
+		for n < len(s) && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		words = append(words, "=?UTF-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	return strings.Join(words, " ")
 }
 
 // writeQP writes body quoted-printable with CRLF line breaks, whatever breaks it had.

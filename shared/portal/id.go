@@ -42,6 +42,13 @@ func NewID() string {
 	return encodeID(ms, idState.rand)
 }
 
+// IDFrom returns the id of time t with the given 80 bits in place of random ones:
+// the same inputs give the same id, so that generated data (the load tests' seed)
+// gets the same ids on every run and a second run finds what the first wrote.
+func IDFrom(t time.Time, bits [10]byte) string {
+	return encodeID(uint64(max(t.UnixMilli(), 0)), bits)
+}
+
 // IDTime returns the time encoded in an id NewID made, to the millisecond, and false
 // when s is not such an id.
 func IDTime(s string) (time.Time, bool) {

@@ -74,3 +74,19 @@ func TestIDTimeRefusesOthers(t *testing.T) {
 		}
 	}
 }
+
+func TestIDFromIsTheSameForTheSameInputs(t *testing.T) {
+	at := time.Date(2025, 3, 4, 5, 6, 7, 8e6, time.UTC)
+	bits := [10]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	id := portal.IDFrom(at, bits)
+	if id != portal.IDFrom(at, bits) || len(id) != portal.IDLen {
+		t.Fatalf("IDFrom gave %q, then another", id)
+	}
+	if got, ok := portal.IDTime(id); !ok || !got.Equal(at.Truncate(time.Millisecond)) {
+		t.Fatalf("IDTime(%q) = %v %v, want %v", id, got, ok, at)
+	}
+	bits[9]++
+	if portal.IDFrom(at, bits) <= id {
+		t.Fatal("more bits should sort after")
+	}
+}

@@ -82,16 +82,15 @@ func demoContract(ctx context.Context, s *store.Store, now time.Time) error {
 	return err
 }
 
-// demoMarker records that the demo data was written, so restarts skip it.
-var demoMarker = table.Key{PK: "SEED", SK: "DEMO"}
+// demoMark names the mark that records that the demo data was written, so restarts
+// skip it.
+const demoMark = "DEMO"
 
 // Demo writes the demo organisations and accounts once and reports whether it wrote
 // them now. Each write is conditional, so a run interrupted half-way, or two runs at
 // once, still end with each account exactly once; the marker goes last.
 func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
-	if _, err := s.Table().Get(ctx, demoMarker); err == nil {
-		return false, nil
-	} else if !portal.Is(err, portal.NotFound) {
+	if done, err := s.Seeded(ctx, []string{demoMark}); err != nil || done[demoMark] {
 		return false, err
 	}
 	hash, err := auth.HashPassword(DemoPassword, auth.OWASP)
@@ -137,7 +136,7 @@ func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
 			return false, err
 		}
 	}
-	err = s.Table().Put(ctx, table.Item{PK: demoMarker.PK, SK: demoMarker.SK, Version: 1}, table.IfAbsent())
+	err = s.Table().Transact(ctx, store.SeedMark(demoMark))
 	if err != nil && !portal.Is(err, portal.Conflict) {
 		return false, err
 	}

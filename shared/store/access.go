@@ -15,12 +15,27 @@ import (
 // distinct, consecutive numbers without retrying. A number whose request then fails
 // to be written is lost, which leaves a gap but never a duplicate.
 func (s *Store) NextRequestNumber(ctx context.Context, now time.Time) (string, error) {
-	year := now.UTC().Year()
-	n, err := s.t.Increment(ctx, requestCounterKey(year), 1)
+	numbers, err := s.NextRequestNumbers(ctx, now, 1)
 	if err != nil {
 		return "", err
 	}
-	return portal.RequestNumber(year, n), nil
+	return numbers[0], nil
+}
+
+// NextRequestNumbers hands out n (at least 1) consecutive numbers of now's year in
+// one atomic increment, for a writer that files many requests at once (the load
+// tests' generated data).
+func (s *Store) NextRequestNumbers(ctx context.Context, now time.Time, n int) ([]string, error) {
+	year := now.UTC().Year()
+	last, err := s.t.Increment(ctx, requestCounterKey(year), int64(n))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = portal.RequestNumber(year, last-int64(n-1-i))
+	}
+	return out, nil
 }
 
 // waiting is the marker of a pending request in the waiting partition.

@@ -26,18 +26,23 @@ func ContractRefKey(ref string) string { return SearchKey(ref) }
 // an audit entry), in one transaction. A reference in use is a Conflict with code
 // "reference_taken".
 func (s *Store) CreateContract(ctx context.Context, c portal.Contract, also ...table.Op) error {
-	c.Version = 1
-	rk := contractRefGuard(c.OrgID, ContractRefKey(c.Reference))
-	ops := []table.Op{
-		table.Put(contractItem(c), table.IfAbsent()),
-		table.Put(table.Item{PK: rk.PK, SK: rk.SK, Version: 1, Data: encode(contractRef{ContractID: c.ID})}, table.IfAbsent()),
-	}
-	err := s.t.Transact(ctx, append(ops, also...)...)
+	err := s.t.Transact(ctx, append(NewContract(c), also...)...)
 	var cf *table.ConditionFailed
 	if errors.As(err, &cf) && cf.Index == 1 {
 		return portal.Wrap(portal.Conflict, "reference_taken", err)
 	}
 	return err
+}
+
+// NewContract returns the steps that add a contract and the guard of its reference,
+// each on the condition that it is new: the contract first, the guard second.
+func NewContract(c portal.Contract) []table.Op {
+	c.Version = 1
+	rk := contractRefGuard(c.OrgID, ContractRefKey(c.Reference))
+	return []table.Op{
+		table.Put(contractItem(c), table.IfAbsent()),
+		table.Put(table.Item{PK: rk.PK, SK: rk.SK, Version: 1, Data: encode(contractRef{ContractID: c.ID})}, table.IfAbsent()),
+	}
 }
 
 // Contract reads one contract of an organisation.

@@ -182,3 +182,7 @@ const registrationQueue = "REG-PENDING"
 // joinRequestsIndex lists the join requests of an organisation (GSI2), by state,
 // then by age.
 func joinRequestsIndex(orgID string) string { return "ORG#" + orgID + "#JOINREQS" }
+
+// seedKey marks a unit of generated data (the demo accounts, one organisation of the
+// load tests' data) as written, so that a second run skips it.
+func seedKey(name string) table.Key { return table.Key{PK: "SEED", SK: name} }

@@ -53,8 +53,11 @@ func (c cursorCodec) decode(q Query) (Item, error) {
 	if !ok {
 		return Item{}, errBadCursor
 	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil || !hmac.Equal(got, c.mac(q, payload)) {
+	// The signature is compared as encode wrote it: base64 decoders skip line breaks
+	// and the spare bits of the last character, so comparing decoded bytes would let
+	// one cursor be spelled many ways. The payload is signed as a string.
+	want := base64.RawURLEncoding.EncodeToString(c.mac(q, payload))
+	if !hmac.Equal([]byte(sig), []byte(want)) {
 		return Item{}, errBadCursor
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(payload)

@@ -194,6 +194,6 @@ func Website(s string) (string, error) {
 	if err != nil {
 		return "", fail(CodeURL)
 	}
-	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	path := strings.TrimRight(u.EscapedPath(), "/")
 	return u.Scheme + "://" + host + path, nil
 }

@@ -47,7 +47,7 @@ export function ImpersonationBanner({ user, actor, ends }: { user: User; actor: 
       <div class="container impersonation-inner">
         <p id="impersonation-text">
           <strong>{t('app.impersonation', { name: `${displayName(user)} (${user.email})` })}</strong> {who}{' '}
-          <span class="impersonation-time">{left > 1 ? t('app.acting.minutes', { minutes: left }) : t('app.acting.lastMinute')}</span>
+          {left > 1 ? t('app.acting.minutes', { minutes: left }) : t('app.acting.lastMinute')}
         </p>
         <Button id="impersonation-return" variant="secondary" busy={busy} onClick={() => void goBack()}>
           {t('app.acting.return')}

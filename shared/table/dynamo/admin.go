@@ -16,19 +16,20 @@ import (
 // NewClient returns a DynamoDB client configured from the environment (see awsenv).
 // A non-empty endpoint points it at a stand-in such as DynamoDB Local; response
 // checksum validation is then turned off, because DynamoDB Local's error responses
-// do not carry the checksum the SDK expects (aws/aws-sdk-go-v2#3545).
-func NewClient(ctx context.Context, endpoint, region string) (*dynamodb.Client, error) {
+// do not carry the checksum the SDK expects (aws/aws-sdk-go-v2#3545). optFns adjust
+// the client last (the fault tests shorten the SDK's retry backoff).
+func NewClient(ctx context.Context, endpoint, region string, optFns ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
 	cfg, err := awsenv.Config(endpoint, region)
 	if err != nil {
 		return nil, fmt.Errorf("dynamo: %w", err)
 	}
-	if endpoint == "" {
-		return dynamodb.NewFromConfig(cfg), nil
+	if endpoint != "" {
+		optFns = append([]func(*dynamodb.Options){func(o *dynamodb.Options) {
+			o.BaseEndpoint = aws.String(endpoint)
+			o.DisableValidateResponseChecksum = true
+		}}, optFns...)
 	}
-	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
-		o.BaseEndpoint = aws.String(endpoint)
-		o.DisableValidateResponseChecksum = true
-	}), nil
+	return dynamodb.NewFromConfig(cfg, optFns...), nil
 }
 
 // tableWait bounds how long CreateTable waits for the table to become ACTIVE.

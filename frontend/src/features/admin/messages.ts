@@ -1,5 +1,13 @@
 const fr = {
   'admin.title': 'Administration',
+  // Company administration's page titles (its other messages load with its pages: companyMessages.ts).
+  'admin.users.title': 'Utilisateurs',
+  'admin.wizard.title': 'Ajouter un utilisateur',
+  'admin.import.title': 'Importer des utilisateurs',
+  'admin.user.title': 'Utilisateur',
+  'admin.contracts.title': 'Contrats et droits',
+  'admin.rights.titleShort': 'Droits du contrat',
+  'admin.audit.title': 'Journal d’audit',
   // Join requests (registration).
   'admin.join.title': 'Demandes d’adhésion',
   'admin.join.detailTitle': 'Demande d’adhésion',
@@ -25,6 +33,13 @@ const fr = {
 
 const en: typeof fr = {
   'admin.title': 'Administration',
+  'admin.users.title': 'Users',
+  'admin.wizard.title': 'Add a user',
+  'admin.import.title': 'Import users',
+  'admin.user.title': 'User',
+  'admin.contracts.title': 'Contracts and rights',
+  'admin.rights.titleShort': 'Contract rights',
+  'admin.audit.title': 'Audit log',
   'admin.join.title': 'Join requests',
   'admin.join.detailTitle': 'Join request',
   'admin.join.lead': 'People who signed up with an address of your organisation are waiting for your approval.',

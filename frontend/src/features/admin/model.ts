@@ -4,6 +4,7 @@
 // import template.
 import { ApiError, type FieldError, type ListPage } from '../../api';
 import { t, type Key } from '../../i18n';
+import './companyMessages';
 
 export type Section = 'contracts' | 'documents' | 'invoices' | 'orders' | 'services' | 'support' | 'users' | 'dashboard';
 export const SECTIONS: readonly Section[] = ['contracts', 'documents', 'invoices', 'orders', 'services', 'support', 'users', 'dashboard'];
@@ -231,6 +232,15 @@ export function formatDay(ymd: string | undefined, lang: string): string {
   return Number.isNaN(d.getTime()) ? ymd : new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
 
+const LOGIN_RE = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** The client check of a login: 8 to 64 letters, digits, '.', '_' or '-'. */
+export function checkLogin(login: string): Key | undefined {
+  const v = login.trim();
+  if (v === '') return 'ui.field.required';
+  return LOGIN_RE.test(v) ? undefined : 'admin.field.loginFormat';
+}
+
 /** The users list's sort choices and what each asks the API. */
 export const SORTS = {
   name: { sort: 'name', order: 'asc', label: 'admin.users.sort.name' },
@@ -370,6 +380,25 @@ export function targetUser(target: string | undefined): string {
 export function targetContract(target: string | undefined): string {
   const m = /^contract:([^/]+)/.exec(target ?? '');
   return m ? m[1] : '';
+}
+
+/** Names the entries' target users from what the entries kept of them (a new
+ * user's details, a deleted user's), for those the answer's people do not name. */
+export function targetNames(entries: readonly AuditEntry[]): Record<string, AuditPerson> {
+  const out: Record<string, AuditPerson> = {};
+  for (const e of entries) {
+    const id = targetUser(e.target);
+    if (!id || out[id]) continue;
+    for (const kept of [e.after, e.before]) {
+      if (typeof kept !== 'object' || kept === null) continue;
+      const k = kept as Partial<AuditPerson>;
+      if (k.email || k.firstName || k.lastName) {
+        out[id] = { firstName: k.firstName ?? '', lastName: k.lastName ?? '', email: k.email ?? '', role: k.role ?? '' };
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /** The CSV import's columns, in the template's order (docs/api.md). */

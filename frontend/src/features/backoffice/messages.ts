@@ -1,5 +1,8 @@
 const fr = {
   'backoffice.title': 'Back-office',
+  // A customer organisation's pages: titles (the rest loads with them: organisationMessages.ts).
+  'backoffice.org.contractsTitle': 'Contrats de l’organisation',
+  'backoffice.org.usersTitle': 'Utilisateurs de l’organisation',
   // Registrations, free-mail and mail domains.
   'backoffice.nav': 'Inscriptions et domaines',
   'backoffice.reg.title': 'Inscriptions à valider',
@@ -55,6 +58,8 @@ const fr = {
 
 const en: typeof fr = {
   'backoffice.title': 'Back office',
+  'backoffice.org.contractsTitle': 'Organisation’s contracts',
+  'backoffice.org.usersTitle': 'Organisation’s users',
   'backoffice.nav': 'Registrations and domains',
   'backoffice.reg.title': 'Registrations to review',
   'backoffice.reg.detailTitle': 'Registration',

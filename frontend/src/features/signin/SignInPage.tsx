@@ -1,13 +1,15 @@
 import { t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate, safeReturnPath } from '../../router';
-import { signIn } from '../../session';
+import { signedIn, signIn } from '../../session';
 import { Button } from '../../ui/Button';
 import { PasswordField, TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
 import { PageCard } from '../../ui/status';
 import { useForm } from '../../ui/useForm';
 import { setChallenge } from './challenge';
+import { PasskeyButton } from './PasskeyButton';
+import { passkeysSupported } from './passkeySupport';
 import { validateSignIn, type SignInValues } from './validate';
 
 export default function SignInPage({ query }: PageProps) {
@@ -44,6 +46,17 @@ export default function SignInPage({ query }: PageProps) {
           {t('signin.submit')}
         </Button>
       </Form>
+      {passkeysSupported() && (
+        <PasskeyButton
+          id="passkey-signin"
+          run={async () => {
+            // The WebAuthn code loads when the button is pressed.
+            const { signInWithPasskey } = await import('./webauthn');
+            signedIn(await signInWithPasskey());
+            navigate(next ?? '/', { replace: true });
+          }}
+        />
+      )}
       <p class="card-footer">
         {t('signin.noAccount')} <a href={href('/register')}>{t('signin.register')}</a>
         <br />
@@ -52,3 +65,4 @@ export default function SignInPage({ query }: PageProps) {
     </PageCard>
   );
 }
+

@@ -10,6 +10,21 @@ const fr = {
   'signin.mfa.title': 'Vérification en deux étapes',
   'signin.mfa.intro': 'Votre compte est protégé par une vérification en deux étapes.',
   'signin.mfa.back': 'Retour à la connexion',
+  'signin.mfa.code': 'Code de l’application',
+  'signin.mfa.codeHint': 'Les 6 chiffres affichés par votre application d’authentification.',
+  'signin.mfa.recoveryCode': 'Code de secours',
+  'signin.mfa.recoveryHint': 'Un de vos codes de secours ; chacun ne sert qu’une fois.',
+  'signin.mfa.useRecovery': 'Utiliser un code de secours',
+  'signin.mfa.useApp': 'Utiliser l’application d’authentification',
+  'signin.mfa.submit': 'Vérifier',
+  'signin.passkey.use': 'Utiliser une clé d’accès',
+  'signin.passkey.or': 'ou',
+  'signin.passkey.cancelled': 'Aucune clé d’accès n’a été utilisée. Réessayez ou choisissez un autre moyen.',
+  'signin.passkey.exists': 'Cet appareil contient déjà une de vos clés d’accès.',
+  'signin.passkey.unsupported': 'Ce navigateur ne permet pas d’utiliser des clés d’accès.',
+  'signin.enrol.title': 'Activez la vérification en deux étapes',
+  'signin.enrol.intro': 'Votre entreprise l’exige pour accéder au portail. Choisissez un moyen ci-dessous.',
+  'signin.enrol.passkey': 'Ou utilisez une clé d’accès',
 };
 
 const en: typeof fr = {
@@ -24,6 +39,21 @@ const en: typeof fr = {
   'signin.mfa.title': 'Two-step verification',
   'signin.mfa.intro': 'Your account is protected by two-step verification.',
   'signin.mfa.back': 'Back to sign in',
+  'signin.mfa.code': 'Authenticator app code',
+  'signin.mfa.codeHint': 'The 6 digits your authenticator app shows.',
+  'signin.mfa.recoveryCode': 'Recovery code',
+  'signin.mfa.recoveryHint': 'One of your recovery codes; each works once.',
+  'signin.mfa.useRecovery': 'Use a recovery code',
+  'signin.mfa.useApp': 'Use the authenticator app',
+  'signin.mfa.submit': 'Verify',
+  'signin.passkey.use': 'Use a passkey',
+  'signin.passkey.or': 'or',
+  'signin.passkey.cancelled': 'No passkey was used. Try again or choose another way.',
+  'signin.passkey.exists': 'This device already holds one of your passkeys.',
+  'signin.passkey.unsupported': 'This browser cannot use passkeys.',
+  'signin.enrol.title': 'Set up two-step verification',
+  'signin.enrol.intro': 'Your company requires it to use the portal. Choose a way below.',
+  'signin.enrol.passkey': 'Or use a passkey',
 };
 
 export default { fr, en };

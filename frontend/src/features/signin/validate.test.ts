@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateSignIn } from './validate';
+import { checkMfaCode, validateSignIn } from './validate';
 
 describe('validateSignIn', () => {
   it('requires both fields', () => {
@@ -20,5 +20,22 @@ describe('validateSignIn', () => {
 
   it('passes valid input', () => {
     expect(validateSignIn({ email: 'client@societe.fr', password: 'hunter2' })).toEqual({});
+  });
+});
+
+describe('checkMfaCode', () => {
+  it('requires a code', () => {
+    expect(checkMfaCode('totp', ' ')).toBe('ui.field.required');
+    expect(checkMfaCode('recovery', '')).toBe('ui.field.required');
+  });
+
+  it('wants six digits from the app, spaces allowed', () => {
+    expect(checkMfaCode('totp', '123 456')).toBeNull();
+    expect(checkMfaCode('totp', '12345')).toBe('register.code.format');
+    expect(checkMfaCode('totp', '12345a')).toBe('register.code.format');
+  });
+
+  it('leaves a recovery code’s form to the server', () => {
+    expect(checkMfaCode('recovery', 'abcde-12345')).toBeNull();
   });
 });

@@ -6,11 +6,6 @@ import { api } from '../../api';
 import { t } from '../../i18n';
 import type { SessionView } from '../../session';
 
-/** Whether the browser can use passkeys at all (buttons are hidden otherwise). */
-export function passkeysSupported(): boolean {
-  return typeof window !== 'undefined' && typeof window.PublicKeyCredential === 'function' && !!navigator.credentials;
-}
-
 export function fromBase64url(s: string): ArrayBuffer {
   const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4);
   const bin = atob(b64);

@@ -1,0 +1,140 @@
+// "My account": the person's profile. An edit carries the version it was made from;
+// when the profile changed elsewhere meanwhile (409) the page says so and offers to
+// reload rather than overwrite. The preferred language is the portal's language too.
+import { useState } from 'preact/hooks';
+import { ApiError, api } from '../../api';
+import { getLanguage, isLang, setLanguage, t, type Key } from '../../i18n';
+import { loadSession } from '../../session';
+import { Button } from '../../ui/Button';
+import { TextField } from '../../ui/fields';
+import { Form } from '../../ui/Form';
+import { Spinner } from '../../ui/status';
+import { toast } from '../../ui/toast';
+import { useForm } from '../../ui/useForm';
+import { checkEmail } from '../../validation';
+import { checkDetails, DetailsFields, detailsBody, type DetailValues } from '../admin/DetailsFields';
+// The details' fieldsets are styled with the administrators' pages.
+import '../admin/admin.css';
+import { useLoaded } from '../register/load';
+import { LoadError } from '../register/LoadError';
+import { AccountLayout } from './AccountLayout';
+import type { Me } from './me';
+
+type ProfileValues = DetailValues & { landline: string; notificationEmail: string };
+
+/** The profile as form values. */
+export function profileValues(me: Me): ProfileValues {
+  const a = me.address ?? {};
+  return {
+    civility: me.civility ?? '',
+    firstName: me.firstName,
+    lastName: me.lastName,
+    jobTitle: me.jobTitle ?? '',
+    phone: me.phone ?? '',
+    lang: me.lang || getLanguage(),
+    'address.line1': a.line1 ?? '',
+    'address.line2': a.line2 ?? '',
+    'address.postalCode': a.postalCode ?? '',
+    'address.city': a.city ?? '',
+    'address.country': a.country ?? '',
+    landline: me.landline ?? '',
+    notificationEmail: me.notificationEmail ?? '',
+  };
+}
+
+export default function ProfilePage() {
+  const me = useLoaded((signal) => api.get<Me>('/me', { signal }), []);
+  return (
+    <AccountLayout title={t('account.title')}>
+      <h2 class="section-title">{t('account.profile.title')}</h2>
+      {me.error ? (
+        <LoadError error={me.error} retry={me.reload} />
+      ) : !me.data ? (
+        <Spinner />
+      ) : (
+        // A new version (saved, or reloaded after a conflict) starts a fresh form.
+        <ProfileForm key={me.data.version} me={me.data} reload={me.reload} saved={me.set} />
+      )}
+    </AccountLayout>
+  );
+}
+
+function ProfileForm({ me, reload, saved }: { me: Me; reload: () => void; saved: (m: Me) => void }) {
+  const [conflict, setConflict] = useState(false);
+  const form = useForm<ProfileValues>({
+    fields: {
+      civility: 'register.details.civility',
+      firstName: 'register.details.firstName',
+      lastName: 'register.details.lastName',
+      jobTitle: 'register.details.jobTitle',
+      phone: 'account.profile.mobile',
+      lang: 'register.details.lang',
+      'address.line1': 'account.profile.line1',
+      'address.line2': 'account.profile.line2',
+      'address.postalCode': 'account.profile.postalCode',
+      'address.city': 'account.profile.city',
+      'address.country': 'register.org.country',
+      landline: 'account.profile.landline',
+      notificationEmail: 'account.profile.notificationEmail',
+    },
+    initial: profileValues(me),
+    validate: (v) => {
+      const errors: Partial<Record<keyof ProfileValues, Key>> = { ...checkDetails(v) };
+      if (v.notificationEmail.trim() !== '') {
+        const e = checkEmail(v.notificationEmail);
+        if (e) errors.notificationEmail = e;
+      }
+      return errors;
+    },
+    submit: async (v) => {
+      setConflict(false);
+      try {
+        const next = await api.put<Me>('/me', {
+          version: me.version,
+          ...detailsBody(v),
+          landline: v.landline.trim(),
+          notificationEmail: v.notificationEmail.trim(),
+        });
+        if (isLang(next.lang) && next.lang !== getLanguage()) setLanguage(next.lang);
+        toast(t('account.profile.saved'), 'success');
+        saved(next);
+        // The header shows the person's name from the session.
+        void loadSession();
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'version_conflict') setConflict(true);
+        throw err;
+      }
+    },
+  });
+  return (
+    <Form form={form} label={t('account.profile.title')}>
+      {conflict && (
+        // The error summary announces the server's message; this offers the way out.
+        <div class="notice">
+          <p>{t('account.profile.conflict')}</p>
+          <Button variant="secondary" onClick={reload}>
+            {t('account.profile.reload')}
+          </Button>
+        </div>
+      )}
+      <DetailsFields field={form.field} />
+      <fieldset class="form-group">
+        <legend>{t('account.profile.contact')}</legend>
+        <TextField {...form.field('landline')} type="tel" required={false} maxLength={30} autocomplete="tel" />
+        <TextField
+          {...form.field('notificationEmail')}
+          type="email"
+          required={false}
+          maxLength={254}
+          autocomplete="email"
+          hint={t('account.profile.notificationHint', { email: me.email })}
+        />
+      </fieldset>
+      <div class="actions">
+        <Button type="submit" busy={form.busy}>
+          {t('account.save')}
+        </Button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,212 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../../api';
+import { getLanguage, t } from '../../i18n';
+import type { PageProps } from '../../page';
+import { href } from '../../router';
+import { Button } from '../../ui/Button';
+import { DataTable, usePagedList, type Column } from '../../ui/list';
+import { EmptyState, PageCard } from '../../ui/status';
+import { toast } from '../../ui/toast';
+import { AdminNav } from './AdminNav';
+import {
+  batches,
+  conflictingLines,
+  editedLine,
+  formatDay,
+  fullName,
+  LEVEL_KEY,
+  LEVELS,
+  lineChanged,
+  matrixChanges,
+  ROLE_KEY,
+  SECTION_KEY,
+  SECTIONS,
+  type Contract,
+  type Grant,
+  type Level,
+  type Matrix,
+  type MatrixLine,
+  type Section,
+} from './model';
+import { ReferentForm } from './ReferentForm';
+import { StatusBadge } from './StatusBadge';
+
+/** The API takes at most this many lines per save (one transaction each). */
+const MAX_LINES = 30;
+
+/**
+ * One contract's rights: its users by its sections, edited in place. Changes are
+ * kept (across pages) until saved together; a line someone else changed meanwhile
+ * is reloaded and named, the other changes stay to be saved again.
+ */
+export default function RightsMatrixPage({ params }: PageProps) {
+  const base = `/org/contracts/${encodeURIComponent(params.id)}`;
+  const [contract, setContract] = useState<Contract | null>(null);
+  // Every line read so far, by user: changes on another page are saved too.
+  const [seen, setSeen] = useState<Record<string, MatrixLine>>({});
+  const [edits, setEdits] = useState<Record<string, Grant>>({});
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const list = usePagedList<MatrixLine>(
+    async (cursor, signal) => {
+      const m = await api.get<Matrix>(`${base}/rights`, { query: { cursor }, signal });
+      setContract(m.contract);
+      setSeen((s) => ({ ...s, ...Object.fromEntries(m.items.map((l) => [l.user.id, l])) }));
+      return m;
+    },
+    [base],
+  );
+
+  const changes = matrixChanges(Object.values(seen), edits);
+  const edit = (line: MatrixLine, g: Grant) => {
+    setEdits({ ...edits, [line.user.id]: g });
+    setConflict([]);
+  };
+
+  const save = async () => {
+    setSaving(true);
+    setError(null);
+    setConflict([]);
+    const left = { ...edits };
+    try {
+      for (const batch of batches(changes, MAX_LINES)) {
+        try {
+          await api.put(`${base}/rights`, { changes: batch });
+          for (const c of batch) delete left[c.userId];
+        } catch (err) {
+          const stale = conflictingLines(err).map((i) => batch[i]?.userId).filter(Boolean);
+          if (stale.length === 0) throw err;
+          for (const id of stale) delete left[id];
+          setConflict(stale.map((id) => fullName(seen[id].user)));
+          break;
+        }
+      }
+      if (Object.keys(left).length === 0) toast(t('admin.rights.saved'), 'success');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('app.api.unexpected'));
+    } finally {
+      setEdits(left);
+      setSaving(false);
+      // The saved and the conflicting lines come back with their new versions.
+      list.reload();
+    }
+  };
+
+  const columns: Column<MatrixLine>[] = [
+    {
+      key: 'user',
+      header: t('admin.rights.user'),
+      cell: (l) => (
+        <>
+          <a href={href('/admin/users/:id', { id: l.user.id })}>{fullName(l.user)}</a>
+          <span class="matrix-login">{l.user.login}</span>
+          {l.referent && <span class="badge badge-referent">{t('admin.rights.referent')}</span>}
+          {l.user.role === 'admin' && <span class="badge badge-admin">{t(ROLE_KEY.admin)}</span>}
+          {l.user.status !== 'ready' && <StatusBadge status={l.user.status} />}
+        </>
+      ),
+    },
+    ...SECTIONS.map((s) => ({ key: s, header: t(SECTION_KEY[s]), cell: (l: MatrixLine) => <LevelCell line={l} section={s} edit={edits[l.user.id]} onEdit={edit} /> })),
+    {
+      key: 'supported',
+      header: t('admin.rights.supported'),
+      cell: (l: MatrixLine) => {
+        const g = editedLine(l, edits[l.user.id]);
+        return (
+          <input
+            type="checkbox"
+            id={`cell-${l.user.id}-supported`}
+            class={g.supported !== l.supported ? 'cell-changed' : undefined}
+            checked={g.supported}
+            aria-label={t('admin.rights.cell', { section: t('admin.rights.supported'), name: fullName(l.user) })}
+            onChange={(e) => edit(l, { ...g, supported: e.currentTarget.checked })}
+          />
+        );
+      },
+    },
+  ];
+
+  const lang = getLanguage();
+  return (
+    <PageCard title={contract ? t('admin.rights.title', { name: contract.name }) : t('admin.rights.titleShort')} wide>
+      <AdminNav />
+      <p>
+        <a href={href('/admin/contracts')}>{t('admin.rights.back')}</a>
+      </p>
+      {contract && (
+        <>
+          <p class="lead">
+            {t('admin.rights.lead', {
+              reference: contract.reference,
+              start: formatDay(contract.start, lang),
+              end: contract.end ? formatDay(contract.end, lang) : t('admin.contracts.openEnded'),
+            })}
+          </p>
+          <ReferentForm
+            contract={contract}
+            referent={seen[contract.referentId]?.user}
+            onChanged={(c) => {
+              setContract(c);
+              list.reload();
+            }}
+          />
+        </>
+      )}
+      <h2 class="section-title">{t('admin.rights.matrix')}</h2>
+      <p class="field-hint">{t('admin.rights.help')}</p>
+      {conflict.length > 0 && (
+        <p class="form-error" role="alert" id="matrix-conflict">
+          {t('admin.rights.conflict', { names: conflict.join(', ') })}
+        </p>
+      )}
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="matrix-bar">
+        <p role="status" id="matrix-pending">
+          {changes.length === 0 ? t('admin.rights.noChange') : t('admin.rights.pending', { count: changes.length })}
+        </p>
+        <Button id="matrix-save" busy={saving} disabled={changes.length === 0} onClick={() => void save()}>
+          {t('admin.rights.save')}
+        </Button>
+        <Button variant="secondary" disabled={changes.length === 0 || saving} onClick={() => setEdits({})}>
+          {t('admin.rights.discard')}
+        </Button>
+      </div>
+      <div class="matrix">
+        <DataTable
+          caption={t('admin.rights.caption')}
+          columns={columns}
+          rowKey={(l) => l.user.id}
+          list={list}
+          empty={<EmptyState title={t('admin.rights.empty')} />}
+        />
+      </div>
+    </PageCard>
+  );
+}
+
+/** One cell: the level of a section for a user, marked when changed. */
+function LevelCell({ line, section, edit, onEdit }: { line: MatrixLine; section: Section; edit?: Grant; onEdit: (l: MatrixLine, g: Grant) => void }) {
+  const g = editedLine(line, edit);
+  const level = g.sections[section] ?? 'none';
+  const changed = lineChanged(line, edit) && level !== line.sections[section];
+  return (
+    <select
+      id={`cell-${line.user.id}-${section}`}
+      class={changed ? 'matrix-cell cell-changed' : 'matrix-cell'}
+      value={level}
+      aria-label={t('admin.rights.cell', { section: t(SECTION_KEY[section]), name: fullName(line.user) })}
+      onChange={(e) => onEdit(line, { ...g, sections: { ...g.sections, [section]: e.currentTarget.value as Level } })}
+    >
+      {LEVELS.map((l) => (
+        <option key={l} value={l}>
+          {t(LEVEL_KEY[l])}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -1,0 +1,61 @@
+import { t } from '../../i18n';
+import { href } from '../../router';
+import { EmptyState, Spinner } from '../../ui/status';
+import { LEVEL_KEY, SECTION_KEY, SECTIONS, type Contract, type ContractRights, type OrgUser } from './model';
+
+/** A user's rights per contract: the sections above None, the supported-user and
+ * referent flags, and a link to each contract's matrix where they are changed. */
+export function UserRights({ user, rights, contracts }: { user: OrgUser; rights: Record<string, ContractRights>; contracts: Contract[] | null }) {
+  const ids = Object.keys(rights);
+  const byId = new Map((contracts ?? []).map((c) => [c.id, c]));
+  return (
+    <section aria-labelledby="user-rights-title">
+      <h2 id="user-rights-title" class="section-title">
+        {t('admin.user.rights')}
+      </h2>
+      {user.role === 'admin' && <p class="notice">{t('admin.user.adminRights')}</p>}
+      {contracts === null ? (
+        <Spinner />
+      ) : ids.length === 0 ? (
+        <EmptyState title={t('admin.user.noRights')} />
+      ) : (
+        <div class="data-table">
+          <div class="table-scroll">
+            <table>
+              <caption class="visually-hidden">{t('admin.user.rights')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.contracts.name')}</th>
+                  <th scope="col">{t('admin.user.sections')}</th>
+                  <th scope="col">{t('admin.rights.supported')}</th>
+                  <th scope="col">{t('admin.rights.referent')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ids.map((id) => {
+                  const r = rights[id];
+                  const c = byId.get(id);
+                  const granted = SECTIONS.filter((s) => (r.sections?.[s] ?? 'none') !== 'none');
+                  return (
+                    <tr key={id}>
+                      <th scope="row">
+                        <a href={href('/admin/contracts/:id/rights', { id })}>{c ? `${c.name} (${c.reference})` : id}</a>
+                      </th>
+                      <td>
+                        {granted.length === 0
+                          ? t('admin.level.none')
+                          : granted.map((s) => t('admin.user.sectionLevel', { section: t(SECTION_KEY[s]), level: t(LEVEL_KEY[r.sections![s]!]) })).join(', ')}
+                      </td>
+                      <td>{t(r.supported ? 'admin.yes' : 'admin.no')}</td>
+                      <td>{t(r.referent ? 'admin.yes' : 'admin.no')}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

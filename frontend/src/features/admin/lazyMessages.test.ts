@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { dictionaries, setLanguage, sources, t, type MessageSource } from '../../i18n';
+import organisation from '../backoffice/organisationMessages';
+import company from './companyMessages';
+
+// The messages added when their pages load follow the rules i18n.test.ts checks
+// for the others, and define no key of the first load's (which would keep its own
+// text silently).
+const lazy: [string, string, MessageSource][] = [
+  ['admin', 'companyMessages', company],
+  ['backoffice', 'organisationMessages', organisation],
+];
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe.each(lazy)('%s/%s', (folder, _, src) => {
+  it('has the same keys in fr and en, all of the folder, none empty, with the same placeholders', () => {
+    expect(Object.keys(src.en).sort()).toEqual(Object.keys(src.fr).sort());
+    for (const [key, text] of Object.entries(src.fr)) {
+      expect(key.startsWith(folder + '.'), key).toBe(true);
+      expect(text.trim(), key).not.toBe('');
+      expect(src.en[key].trim(), key).not.toBe('');
+      expect(placeholders(src.en[key]), key).toEqual(placeholders(text));
+    }
+  });
+
+  it('defines no key of the first load', () => {
+    const eager = new Set(sources.flatMap((s) => Object.keys(s.fr)));
+    for (const key of Object.keys(src.fr)) expect(eager.has(key), key).toBe(false);
+  });
+
+  it('is in the dictionaries once loaded', () => {
+    for (const key of Object.keys(src.fr)) {
+      expect(dictionaries.fr[key]).toBe(src.fr[key]);
+      expect(dictionaries.en[key]).toBe(src.en[key]);
+    }
+  });
+});
+
+describe('the lazy messages', () => {
+  it('translate like the others', () => {
+    setLanguage('en');
+    expect(t('admin.user.sectionLevel', { section: 'Invoices', level: 'Manager' })).toBe('Invoices: Manager');
+    setLanguage('fr');
+    expect(t('admin.user.sectionLevel', { section: 'Factures', level: 'Gestionnaire' })).toBe('Factures : Gestionnaire');
+    expect(t('backoffice.org.actAs', { name: 'Léa' })).toBe('Se connecter en tant que Léa');
+  });
+});

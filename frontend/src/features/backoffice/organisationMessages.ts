@@ -1,0 +1,52 @@
+// Messages of the back office's pages of one customer organisation (its contracts,
+// its users to log in as), loaded with those pages rather than in the first load:
+// importing this file adds them (OrgNav does). The page titles stay in messages.ts.
+import { addMessages } from '../../i18n';
+
+const fr = {
+  'backoffice.org.nav': 'Organisation {orgId}',
+  'backoffice.org.lead': 'Organisation {orgId}',
+  'backoffice.org.noContracts': 'Cette organisation n’a pas encore de contrat.',
+  'backoffice.org.new': 'Nouveau contrat',
+  'backoffice.org.name': 'Nom',
+  'backoffice.org.reference': 'Référence',
+  'backoffice.org.referenceHint': 'Unique dans l’organisation.',
+  'backoffice.org.offer': 'Offre',
+  'backoffice.org.start': 'Date de début',
+  'backoffice.org.end': 'Date de fin',
+  'backoffice.org.endBeforeStart': 'La date de fin doit suivre la date de début.',
+  'backoffice.org.referent': 'Référent',
+  'backoffice.org.referentHint': 'Un utilisateur actif de l’organisation ; il reçoit au moins le niveau Visiteur sur chaque rubrique du contrat.',
+  'backoffice.org.create': 'Créer le contrat',
+  'backoffice.org.created': 'Contrat « {name} » créé.',
+  'backoffice.org.actAs': 'Se connecter en tant que {name}',
+};
+
+const en: typeof fr = {
+  'backoffice.org.nav': 'Organisation {orgId}',
+  'backoffice.org.lead': 'Organisation {orgId}',
+  'backoffice.org.noContracts': 'This organisation has no contract yet.',
+  'backoffice.org.new': 'New contract',
+  'backoffice.org.name': 'Name',
+  'backoffice.org.reference': 'Reference',
+  'backoffice.org.referenceHint': 'Unique within the organisation.',
+  'backoffice.org.offer': 'Offer',
+  'backoffice.org.start': 'Start date',
+  'backoffice.org.end': 'End date',
+  'backoffice.org.endBeforeStart': 'The end date must follow the start date.',
+  'backoffice.org.referent': 'Referent',
+  'backoffice.org.referentHint': 'An active user of the organisation; they get at least Visitor on every section of the contract.',
+  'backoffice.org.create': 'Create the contract',
+  'backoffice.org.created': 'Contract “{name}” created.',
+  'backoffice.org.actAs': 'Log in as {name}',
+};
+
+addMessages({ fr, en });
+
+export default { fr, en };
+
+declare module '../../i18n' {
+  interface Catalog {
+    backofficeOrganisation: typeof fr;
+  }
+}
