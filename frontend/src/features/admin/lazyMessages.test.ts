@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaries, setLanguage, sources, t, type MessageSource } from '../../i18n';
+import account from '../account/accountMessages';
 import organisation from '../backoffice/organisationMessages';
+import recovery from '../recovery/linkMessages';
 import company from './companyMessages';
 
 // The messages added when their pages load follow the rules i18n.test.ts checks
@@ -9,6 +11,8 @@ import company from './companyMessages';
 const lazy: [string, string, MessageSource][] = [
   ['admin', 'companyMessages', company],
   ['backoffice', 'organisationMessages', organisation],
+  ['account', 'accountMessages', account],
+  ['recovery', 'linkMessages', recovery],
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -9,6 +9,7 @@ import { href, navigate, safeReturnPath } from '../../router';
 import { getSession, loadSession } from '../../session';
 import { PageCard } from '../../ui/status';
 import { toast } from '../../ui/toast';
+import '../account/accountMessages';
 import { PasskeyAdd } from '../account/PasskeyAdd';
 import { RecoveryCodes, TotpSetup } from '../account/TotpSetup';
 
