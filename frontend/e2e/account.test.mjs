@@ -78,6 +78,13 @@ describe('account security', { timeout: 240_000 }, () => {
 
   const userMenu = () => page.locator('.user-menu-button');
 
+  /** Fails when the page shows a message key instead of its text (messages that
+   * load with their pages and did not). */
+  const noRawKeys = async () => {
+    const text = await page.locator('main').textContent();
+    assert.doesNotMatch(text, /\b(account|recovery|signin|admin|register|ui|app)\.[a-zA-Z]+\b(?!@)/);
+  };
+
   /** Fills the sign-in form and waits for the second step. */
   const passwordStep = async (password, title, email = EMAIL) => {
     await page.goto(BASE_URL + '/#/signin', { waitUntil: 'load' });
@@ -143,6 +150,7 @@ describe('account security', { timeout: 240_000 }, () => {
     assert.equal(recoveryCodes.length, 10);
     assert.equal(new Set(recoveryCodes).size, 10);
 
+    await noRawKeys();
     await page.locator('#recovery-done').click();
     await page.getByText('Codes de secours restants : 10.').waitFor();
     assert.equal(await page.locator('#recovery-codes').count(), 0, 'the codes are shown once');
@@ -166,6 +174,7 @@ describe('account security', { timeout: 240_000 }, () => {
   it('switches the portal to the language chosen in the profile, and keeps it', async () => {
     await page.goto(BASE_URL + '/#/account', { waitUntil: 'load' });
     await h1(page, 'Mon compte').waitFor();
+    await noRawKeys();
     assert.equal(await page.locator('#lang').inputValue(), 'fr');
     await page.locator('#lang').selectOption('en');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -202,6 +211,7 @@ describe('account security', { timeout: 240_000 }, () => {
     await history.waitFor();
     const text = await history.textContent();
     for (const want of ['Recovery code', 'App', 'Wrong code']) assert.ok(text.includes(want), `history shows “${want}”: ${text}`);
+    await noRawKeys();
   });
 
   it('registers a passkey and signs in with it alone, then removes it', async () => {
@@ -253,6 +263,7 @@ describe('account security', { timeout: 240_000 }, () => {
     const mail = await mailLinking(EMAIL, 'reset-password', before);
     await page.goto(linkIn(mail, 'reset-password'), { waitUntil: 'load' });
     await h1(page, 'New password').waitFor();
+    await noRawKeys();
     await page.locator('#password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Save the password' }).click();
     await h1(page, 'Sign in').waitFor();

@@ -12,9 +12,11 @@ import { Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
 import { checkEmail } from '../../validation';
-import { checkDetails, DetailsFields, detailsBody, type DetailValues } from '../admin/DetailsFields';
-// The details' fieldsets are styled with the administrators' pages.
+import { checkDetails, DETAIL_LABELS, DetailsFields, detailsBody, type DetailValues } from '../admin/DetailsFields';
+// The details' fields come with the administrators' pages, and so do their
+// messages and styles.
 import '../admin/admin.css';
+import '../admin/companyMessages';
 import { useLoaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
 import { AccountLayout } from './AccountLayout';
@@ -23,7 +25,7 @@ import type { Me } from './me';
 type ProfileValues = DetailValues & { landline: string; notificationEmail: string };
 
 /** The profile as form values. */
-export function profileValues(me: Me): ProfileValues {
+function profileValues(me: Me): ProfileValues {
   const a = me.address ?? {};
   return {
     civility: me.civility ?? '',
@@ -63,17 +65,8 @@ function ProfileForm({ me, reload, saved }: { me: Me; reload: () => void; saved:
   const [conflict, setConflict] = useState(false);
   const form = useForm<ProfileValues>({
     fields: {
-      civility: 'register.details.civility',
-      firstName: 'register.details.firstName',
-      lastName: 'register.details.lastName',
-      jobTitle: 'register.details.jobTitle',
-      phone: 'account.profile.mobile',
+      ...DETAIL_LABELS,
       lang: 'register.details.lang',
-      'address.line1': 'account.profile.line1',
-      'address.line2': 'account.profile.line2',
-      'address.postalCode': 'account.profile.postalCode',
-      'address.city': 'account.profile.city',
-      'address.country': 'register.org.country',
       landline: 'account.profile.landline',
       notificationEmail: 'account.profile.notificationEmail',
     },

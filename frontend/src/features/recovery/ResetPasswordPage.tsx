@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate } from '../../router';
+import { clearSession, getSession } from '../../session';
 import { Button } from '../../ui/Button';
 import { PasswordField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
@@ -24,6 +25,8 @@ export default function ResetPasswordPage({ query }: PageProps) {
     },
     submit: async (v) => {
       await api.post('/password/reset', { token, password: v.password }, { authRedirect: false });
+      // Every session of the person ended, this browser's included if it had one.
+      if (getSession().status === 'signed-in') clearSession();
       toast(t('recovery.reset.done'), 'success');
       navigate(href('/signin'), { replace: true });
     },
