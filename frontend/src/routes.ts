@@ -1,7 +1,6 @@
 // The route registry: one line per page. Pages outside the first load use
 // lazy(() => import(...)) so they come in their own chunk on first visit.
 // The order only matters for the navigation: "/a/new" wins over "/a/:id" anyway.
-import { ComingSoon } from './app/ComingSoon';
 import SignInPage from './features/signin/SignInPage';
 import { lazy, type RouteDef } from './page';
 
@@ -39,7 +38,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/admin/contracts', page: lazy(() => import('./features/admin/ContractsPage')), titleKey: 'admin.contracts.title', access: 'admin' },
   { path: '/admin/contracts/:id/rights', page: lazy(() => import('./features/admin/RightsMatrixPage')), titleKey: 'admin.rights.titleShort', access: 'admin' },
   { path: '/admin/audit', page: lazy(() => import('./features/admin/AuditPage')), titleKey: 'admin.audit.title', access: 'admin' },
-  { path: '/backoffice', page: ComingSoon, titleKey: 'backoffice.title', access: 'operator', navKey: 'backoffice.title' },
+  { path: '/backoffice', page: lazy(() => import('./features/backoffice/BackOfficePage')), titleKey: 'backoffice.title', access: 'operator', navKey: 'backoffice.title' },
   { path: '/backoffice/registrations', page: lazy(() => import('./features/backoffice/RegistrationsPage')), titleKey: 'backoffice.reg.title', access: 'operator' },
   { path: '/backoffice/registrations/:id', page: lazy(() => import('./features/backoffice/RegistrationPage')), titleKey: 'backoffice.reg.detailTitle', access: 'operator' },
   { path: '/backoffice/freemail', page: lazy(() => import('./features/backoffice/FreeMailPage')), titleKey: 'backoffice.freemail.title', access: 'operator' },

@@ -1,10 +1,11 @@
-import { t, type Key } from '../../i18n';
+import { t } from '../../i18n';
 import { href } from '../../router';
+import { Hub, type HubArea } from '../../ui/Hub';
 import { PageCard } from '../../ui/status';
 import { AdminNav } from './AdminNav';
 import './companyMessages';
 
-const AREAS: readonly { path: string; title: Key; body: Key }[] = [
+const AREAS: readonly HubArea[] = [
   { path: href('/admin/users'), title: 'admin.users.title', body: 'admin.home.users' },
   { path: href('/admin/contracts'), title: 'admin.contracts.title', body: 'admin.home.contracts' },
   { path: href('/admin/audit'), title: 'admin.audit.title', body: 'admin.home.audit' },
@@ -16,14 +17,7 @@ export default function AdminPage() {
   return (
     <PageCard title={t('admin.title')} lead={t('admin.home.lead')} wide>
       <AdminNav />
-      <ul class="admin-areas">
-        {AREAS.map((a) => (
-          <li key={a.path}>
-            <a href={a.path}>{t(a.title)}</a>
-            <p>{t(a.body)}</p>
-          </li>
-        ))}
-      </ul>
+      <Hub areas={AREAS} />
     </PageCard>
   );
 }

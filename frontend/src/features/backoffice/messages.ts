@@ -1,5 +1,11 @@
 const fr = {
   'backoffice.title': 'Back-office',
+  'backoffice.home.lead': 'Les files et listes que l’équipe Guichet tient pour les clients.',
+  'backoffice.home.registrations': 'Nouvelles organisations et demandes de rattachement à valider.',
+  'backoffice.home.accessRequests': 'Demandes d’accès aux applications décidées par nos équipes.',
+  'backoffice.home.catalog': 'Les applications proposées aux clients et leurs règles d’accès.',
+  'backoffice.home.domains': 'Domaines de messagerie vérifiés et partagés entre organisations.',
+  'backoffice.home.freemail': 'Fournisseurs de messagerie grand public refusés à l’inscription.',
   // A customer organisation's pages: titles (the rest loads with them: organisationMessages.ts).
   'backoffice.org.contractsTitle': 'Contrats de l’organisation',
   'backoffice.org.usersTitle': 'Utilisateurs de l’organisation',
@@ -58,6 +64,12 @@ const fr = {
 
 const en: typeof fr = {
   'backoffice.title': 'Back office',
+  'backoffice.home.lead': 'The queues and lists the Guichet team keeps for customers.',
+  'backoffice.home.registrations': 'New organisations and requests to join one, to decide.',
+  'backoffice.home.accessRequests': 'Requests for application access that our teams decide.',
+  'backoffice.home.catalog': 'The applications offered to customers and their access rules.',
+  'backoffice.home.domains': 'Mail domains verified by organisations, and shared ones.',
+  'backoffice.home.freemail': 'Consumer mail providers refused at sign-up.',
   'backoffice.org.contractsTitle': 'Organisation’s contracts',
   'backoffice.org.usersTitle': 'Organisation’s users',
   'backoffice.nav': 'Registrations and domains',
