@@ -8,6 +8,7 @@ import (
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
+	"github.com/guichet/guichet/shared/validate"
 )
 
 // MaxReason bounds the reason given with a decision.
@@ -81,17 +82,16 @@ func (s *Service) Find(ctx context.Context, d Decider, number string) (portal.Ac
 	return r, requestNotFound(err)
 }
 
-// CheckReason trims the reason of a decision and checks it: a refusal needs one.
+// CheckReason trims the reason of a decision and checks it as text of several
+// lines: a refusal needs one.
 func CheckReason(approve bool, reason string) (string, error) {
-	reason = strings.TrimSpace(reason)
-	var f portal.Fields
-	switch {
-	case !approve && reason == "":
-		f.Add("reason", "required")
-	case len(reason) > MaxReason:
-		f.Add("reason", "too_long")
+	reason, err := validate.Text(reason, MaxReason, !approve, true)
+	if err != nil {
+		var f portal.Fields
+		f.Add("reason", validate.CodeOf(err))
+		return reason, f.Err()
 	}
-	return reason, f.Err()
+	return reason, nil
 }
 
 // Decide approves or refuses one pending request of which d is the approver. A

@@ -392,7 +392,7 @@ func (d *Deps) endMySession(w http.ResponseWriter, r *http.Request) error {
 	}
 	id := r.PathValue("id")
 	notFound := portal.E(portal.NotFound, "session_not_found", "no such session")
-	if len(id) != 64 {
+	if len(id) != 64 || !validID(id) {
 		return notFound
 	}
 	s, err := d.Store.Session(r.Context(), id)

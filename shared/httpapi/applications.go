@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/guichet/guichet/shared/access"
@@ -10,6 +9,7 @@ import (
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
+	"github.com/guichet/guichet/shared/validate"
 )
 
 // Applications is application access for customers: the catalog they may request
@@ -132,9 +132,9 @@ func (d *Deps) myApplications(w http.ResponseWriter, r *http.Request) error {
 const MaxComment = 1000
 
 func checkComment(f *portal.Fields, comment string) string {
-	comment = strings.TrimSpace(comment)
-	if len(comment) > MaxComment {
-		f.Add("comment", "too_long")
+	comment, err := validate.Text(comment, MaxComment, false, true)
+	if err != nil {
+		f.Add("comment", validate.CodeOf(err))
 	}
 	return comment
 }

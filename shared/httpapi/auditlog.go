@@ -30,10 +30,10 @@ const maxAuditExport = 5000
 func auditFilter(v url.Values) (store.AuditFilter, error) {
 	var f portal.Fields
 	af := store.AuditFilter{Action: v.Get("action"), UserID: v.Get("user")}
-	if len(af.Action) > 64 || strings.ContainsAny(af.Action, "#\x00") {
+	if af.Action != "" && !validID(af.Action) {
 		f.Add("action", "format")
 	}
-	if len(af.UserID) > 64 || strings.ContainsAny(af.UserID, "#\x00") {
+	if af.UserID != "" && !validID(af.UserID) {
 		f.Add("user", "format")
 	}
 	var ok bool

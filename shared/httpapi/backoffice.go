@@ -306,6 +306,9 @@ func (d *Deps) changeDomain(w http.ResponseWriter, r *http.Request, orgID string
 	if orgID == "" {
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "organisationId", Code: "required"}}}
 	}
+	if !validID(orgID) {
+		return errOrganisationNotFound
+	}
 	ctx := r.Context()
 	for range 3 {
 		claim, err := d.Store.DomainClaim(ctx, domain)

@@ -63,7 +63,7 @@ func (f contractForm) clean(fields *portal.Fields) contractForm {
 			fields.Add("end", "before_start")
 		}
 	}
-	if f.ReferentID == "" || len(f.ReferentID) > 64 {
+	if !validID(f.ReferentID) {
 		fields.Add("referentId", "required")
 	}
 	return f

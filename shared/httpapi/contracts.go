@@ -133,7 +133,7 @@ func (d *Deps) setReferent(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &in); err != nil {
 		return err
 	}
-	if in.UserID == "" || len(in.UserID) > 64 {
+	if !validID(in.UserID) {
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "userId", Code: "required"}}}
 	}
 	c, err := d.Store.Contract(r.Context(), p.OrgID, id)

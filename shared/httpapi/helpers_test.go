@@ -43,6 +43,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 type env struct {
 	t     testing.TB
+	db    *bolt.Driver
 	srv   *httpapi.Server
 	deps  *httpapi.Deps
 	store *store.Store
@@ -73,7 +74,7 @@ func newEnvWith(t testing.TB, params auth.Argon2Params) *env {
 	}
 	deps := &httpapi.Deps{Store: s, Sessions: sessions, BaseURL: testBaseURL, Secret: secret, Passkeys: keys,
 		Auth: &auth.Authenticator{Store: s, Sessions: sessions, Params: params, Secret: secret, Now: clock.Now}, Now: clock.Now}
-	return &env{t: t, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7"}
+	return &env{t: t, db: d, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7"}
 }
 
 func (e *env) addUser(email, password string, status portal.UserStatus) portal.User {

@@ -62,12 +62,12 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if reason != "" && len([]rune(reason)) < minImpersonationReason {
 		f.Add("reason", "too_short")
 	}
-	if in.UserID == "" || len(in.UserID) > 64 {
+	if !validID(in.UserID) {
 		f.Add("userId", "required")
 	}
 	orgID := p.OrgID
 	if p.Operator() {
-		if orgID = in.OrgID; orgID == "" || len(orgID) > 64 {
+		if orgID = in.OrgID; !validID(orgID) {
 			f.Add("orgId", "required")
 		}
 	}

@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/guichet/guichet/shared/portal"
 )
@@ -14,24 +16,29 @@ import (
 // MaxBodyBytes bounds every request body; no form of the portal comes near it.
 const MaxBodyBytes = 1 << 20
 
-// Decode reads a JSON request body into v strictly: the content type must be JSON,
-// unknown fields and trailing data are refused, and every failure is a client error
-// with a stable code.
+// Decode reads a JSON request body into v strictly: the content type must be JSON
+// (in UTF-8, the only encoding JSON has), the body valid UTF-8, unknown fields and
+// trailing data are refused, and every failure is a client error with a stable code.
 func Decode(r *http.Request, v any) error {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if cs := params["charset"]; err != nil || mt != "application/json" || (cs != "" && !strings.EqualFold(cs, "utf-8")) {
 		return portal.E(portal.Unsupported, "unsupported_media_type", "content type must be application/json")
 	}
-	dec := json.NewDecoder(r.Body)
+	// The body is bounded (MaxBodyBytes), so it is read whole: the decoder would
+	// quietly turn bytes that are not UTF-8 into U+FFFD and store what nobody sent.
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	if !utf8.Valid(raw) {
+		return portal.E(portal.Invalid, "malformed_json", "the body is not UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return decodeError(err)
-		}
 		return portal.E(portal.Invalid, "trailing_data", "data after the JSON value")
 	}
 	return nil

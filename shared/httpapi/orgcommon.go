@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
@@ -49,14 +48,32 @@ func (d *Deps) withRights(ctx context.Context, p portal.Principal) (portal.Princ
 	return p, nil
 }
 
-// pathID reads an id from the path: ids are ULIDs or short slugs, never holding the
-// key separator, so a crafted one cannot reach another key.
+// pathID reads an id from the path; one validID refuses names nothing.
 func pathID(r *http.Request, name string) (string, error) {
 	id := r.PathValue(name)
-	if id == "" || len(id) > 64 || strings.ContainsAny(id, "#/\x00") {
+	if !validID(id) {
 		return "", portal.E(portal.NotFound, "not_found", "no such item")
 	}
 	return id, nil
+}
+
+// validID reports whether s has the shape of an id the portal gives out: ULIDs,
+// slugs, request numbers, session ids, at most 64 ASCII letters, digits, '.', '_'
+// and '-'. Ids a client sends become parts of table keys, so they are checked here,
+// at the boundary: one that holds the key separator could reach another key, and
+// one the table cannot hold (a NUL, bytes that are not UTF-8) would fail there as
+// the internal error a key built by the code is.
+func validID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // pageParams reads ?limit= and ?cursor=: a limit outside 1..max is Invalid.

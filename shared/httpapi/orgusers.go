@@ -3,11 +3,10 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/validate"
 )
 
 // OrgUsers is the administration of an organisation's users by its administrators:
@@ -37,10 +36,12 @@ const maxSearchLen = 100
 // created), order (asc or desc), limit and cursor.
 func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error) {
 	var f portal.Fields
-	q := store.UserQuery{OrgID: orgID, Search: strings.TrimSpace(v.Get("q"))}
-	if utf8.RuneCountInString(q.Search) > maxSearchLen {
-		f.Add("q", "too_long")
+	q := store.UserQuery{OrgID: orgID}
+	search, err := validate.Text(v.Get("q"), maxSearchLen, false, false)
+	if err != nil {
+		f.Add("q", validate.CodeOf(err))
 	}
+	q.Search = search
 	switch v.Get("sort") {
 	case "", "name":
 		q.Sort = store.ByName

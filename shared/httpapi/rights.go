@@ -158,7 +158,7 @@ func (d *Deps) putRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	userIDs := make([]string, len(in.Changes))
 	for i, c := range in.Changes {
 		at := "changes[" + strconv.Itoa(i) + "]"
-		if c.UserID == "" || len(c.UserID) > 64 || seen[c.UserID] {
+		if !validID(c.UserID) || seen[c.UserID] {
 			f.Add(at+".userId", "format")
 		}
 		seen[c.UserID] = true

@@ -167,7 +167,7 @@ func cleanGrants(f *portal.Fields, field string, grants []contractGrant) []contr
 	seen := map[string]bool{}
 	for i, g := range grants {
 		at := field + "[" + strconv.Itoa(i) + "]"
-		if g.ContractID == "" || len(g.ContractID) > 64 || strings.ContainsAny(g.ContractID, "#/") {
+		if !validID(g.ContractID) {
 			f.Add(at+".contractId", "required")
 		} else if seen[g.ContractID] {
 			f.Add(at+".contractId", "duplicate")

@@ -116,7 +116,7 @@ func (p *Parsed) readBody(ctype, encoding string, body io.Reader, depth int) err
 	if err != nil {
 		return portal.Wrap(portal.Invalid, "mail_unparsable", err)
 	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	text := lineEnds.Replace(string(data))
 	if media == "text/plain" && p.Text == "" {
 		p.Text = text
 	}
@@ -125,6 +125,10 @@ func (p *Parsed) readBody(ctype, encoding string, body io.Reader, depth int) err
 	}
 	return nil
 }
+
+// lineEnds writes every line end as LF. A lone CR counts as one: replacing CRLF
+// alone would turn "\r\r\n" into "\r\n".
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // crlfStripper drops line breaks so base64 bodies decode.
 type crlfStripper struct{ r io.Reader }

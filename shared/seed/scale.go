@@ -206,10 +206,37 @@ type writer struct {
 	hashes   []string
 	apps     map[string]portal.Application
 	operator string
+	numbers  *numberPool
+}
+
+// numberPool hands out access request numbers from runs taken a thousand at a
+// time, so that numbering costs a round trip per thousand requests rather than one
+// per organisation. The numbers left at the end are lost, as the store allows.
+type numberPool struct {
+	mu   sync.Mutex
+	s    *store.Store
+	now  time.Time
+	left []string
+}
+
+func (p *numberPool) take(ctx context.Context, n int) ([]string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.left) < n {
+		more, err := p.s.NextRequestNumbers(ctx, p.now, max(1000, n))
+		if err != nil {
+			return nil, err
+		}
+		p.left = append(p.left, more...)
+	}
+	out := p.left[:n:n]
+	p.left = p.left[n:]
+	return out, nil
 }
 
 func newWriter(ctx context.Context, s *store.Store, opt ScaleOptions) (*writer, error) {
-	w := &writer{s: s, now: opt.Now, hashes: make([]string, SharedHashes), apps: map[string]portal.Application{}}
+	w := &writer{s: s, now: opt.Now, hashes: make([]string, SharedHashes), apps: map[string]portal.Application{},
+		numbers: &numberPool{s: s, now: opt.Now}}
 	op, err := s.AccountByEmail(ctx, DemoAccounts[0].Email)
 	if err != nil {
 		return nil, err
@@ -236,33 +263,12 @@ func newWriter(ctx context.Context, s *store.Store, opt ScaleOptions) (*writer, 
 	return w, nil
 }
 
-// org writes one organisation: the organisation with its domain claim and
-// contracts in one transaction, then its users a batch at a time, the last batch
-// with the mark.
+// org writes one organisation a batch of users at a time: the first batch with the
+// organisation, its domain claim and its contracts, the last with the mark.
 func (w *writer) org(ctx context.Context, o ScaleOrg, wrote func(int)) (ScaleTotals, error) {
 	t := ScaleTotals{ByStatus: map[portal.UserStatus]int{}, Requests: map[portal.RequestStatus]int{}}
 	people := o.People()
 	contracts := w.contracts(o, people[0].ID)
-	org := portal.Organisation{ID: o.ID, Name: o.Name, Country: "FR", Website: "https://www." + o.Domain,
-		Domains: []string{o.Domain}, Created: o.Created}
-	ops := []table.Op{store.PutDomainClaim(store.DomainClaim{Domain: o.Domain, OrgIDs: []string{o.ID}})}
-	for _, c := range contracts {
-		ops = append(ops, store.NewContract(c)...)
-		ops = append(ops, store.Audit(store.AuditEntry{OrgID: o.ID, Time: c.Created, Action: "contract.create",
-			UserID: w.operator, Target: "contract:" + c.ID}))
-	}
-	switch err := w.s.CreateOrganisation(ctx, org, ops...); {
-	case err == nil:
-		t.Contracts, t.AuditEntries, t.Items, t.Transactions = len(contracts), len(contracts), 1+len(ops)+len(contracts), 1
-	case portal.Is(err, portal.Conflict):
-		// An interrupted run wrote it, with everything of its transaction.
-		if _, err := w.s.Organisation(ctx, o.ID); err != nil {
-			return t, err
-		}
-	default:
-		return t, err
-	}
-
 	r := planRand(o.N, 2)
 	lives := make([]life, len(people))
 	requests := 0
@@ -270,18 +276,26 @@ func (w *writer) org(ctx context.Context, o ScaleOrg, wrote func(int)) (ScaleTot
 		lives[k] = w.life(r, p, contracts)
 		requests += len(lives[k].requests)
 	}
-	var numbers []string
-	if requests > 0 {
-		var err error
-		if numbers, err = w.s.NextRequestNumbers(ctx, w.now, requests); err != nil {
-			return t, err
-		}
+	numbers, err := w.numbers.take(ctx, requests)
+	if err != nil {
+		return t, err
 	}
 	accounts := make([]store.NewAccount, len(people))
 	counts := make([]ScaleTotals, len(people))
 	for k, p := range people {
 		accounts[k], counts[k] = w.account(o, p, people[0].ID, lives[k], &numbers)
 	}
+	// The organisation, its domain claim and its contracts go with its first user.
+	org := portal.Organisation{ID: o.ID, Name: o.Name, Country: "FR", Website: "https://www." + o.Domain,
+		Domains: []string{o.Domain}, Created: o.Created}
+	first := []table.Op{store.NewOrganisation(org), store.PutDomainClaim(store.DomainClaim{Domain: o.Domain, OrgIDs: []string{o.ID}})}
+	for _, c := range contracts {
+		first = append(first, store.NewContract(c)...)
+		first = append(first, store.Audit(store.AuditEntry{OrgID: o.ID, Time: c.Created, Action: "contract.create",
+			UserID: w.operator, Target: "contract:" + c.ID}))
+	}
+	accounts[0].Also = append(first, accounts[0].Also...)
+	counts[0].Contracts, counts[0].AuditEntries, counts[0].Items = len(contracts), counts[0].AuditEntries+len(contracts), counts[0].Items+len(first)
 	mark := store.SeedMark(scaleMark(o))
 	accounts[len(accounts)-1].Also = append(accounts[len(accounts)-1].Also, mark)
 

@@ -62,7 +62,7 @@ func FuzzText(f *testing.F) {
 			t.Fatalf("Text(%q, %d) = %q", s, max, out)
 		}
 		for _, r := range out {
-			if unicode.IsControl(r) && !(multiline && strings.ContainsRune("\r\n\t", r)) {
+			if unicode.IsControl(r) && !(multiline && strings.ContainsRune("\r\n\t", r)) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
 				t.Fatalf("Text(%q) kept the control character %U", s, r)
 			}
 		}

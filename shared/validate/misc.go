@@ -9,7 +9,8 @@ import (
 
 // Text returns s trimmed, refusing it when required and empty, when longer than max
 // characters, or when it holds control characters (line breaks only when
-// multiline), which no form field needs and which break mail headers and logs.
+// multiline), which no form field needs and which break mail headers and logs, or
+// the explicit direction controls of bidiControl.
 func Text(s string, max int, required, multiline bool) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -25,12 +26,19 @@ func Text(s string, max int, required, multiline bool) (string, error) {
 		return "", fail(CodeTooLong)
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) {
+		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) || bidiControl(r) {
 			return "", fail(CodeFormat)
 		}
 	}
 	return s, nil
 }
+
+// bidiControl reports the explicit direction controls (embeddings, overrides and
+// isolates, U+202A to U+202E and U+2066 to U+2069). They reorder how the text
+// around them shows, so that a name such as "invoice\u202Egpj.exe" reads as
+// "invoiceexe.jpg" in a list or a mail. Typed text never needs them: browsers and
+// mail readers lay out mixed scripts by themselves.
+func bidiControl(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 }
 
 // Phone returns a telephone number with its separators (spaces, dots, hyphens,
 // parentheses) removed: "+" and 8 to 15 digits for an international number
@@ -171,6 +179,9 @@ func frenchVAT(s string) bool {
 	return int(key[0]-'0')*10+int(key[1]-'0') == (12+3*n)%97
 }
 
+// maxWebsiteBytes bounds a website's address, as given and as kept.
+const maxWebsiteBytes = 200
+
 // Website returns a site's address as scheme://host[/path], https when no scheme
 // was given; only http and https are accepted, with a host Domain accepts and no
 // user name, port, query or fragment.
@@ -179,7 +190,7 @@ func Website(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	if len(s) > 200 {
+	if len(s) > maxWebsiteBytes {
 		return "", fail(CodeTooLong)
 	}
 	if !strings.Contains(s, "://") {
@@ -194,6 +205,11 @@ func Website(s string) (string, error) {
 	if err != nil {
 		return "", fail(CodeURL)
 	}
-	path := strings.TrimRight(u.EscapedPath(), "/")
-	return u.Scheme + "://" + host + path, nil
+	// Escaping (a space becomes %20) and the "xn--" form of the host can lengthen
+	// the address: what is kept must fit the bound too.
+	out := u.Scheme + "://" + host + strings.TrimRight(u.EscapedPath(), "/")
+	if len(out) > maxWebsiteBytes {
+		return "", fail(CodeTooLong)
+	}
+	return out, nil
 }

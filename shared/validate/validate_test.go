@@ -251,7 +251,7 @@ func TestCountryRegistrationWebsiteText(t *testing.T) {
 		multiline bool
 		code      string
 	}{{"", true, false, "required"}, {"abcdefghijk", false, false, "too_long"}, {"a\nb", false, false, "format"},
-		{"a\x00b", false, true, "format"}, {"\xff", false, false, "format"}} {
+		{"a\x00b", false, true, "format"}, {"\xff", false, false, "format"}, {"a\u202eb", false, true, "format"}, {"a\u2067b", false, false, "format"}} {
 		if _, err := validate.Text(c.in, 10, c.required, c.multiline); validate.CodeOf(err) != c.code {
 			t.Errorf("Text(%q) = %v, want %s", c.in, err, c.code)
 		}
