@@ -1,16 +1,18 @@
 // Command benchload measures the local portal under a realistic mix of requests at
 // several sizes of data. For each scale it seeds a data folder with `guichet seed
-// --users N` (kept between runs in bin/bench-load, one copy per scale), starts
-// `guichet serve` on a free loopback port with loopback trusted (so per-address
-// limits stay out of the way), and drives visits from closed-loop workers: people
-// who sign in, check their session, read their account and applications and ask for
-// one; administrators who list and search their users, read a rights matrix and
-// decide the requests. It then measures sign-in alone at a concurrency of two. It
-// prints a table per scale (requests/s, p50, p95, p99, errors and the table round
-// trips the server reports in X-Table-Trips), the growth of each route's p99 from
-// the first scale to the last, and writes the same as JSON. Only loopback is used.
+// --users N` (kept between runs in bin/bench-load, one copy per scale), copies it and
+// starts `guichet serve` on a free loopback port with loopback trusted (so that
+// per-address limits stay out of the way). Closed-loop workers, paced to a rate,
+// then make visits: people who sign in, check their session, read their account and
+// applications and ask for one; administrators who list and search their users,
+// read a rights matrix and decide the requests. Sign-in is then measured alone, two
+// at a time. The scales take turns a slice at a time, so that the rest of the
+// machine's work weighs on each alike. It prints a table per scale (requests/s,
+// p50, p95, p99, errors, and the table round trips the server reports in
+// X-Table-Trips), the growth of each route's p99 from the first scale to the last
+// and the design's budgets, and writes the same as JSON. Only loopback is used.
 //
-//	go run ./cmd/benchload [-scale 1000,100000] [-duration 60s] [-workers 4]
+//	go run ./cmd/benchload [-scale 1000,100000] [-duration 60s] [-workers 4] [-rate 150]
 package main
 
 import (
@@ -41,6 +43,7 @@ type options struct {
 	warmup   time.Duration
 	workers  int
 	rate     float64
+	slices   int
 	signIns  int
 	out      string
 	dir      string
@@ -54,6 +57,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "how long the mix runs before measuring")
 	flag.IntVar(&o.workers, "workers", 4, "closed-loop workers: virtual people, each sending its next request when the last is answered")
 	flag.Float64Var(&o.rate, "rate", 150, "requests per second of the mix, spread over the workers; 0 sends as fast as the workers can")
+	flag.IntVar(&o.slices, "slices", 6, "turns each scale takes: the measured time and the sign-ins are split into this many slices")
 	flag.IntVar(&o.signIns, "signins", 200, "sign-ins measured alone, two at a time, at each scale")
 	flag.StringVar(&o.out, "json", "bench-load.json", "where to write the results as JSON")
 	flag.StringVar(&o.dir, "dir", filepath.Join("bin", "bench-load"), "where the binary, the seeded copies and the run's data go")
@@ -67,8 +71,8 @@ func main() {
 		}
 		o.scales = append(o.scales, n)
 	}
-	if o.workers < 1 || o.duration <= 0 {
-		fmt.Fprintln(os.Stderr, "benchload: -workers and -duration must be positive")
+	if o.workers < 1 || o.duration <= 0 || o.slices < 1 || o.signIns < o.slices {
+		fmt.Fprintln(os.Stderr, "benchload: -workers, -duration and -slices must be positive, and -signins at least -slices")
 		os.Exit(2)
 	}
 	if err := run(o); err != nil {
@@ -95,14 +99,29 @@ func run(o options) error {
 		return fmt.Errorf("building guichet: %w", err)
 	}
 	report := Report{Started: time.Now().UTC(), CPUs: runtime.NumCPU(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
-		Workers: o.workers, Rate: o.rate, Duration: o.duration.String(), SeedVersion: seed.ScaleVersion}
+		Workers: o.workers, Rate: o.rate, Duration: o.duration.String(), Slices: o.slices, SeedVersion: seed.ScaleVersion}
+	var targets []*target
+	defer func() {
+		for _, t := range targets {
+			t.srv.stop()
+		}
+	}()
 	for _, users := range o.scales {
-		res, err := runScale(o, bin, users)
+		t, err := prepare(o, bin, users)
 		if err != nil {
 			return fmt.Errorf("at %d users: %w", users, err)
 		}
-		printScale(os.Stdout, res)
-		report.Scales = append(report.Scales, res)
+		targets = append(targets, t)
+	}
+	measure(o, targets)
+	for _, t := range targets {
+		t.res.Mix, t.res.SignInAlone = summarize(t.mix), summarize(t.alone)
+		if t.scene.pop.common.size() < t.scene.pop.all.size() {
+			common := summarize(t.mix.only(func(s sample) bool { return s.common }))
+			t.res.Common, t.res.CommonOrganisations = &common, t.scene.pop.common.size()
+		}
+		printScale(os.Stdout, t.res)
+		report.Scales = append(report.Scales, t.res)
 	}
 	report.Growth = growth(report.Scales)
 	report.Checks = checks(report.Scales)
@@ -236,53 +255,103 @@ func (s *server) stop() {
 	s.log.Close()
 }
 
-func runScale(o options, bin string, users int) (ScaleResult, error) {
+// target is one scale's server and what was measured on it.
+type target struct {
+	srv   *server
+	scene *scene
+	res   ScaleResult
+	mix   runSamples
+	alone runSamples
+}
+
+// prepare seeds (or reuses) a scale's data, copies it for this run and starts its
+// server.
+func prepare(o options, bin string, users int) (*target, error) {
 	src, err := seeded(o, bin, users)
 	if err != nil {
-		return ScaleResult{}, err
+		return nil, err
 	}
-	data, err := filepath.Abs(filepath.Join(o.dir, "run"))
+	data, err := filepath.Abs(filepath.Join(o.dir, fmt.Sprintf("run-users%d", users)))
 	if err != nil {
-		return ScaleResult{}, err
+		return nil, err
 	}
 	if err := fresh(src, data); err != nil {
-		return ScaleResult{}, err
+		return nil, err
 	}
-	pop := newPopulation(users)
-	res := ScaleResult{Workers: o.workers, Rate: o.rate}
-	for _, orgs := range pop.classes {
-		res.Organisations += len(orgs)
+	common := len(seed.ScaleOrgs(0, o.scales[0]))
+	t := &target{scene: &scene{pop: newPopulation(users, common)}, res: ScaleResult{Workers: o.workers, Rate: o.rate}}
+	for _, orgs := range t.scene.pop.all.classes {
+		t.res.Organisations += len(orgs)
 		for _, org := range orgs {
-			res.Users += org.Users
+			t.res.Users += org.Users
 		}
 	}
 	if info, err := os.Stat(filepath.Join(data, "guichet.db")); err == nil {
-		res.StoreMB = float64(info.Size()) / (1 << 20)
+		t.res.StoreMB = float64(info.Size()) / (1 << 20)
 	}
-	srv, err := startServer(bin, data)
-	if err != nil {
-		return res, err
+	if t.srv, err = startServer(bin, data); err != nil {
+		return nil, err
 	}
-	defer srv.stop()
-	fmt.Printf("server on %s (store %.0f MB, log in %s); mix: %d workers at %s, %s warm-up, %s measured\n",
-		srv.base, res.StoreMB, srv.log.Name(), o.workers, rateText(o.rate), o.warmup, o.duration)
+	fmt.Printf("server on %s (store %.0f MB, log in %s)\n", t.srv.base, t.res.StoreMB, t.srv.log.Name())
+	return t, nil
+}
 
+// measure drives the mix, then sign-in alone, at every scale in turn, a slice at a
+// time: the scales take turns every few seconds, so that whatever else the machine
+// does meanwhile weighs on each of them alike and their figures compare.
+func measure(o options, targets []*target) {
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConnsPerHost: 2 * o.workers, DisableCompression: true, IdleConnTimeout: time.Minute}}
-	queue := &decisions{}
-	mixed := func(c *client, r *rand.Rand) { visit(c, r, pop, queue) }
-	drive(hc, srv.base, o.workers, o.rate, o.warmup, 0, mixed)
-	res.Mix = summarize(drive(hc, srv.base, o.workers, o.rate, o.duration, 0, mixed))
-	fmt.Printf("sign-in alone: %d sign-ins, 2 at a time\n", o.signIns)
-	alone := drive(hc, srv.base, 2, 0, 0, o.signIns, func(c *client, r *rand.Rand) { signInOnly(c, r, pop) })
-	res.SignInAlone = summarize(alone)
-	return res, nil
+	mixed := func(t *target) func(c *client, r *rand.Rand) {
+		return func(c *client, r *rand.Rand) { visit(c, r, t.scene) }
+	}
+	slice := o.duration / time.Duration(o.slices)
+	fmt.Printf("\nmix: %d workers at %s; %s warm-up, then %d slices of %s at each scale in turn\n",
+		o.workers, rateText(o.rate), o.warmup, o.slices, slice)
+	for _, t := range targets {
+		drive(hc, t.srv.base, o.workers, o.rate, o.warmup, 0, mixed(t))
+	}
+	for range o.slices {
+		for _, t := range targets {
+			t.mix.add(drive(hc, t.srv.base, o.workers, o.rate, slice, 0, mixed(t)))
+		}
+	}
+	fmt.Printf("sign-in alone: %d sign-ins at each scale, 2 at a time, in %d slices\n", o.signIns, o.slices)
+	for k := range o.slices {
+		n := o.signIns/o.slices + btoi(k < o.signIns%o.slices)
+		for _, t := range targets {
+			t.alone.add(drive(hc, t.srv.base, 2, 0, 0, n, func(c *client, r *rand.Rand) { signInOnly(c, r, t.scene.pop) }))
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // runSamples is what the workers recorded, and how long they took.
 type runSamples struct {
 	samples []sample
 	elapsed time.Duration
+}
+
+func (r *runSamples) add(more runSamples) {
+	r.samples = append(r.samples, more.samples...)
+	r.elapsed += more.elapsed
+}
+
+// only keeps the samples keep accepts, over the same time.
+func (r runSamples) only(keep func(sample) bool) runSamples {
+	out := runSamples{elapsed: r.elapsed}
+	for _, s := range r.samples {
+		if keep(s) {
+			out.samples = append(out.samples, s)
+		}
+	}
+	return out
 }
 
 // drive runs workers that repeat act, their requests paced at rate (per second, 0

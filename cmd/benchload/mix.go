@@ -45,15 +45,24 @@ type sample struct {
 	took  time.Duration
 	trips int
 	err   string // "" when it succeeded, else the status and error code
+	// common is set on the visits to the first scale's organisations.
+	common bool
 }
 
 // population is who the virtual people are: the scale's organisations by size
 // class, and in each the people who can sign in.
 type population struct {
+	all    chooser
+	common chooser                    // the organisations of the first scale, which every scale holds
+	people map[int][]seed.ScalePerson // by organisation number: ready users, administrator first
+	search []string
+}
+
+// chooser picks organisations: a size class by its weight, then one of its
+// organisations.
+type chooser struct {
 	classes map[seed.SizeClass][]seed.ScaleOrg
 	weights []classWeight
-	people  map[int][]seed.ScalePerson // by organisation number: ready users, administrator first
-	search  []string
 }
 
 type classWeight struct {
@@ -61,50 +70,83 @@ type classWeight struct {
 	weight float64
 }
 
-// newPopulation plans the people of a scale. Visits go to the size classes in the
-// proportions of users at the largest scale (1,000 organisations), whatever the
-// scale, so that every scale sees the same mix of small and large organisations
-// and only the size of the table differs.
-func newPopulation(users int) *population {
-	p := &population{classes: map[seed.SizeClass][]seed.ScaleOrg{}, people: map[int][]seed.ScalePerson{}, search: seed.SearchPrefixes()}
-	for _, o := range seed.ScaleOrgs(0, users) {
-		p.classes[o.Class] = append(p.classes[o.Class], o)
+// commonShare is the share of visits that go, at a scale larger than the first, to
+// the first scale's organisations: the same people making the same requests on a
+// larger table, which is what the growth of p99 compares.
+const commonShare = 0.5
+
+// newPopulation plans the people of a scale, whose first commonOrgs organisations
+// are the first scale's. Visits go to the size classes in the proportions of users
+// at 1,000 organisations, whatever the scale.
+func newPopulation(users, commonOrgs int) *population {
+	p := &population{people: map[int][]seed.ScalePerson{}, search: seed.SearchPrefixes()}
+	share := map[seed.SizeClass]int{}
+	for _, o := range seed.ScaleOrgs(1000, 0) {
+		share[o.Class] += o.Users
+	}
+	orgs := seed.ScaleOrgs(0, users)
+	p.all = newChooser(orgs, share)
+	p.common = newChooser(orgs[:min(commonOrgs, len(orgs))], share)
+	for _, o := range orgs {
 		for _, person := range o.People() {
 			if person.CanSignIn() {
 				p.people[o.N] = append(p.people[o.N], person)
 			}
 		}
 	}
-	share := map[seed.SizeClass]int{}
-	for _, o := range seed.ScaleOrgs(1000, 0) {
-		share[o.Class] += o.Users
-	}
-	for _, c := range seed.SizeClasses {
-		if len(p.classes[c]) > 0 {
-			p.weights = append(p.weights, classWeight{c, float64(share[c])})
-		}
-	}
 	return p
 }
 
-// org picks an organisation: a size class by its weight, then one of its
-// organisations.
-func (p *population) org(r *rand.Rand) seed.ScaleOrg {
+func newChooser(orgs []seed.ScaleOrg, share map[seed.SizeClass]int) chooser {
+	c := chooser{classes: map[seed.SizeClass][]seed.ScaleOrg{}}
+	for _, o := range orgs {
+		c.classes[o.Class] = append(c.classes[o.Class], o)
+	}
+	for _, class := range seed.SizeClasses {
+		if len(c.classes[class]) > 0 {
+			c.weights = append(c.weights, classWeight{class, float64(share[class])})
+		}
+	}
+	return c
+}
+
+func (c chooser) pick(r *rand.Rand) seed.ScaleOrg {
 	total := 0.0
-	for _, w := range p.weights {
+	for _, w := range c.weights {
 		total += w.weight
 	}
 	x := r.Float64() * total
-	for _, w := range p.weights {
+	for _, w := range c.weights {
 		if x < w.weight {
-			orgs := p.classes[w.class]
+			orgs := c.classes[w.class]
 			return orgs[r.IntN(len(orgs))]
 		}
 		x -= w.weight
 	}
-	orgs := p.classes[p.weights[len(p.weights)-1].class]
+	orgs := c.classes[c.weights[len(c.weights)-1].class]
 	return orgs[r.IntN(len(orgs))]
 }
+
+// size is the number of organisations the chooser picks from.
+func (c chooser) size() int {
+	n := 0
+	for _, orgs := range c.classes {
+		n += len(orgs)
+	}
+	return n
+}
+
+// org picks the organisation of a visit, and says whether it is one of the first
+// scale's.
+func (p *population) org(r *rand.Rand) seed.ScaleOrg {
+	if p.common.size() < p.all.size() && r.Float64() < commonShare {
+		return p.common.pick(r)
+	}
+	return p.all.pick(r)
+}
+
+// isCommon reports whether o is one of the first scale's organisations.
+func (p *population) isCommon(o seed.ScaleOrg) bool { return o.N <= p.common.size() }
 
 // member picks a ready user of o who is not an administrator, or its administrator
 // when it has no such user.
@@ -164,6 +206,7 @@ type client struct {
 	base    string
 	cookie  string
 	csrf    string
+	common  bool // the visit under way is to one of the first scale's organisations
 	record  func(sample)
 	pace    func()
 	scratch bytes.Buffer
@@ -223,13 +266,13 @@ func (c *client) do(route, method, path string, body any, out any) bool {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.record(sample{route: route, took: time.Since(start), err: "transport: " + err.Error()})
+		c.record(sample{route: route, took: time.Since(start), err: "transport: " + err.Error(), common: c.common})
 		return false
 	}
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	took := time.Since(start)
-	s := sample{route: route, took: took}
+	s := sample{route: route, took: took, common: c.common}
 	s.trips, _ = strconv.Atoi(resp.Header.Get("X-Table-Trips"))
 	switch {
 	case err != nil:
@@ -271,14 +314,90 @@ func (c *client) signIn(person seed.ScalePerson) bool {
 	return true
 }
 
-// userVisit is a person's visit: sign in, the portal's first pages (the session,
-// the account), "Manage applications", a request for the licence manager when it
-// is available, then a few more pages, each of which checks the session and reads
-// the account or the applications again.
-func userVisit(c *client, r *rand.Rand, pop *population, queue *decisions) {
-	o := pop.org(r)
-	if !c.signIn(pop.member(r, o)) {
-		return
+// scene is what the visits of one scale share: who the people are, the requests
+// waiting for a decision, and the sessions still open.
+type scene struct {
+	pop      *population
+	queue    decisions
+	sessions sessions
+}
+
+// returnShare is the share of visits by someone whose session is still open, who
+// therefore does not sign in again: sessions last up to 12 hours, so most people
+// sign in once a day and come back to the portal several times.
+const returnShare = 0.5
+
+// sessions keeps the open sessions of the people who signed in during the run.
+type sessions struct {
+	mu     sync.Mutex
+	users  []session
+	admins map[int]session // by organisation number
+}
+
+type session struct {
+	org          seed.ScaleOrg
+	cookie, csrf string
+}
+
+// maxOpenSessions bounds the users' sessions kept; a new one replaces one at random.
+const maxOpenSessions = 2000
+
+func (s *sessions) user(r *rand.Rand) (session, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.users) == 0 {
+		return session{}, false
+	}
+	return s.users[r.IntN(len(s.users))], true
+}
+
+func (s *sessions) keepUser(r *rand.Rand, o session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.users) < maxOpenSessions {
+		s.users = append(s.users, o)
+	} else {
+		s.users[r.IntN(len(s.users))] = o
+	}
+}
+
+func (s *sessions) admin(n int) (session, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.admins[n]
+	return o, ok
+}
+
+func (s *sessions) keepAdmin(o session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.admins == nil {
+		s.admins = map[int]session{}
+	}
+	s.admins[o.org.N] = o
+}
+
+// resume makes c the browser of an open session.
+func (c *client) resume(o session, common bool) {
+	c.cookie, c.csrf, c.common = o.cookie, o.csrf, common
+}
+
+// userVisit is a person's visit: sign in unless their session is still open, the
+// portal's first pages (the session, the account), "Manage applications", a
+// request for the licence manager when it is available, then a few more pages, each
+// of which checks the session and reads the account or the applications again.
+func userVisit(c *client, r *rand.Rand, sc *scene) {
+	open, ok := sc.sessions.user(r)
+	if ok && r.Float64() < returnShare {
+		c.resume(open, sc.pop.isCommon(open.org))
+	} else {
+		open.org = sc.pop.org(r)
+		c.common = sc.pop.isCommon(open.org)
+		if !c.signIn(sc.pop.member(r, open.org)) {
+			return
+		}
+		open.cookie, open.csrf = c.cookie, c.csrf
+		sc.sessions.keepUser(r, open)
 	}
 	c.do(routeSession, http.MethodGet, "/api/v1/session", nil, nil)
 	c.do(routeMe, http.MethodGet, "/api/v1/me", nil, nil)
@@ -299,7 +418,7 @@ func userVisit(c *client, r *rand.Rand, pop *population, queue *decisions) {
 			}
 			if c.do(routeRequest, http.MethodPost, "/api/v1/me/access-requests", map[string]any{"applications": []string{a.ID}, "comment": "Pour le suivi des licences de l'équipe."}, &filedReqs) {
 				for _, fr := range filedReqs.Requests {
-					queue.add(filed{org: o, number: fr.Number})
+					sc.queue.add(filed{org: open.org, number: fr.Number})
 				}
 			}
 		}
@@ -316,16 +435,23 @@ func userVisit(c *client, r *rand.Rand, pop *population, queue *decisions) {
 
 var filterStatuses = []portal.UserStatus{portal.StatusReady, portal.StatusReady, portal.StatusLocked, portal.StatusDisabled, portal.StatusNotActivated, portal.StatusPendingApproval}
 
-// adminVisit is an administrator's visit: sign in, the contracts, the users list
-// filtered by status and searched by name, a contract's rights matrix, and the
-// decisions on the requests filed during the run for the organisation.
-func adminVisit(c *client, r *rand.Rand, pop *population, queue *decisions) {
-	o, numbers, ok := queue.take(5)
+// adminVisit is an administrator's visit: sign in unless their session is still
+// open, the contracts, the users list filtered by status and searched by name, a
+// contract's rights matrix, and the decisions on the requests filed during the run
+// for the organisation.
+func adminVisit(c *client, r *rand.Rand, sc *scene) {
+	o, numbers, ok := sc.queue.take(5)
 	if !ok {
-		o = pop.org(r)
+		o = sc.pop.org(r)
 	}
-	if !c.signIn(pop.people[o.N][0]) {
-		return
+	c.common = sc.pop.isCommon(o)
+	if open, ok := sc.sessions.admin(o.N); ok && r.Float64() < returnShare {
+		c.resume(open, c.common)
+	} else {
+		if !c.signIn(sc.pop.people[o.N][0]) {
+			return
+		}
+		sc.sessions.keepAdmin(session{org: o, cookie: c.cookie, csrf: c.csrf})
 	}
 	c.do(routeSession, http.MethodGet, "/api/v1/session", nil, nil)
 	var contracts struct {
@@ -340,7 +466,7 @@ func adminVisit(c *client, r *rand.Rand, pop *population, queue *decisions) {
 			v.Set("status", string(filterStatuses[r.IntN(len(filterStatuses))]))
 		}
 		if k != 2 {
-			prefix := pop.search[r.IntN(len(pop.search))]
+			prefix := sc.pop.search[r.IntN(len(sc.pop.search))]
 			v.Set("q", prefix[:2+r.IntN(2)])
 		}
 		c.do(routeUsers, http.MethodGet, "/api/v1/org/users?"+v.Encode(), nil, nil)
@@ -366,12 +492,12 @@ func adminVisit(c *client, r *rand.Rand, pop *population, queue *decisions) {
 const adminShare = 0.3
 
 // visit runs one visit of the mix.
-func visit(c *client, r *rand.Rand, pop *population, queue *decisions) {
+func visit(c *client, r *rand.Rand, sc *scene) {
 	if r.Float64() < adminShare {
-		adminVisit(c, r, pop, queue)
+		adminVisit(c, r, sc)
 		return
 	}
-	userVisit(c, r, pop, queue)
+	userVisit(c, r, sc)
 }
 
 // signInOnly is the mix of the second phase: sign-ins and nothing else.

@@ -18,6 +18,7 @@ type Report struct {
 	Workers     int           `json:"workers"`
 	Rate        float64       `json:"rateAsked"`
 	Duration    string        `json:"duration"`
+	Slices      int           `json:"slices"`
 	SeedVersion int           `json:"seedVersion"`
 	Scales      []ScaleResult `json:"scales"`
 	Growth      []Growth      `json:"p99Growth"`
@@ -32,7 +33,11 @@ type ScaleResult struct {
 	Workers       int     `json:"workers"`
 	Rate          float64 `json:"rateAsked"`
 	Mix           Summary `json:"mix"`
-	SignInAlone   Summary `json:"signInAloneConcurrency2"`
+	// Common is the part of the mix that went to the first scale's organisations
+	// (absent at the first scale, where it is all of it).
+	Common              *Summary `json:"mixCommonOrganisations,omitempty"`
+	CommonOrganisations int      `json:"commonOrganisations,omitempty"`
+	SignInAlone         Summary  `json:"signInAloneConcurrency2"`
 }
 
 // Summary is one run's requests per route.
@@ -149,19 +154,31 @@ func printTable(w io.Writer, s Summary) {
 func printScale(w io.Writer, r ScaleResult) {
 	fmt.Fprintf(w, "\n%d users in %d organisations (store %.0f MB), %d workers at %s, %.0f s:\n", r.Users, r.Organisations, r.StoreMB, r.Workers, rateText(r.Rate), r.Mix.Seconds)
 	printTable(w, r.Mix)
+	if si, ok := r.Mix.route(routeSignIn); ok {
+		fmt.Fprintf(w, "sign-ins are %.1f%% of the mix's requests\n", 100*float64(si.Requests)/float64(r.Mix.Total))
+	}
+	if r.Common != nil {
+		fmt.Fprintf(w, "of which the visits to the first scale's %d organisations (the same people and requests as there):\n", r.CommonOrganisations)
+		printTable(w, *r.Common)
+	}
 	fmt.Fprintf(w, "sign-in alone, 2 at a time, %.1f s:\n", r.SignInAlone.Seconds)
 	printTable(w, r.SignInAlone)
 }
 
-// growth compares each route's p99 at the first scale with the last.
+// growth compares each route's p99 at the first scale with the last, on the visits
+// to the organisations both hold, so that only the size of the table differs.
 func growth(scales []ScaleResult) []Growth {
 	if len(scales) < 2 {
 		return nil
 	}
 	first, last := scales[0], scales[len(scales)-1]
+	lastMix := last.Mix
+	if last.Common != nil {
+		lastMix = *last.Common
+	}
 	var out []Growth
 	for _, r := range first.Mix.Routes {
-		l, ok := last.Mix.route(r.Route)
+		l, ok := lastMix.route(r.Route)
 		if !ok || r.P99 == 0 {
 			continue
 		}
@@ -220,7 +237,7 @@ func checks(scales []ScaleResult) []Check {
 func printSummary(w io.Writer, r Report) {
 	if len(r.Growth) > 0 {
 		first, last := r.Scales[0], r.Scales[len(r.Scales)-1]
-		fmt.Fprintf(w, "\np99 from %d to %d users:\n%-28s %10s %10s %8s\n", first.Users, last.Users, "route", "p99 before", "p99 after", "growth")
+		fmt.Fprintf(w, "\np99 from %d to %d users, on the visits to the organisations both hold:\n%-28s %10s %10s %8s\n", first.Users, last.Users, "route", "p99 before", "p99 after", "growth")
 		for _, g := range r.Growth {
 			fmt.Fprintf(w, "%-28s %10.2f %10.2f %+7.0f%%\n", g.Route, g.FromP99, g.ToP99, g.Percent)
 		}

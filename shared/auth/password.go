@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -42,6 +43,14 @@ func HashPassword(password string, p Argon2Params) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
+// checking holds a place for each password check under way in this process, one
+// fewer than the cores it may use (at least one). A check takes a core for about
+// 25 ms and 19 MiB at OWASP cost: a burst of sign-ins then waits its turn rather than
+// taking every core from the requests that need only a few table reads, and cannot
+// take the memory of hundreds of checks at once. A Lambda instance serves one request
+// at a time, so only the local server ever waits here.
+var checking = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
+
 // CheckPassword reports whether password matches hash, in constant time for a given
 // hash. It also tells whether the hash used weaker parameters than want, so that the
 // caller can re-hash on a successful sign-in.
@@ -64,7 +73,9 @@ func CheckPassword(hash, password string, want Argon2Params) (ok, stale bool, er
 	if err1 != nil || err2 != nil || len(key) == 0 {
 		return false, false, portal.Internalf("auth: bad argon2 encoding")
 	}
+	checking <- struct{}{}
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(key)))
+	<-checking
 	ok = subtle.ConstantTimeCompare(got, key) == 1
 	stale = p.MemoryKiB < want.MemoryKiB || p.Time < want.Time
 	return ok, stale, nil

@@ -52,3 +52,25 @@ func BenchmarkHashPasswordOWASP(b *testing.B) {
 		}
 	}
 }
+
+// TestConcurrentChecksAllAnswer checks many passwords at once: the checks take turns
+// (at most one fewer than the cores at a time) and every one of them answers.
+func TestConcurrentChecksAllAnswer(t *testing.T) {
+	cheap := auth.Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}
+	h, err := auth.HashPassword("pw", cheap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := make(chan bool)
+	for i := range 32 {
+		go func() {
+			ok, _, err := auth.CheckPassword(h, []string{"pw", "wrong"}[i%2], cheap)
+			results <- err == nil && ok == (i%2 == 0)
+		}()
+	}
+	for range 32 {
+		if !<-results {
+			t.Fatal("a concurrent check answered wrongly")
+		}
+	}
+}
