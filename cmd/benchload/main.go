@@ -57,7 +57,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 5*time.Second, "how long the mix runs before measuring")
 	flag.IntVar(&o.workers, "workers", 4, "closed-loop workers: virtual people, each sending its next request when the last is answered")
 	flag.Float64Var(&o.rate, "rate", 150, "requests per second of the mix, spread over the workers; 0 sends as fast as the workers can")
-	flag.IntVar(&o.slices, "slices", 6, "turns each scale takes: the measured time and the sign-ins are split into this many slices")
+	flag.IntVar(&o.slices, "slices", 30, "turns each scale takes: the measured time and the sign-ins are split into this many slices")
 	flag.IntVar(&o.signIns, "signins", 200, "sign-ins measured alone, two at a time, at each scale")
 	flag.StringVar(&o.out, "json", "bench-load.json", "where to write the results as JSON")
 	flag.StringVar(&o.dir, "dir", filepath.Join("bin", "bench-load"), "where the binary, the seeded copies and the run's data go")

@@ -41,10 +41,11 @@ var (
 
 // sample is one request's outcome.
 type sample struct {
-	route string
-	took  time.Duration
-	trips int
-	err   string // "" when it succeeded, else the status and error code
+	route  string
+	took   time.Duration
+	trips  int
+	writes int
+	err    string // "" when it succeeded, else the status and error code
 	// common is set on the visits to the first scale's organisations.
 	common bool
 }
@@ -274,6 +275,7 @@ func (c *client) do(route, method, path string, body any, out any) bool {
 	took := time.Since(start)
 	s := sample{route: route, took: took, common: c.common}
 	s.trips, _ = strconv.Atoi(resp.Header.Get("X-Table-Trips"))
+	s.writes, _ = strconv.Atoi(resp.Header.Get("X-Table-Writes"))
 	switch {
 	case err != nil:
 		s.err = "read: " + err.Error()
@@ -342,13 +344,19 @@ type session struct {
 // maxOpenSessions bounds the users' sessions kept; a new one replaces one at random.
 const maxOpenSessions = 2000
 
+// user takes an open session out of the pool, so that no two workers act as the
+// same person at once; keepUser puts it back after the visit.
 func (s *sessions) user(r *rand.Rand) (session, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.users) == 0 {
 		return session{}, false
 	}
-	return s.users[r.IntN(len(s.users))], true
+	i := r.IntN(len(s.users))
+	o := s.users[i]
+	s.users[i] = s.users[len(s.users)-1]
+	s.users = s.users[:len(s.users)-1]
+	return o, true
 }
 
 func (s *sessions) keepUser(r *rand.Rand, o session) {
@@ -387,8 +395,12 @@ func (c *client) resume(o session, common bool) {
 // request for the licence manager when it is available, then a few more pages, each
 // of which checks the session and reads the account or the applications again.
 func userVisit(c *client, r *rand.Rand, sc *scene) {
-	open, ok := sc.sessions.user(r)
-	if ok && r.Float64() < returnShare {
+	var open session
+	ok := r.Float64() < returnShare
+	if ok {
+		open, ok = sc.sessions.user(r)
+	}
+	if ok {
 		c.resume(open, sc.pop.isCommon(open.org))
 	} else {
 		open.org = sc.pop.org(r)
@@ -397,8 +409,8 @@ func userVisit(c *client, r *rand.Rand, sc *scene) {
 			return
 		}
 		open.cookie, open.csrf = c.cookie, c.csrf
-		sc.sessions.keepUser(r, open)
 	}
+	defer sc.sessions.keepUser(r, open)
 	c.do(routeSession, http.MethodGet, "/api/v1/session", nil, nil)
 	c.do(routeMe, http.MethodGet, "/api/v1/me", nil, nil)
 	var apps struct {

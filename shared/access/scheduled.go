@@ -155,8 +155,8 @@ func (s *Service) approvers(ctx context.Context, q queue) ([]portal.User, error)
 	if q.approver == portal.ApproverCustomerAdmins {
 		return s.Store.Administrators(ctx, q.orgID)
 	}
-	uq := store.UserQuery{OrgID: portal.VendorOrg, Match: func(a store.Account) bool {
-		return a.Role == portal.RoleOperator && a.Status == portal.StatusReady
+	uq := store.UserQuery{OrgID: portal.VendorOrg, Match: func(l store.Listed) bool {
+		return l.Role == portal.RoleOperator && l.Status == portal.StatusReady
 	}}
 	var out []portal.User
 	for {

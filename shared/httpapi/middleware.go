@@ -43,7 +43,12 @@ func logger(ctx context.Context) *slog.Logger {
 
 // TripsHeader reports how many table round trips a request made, for the load
 // report; handlers answer after their last table call, so the count is complete.
-const TripsHeader = "X-Table-Trips"
+// WritesHeader says how many of them wrote, so that a read's occasional write (the
+// session's sliding idle limit) shows as such.
+const (
+	TripsHeader  = "X-Table-Trips"
+	WritesHeader = "X-Table-Writes"
+)
 
 // statusWriter remembers the status a handler wrote, for the access log, and adds
 // the round-trip count to the headers.
@@ -57,6 +62,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
 		w.Header().Set(TripsHeader, strconv.FormatInt(w.trips.Count(), 10))
+		w.Header().Set(WritesHeader, strconv.FormatInt(w.trips.Writes(), 10))
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -109,7 +115,7 @@ func middleware(base *slog.Logger, ipHeader string, next http.Handler) http.Hand
 				}
 			}
 			log.Info("request", "method", r.Method, "path", r.URL.Path, "route", r.Pattern,
-				"status", sw.status, "ms", float64(time.Since(start).Microseconds())/1000, "tableTrips", trips.Count())
+				"status", sw.status, "ms", float64(time.Since(start).Microseconds())/1000, "tableTrips", trips.Count(), "tableWrites", trips.Writes())
 		}()
 		next.ServeHTTP(sw, r)
 	})

@@ -72,8 +72,9 @@ func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error
 	q.Limit, q.Cursor = limit, cursor
 	if status != "" || role != "" {
 		now := d.now()
-		q.Match = func(a store.Account) bool {
-			return (status == "" || effectiveStatus(a, now) == status) && (role == "" || a.Role == role)
+		q.Match = func(l store.Listed) bool {
+			return (status == "" || effectiveStatus(store.Account{User: portal.User{Status: l.Status}, LockedUntil: l.LockedUntil}, now) == status) &&
+				(role == "" || l.Role == role)
 		}
 	}
 	return q, f.Err()

@@ -1,5 +1,6 @@
 // Package seed fills a store with data: the demo accounts a local install starts
-// with, and (later) generated data at scale for load tests.
+// with (demo.go), and generated organisations at scale for load tests (plan.go,
+// scale.go).
 package seed
 
 import (

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
+	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
 
@@ -27,9 +29,22 @@ type UserQuery struct {
 	// Reverse turns the order around (Z to A, oldest first).
 	Reverse bool
 	// Match, when set, keeps only the accounts it accepts (status, role).
-	Match  func(Account) bool
+	Match  func(Listed) bool
 	Limit  int
 	Cursor string
+}
+
+// Listed is what a user list's filter sees of an account. It is decoded before the
+// rest, so that a filtered page, which may look at hundreds of accounts to keep a
+// few, decodes in full only those it keeps.
+type Listed struct {
+	Role        portal.Role       `json:"role"`
+	Status      portal.UserStatus `json:"status"`
+	LockedUntil time.Time         `json:"lockedUntil"`
+}
+
+func listedOf(a Account) Listed {
+	return Listed{Role: a.Role, Status: a.Status, LockedUntil: a.LockedUntil}
 }
 
 // The bounds of one user-list request: a filtered list reads at most two table pages
@@ -75,8 +90,14 @@ func (s *Store) UsersPage(ctx context.Context, q UserQuery) ([]Account, string, 
 		if !isUserItem(it) {
 			return false, nil
 		}
+		if q.Match != nil {
+			l, err := decode[Listed](it)
+			if err != nil || !q.Match(l) {
+				return false, err
+			}
+		}
 		a, err := decodeAccount(it)
-		if err != nil || (q.Match != nil && !q.Match(a)) {
+		if err != nil {
 			return false, err
 		}
 		out = append(out, a)
@@ -138,7 +159,7 @@ func (s *Store) searchUsers(ctx context.Context, q UserQuery) ([]Account, string
 	for i, it := range page.Items {
 		id := it.GSI2SK[strings.LastIndexByte(it.GSI2SK, '#')+1:]
 		a, ok := accounts[id]
-		if !ok || firstMatch(a, prefix, q.Reverse) != it.GSI2SK || (q.Match != nil && !q.Match(a)) {
+		if !ok || firstMatch(a, prefix, q.Reverse) != it.GSI2SK || (q.Match != nil && !q.Match(listedOf(a))) {
 			continue
 		}
 		out = append(out, a)

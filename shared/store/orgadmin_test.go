@@ -68,7 +68,7 @@ func TestUsersPageListsSearchesAndFiltersWithinOneOrganisation(t *testing.T) {
 	if len(paged) != 3 || paged[2] != "Caron" {
 		t.Fatalf("paged search: %v", paged)
 	}
-	users, _, _ := s.UsersPage(ctx, store.UserQuery{OrgID: "acme", Limit: 1, Match: func(a store.Account) bool { return a.Role == portal.RoleUser }})
+	users, _, _ := s.UsersPage(ctx, store.UserQuery{OrgID: "acme", Limit: 1, Match: func(l store.Listed) bool { return l.Role == portal.RoleUser }})
 	_, next, _ = s.UsersPage(ctx, store.UserQuery{OrgID: "acme", Limit: 1})
 	if len(users) != 1 || users[0].LastName != "Bernard" {
 		t.Fatalf("filtered: %v", lastNames(users))

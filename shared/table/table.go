@@ -265,7 +265,7 @@ func (t *Table) Put(ctx context.Context, item Item, cond Cond) error {
 	if err := checkItem(item); err != nil {
 		return err
 	}
-	countTrip(ctx)
+	countWrite(ctx)
 	return t.d.Put(ctx, item, cond, t.unix())
 }
 
@@ -275,7 +275,7 @@ func (t *Table) Delete(ctx context.Context, key Key, cond Cond) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	countTrip(ctx)
+	countWrite(ctx)
 	return t.d.Delete(ctx, key, cond, t.unix())
 }
 
@@ -305,7 +305,7 @@ func (t *Table) Transact(ctx context.Context, ops ...Op) error {
 		}
 		seen[k] = true
 	}
-	countTrip(ctx)
+	countWrite(ctx)
 	return t.d.Transact(ctx, ops, t.unix())
 }
 
@@ -322,7 +322,7 @@ func (t *Table) Increment(ctx context.Context, key Key, by int64) (int64, error)
 	if by < 1 {
 		return 0, portal.Internalf("table: increment by %d, want at least 1", by)
 	}
-	countTrip(ctx)
+	countWrite(ctx)
 	return t.d.Increment(ctx, key, by)
 }
 
