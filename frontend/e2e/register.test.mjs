@@ -229,6 +229,8 @@ describe('registration', { timeout: 180_000 }, () => {
     // A refusal needs its reason.
     await a.getByRole('link', { name: 'Jules Joiner' }).click();
     await a.locator('#refuse').click();
+    // The dialog opens, then moves focus to the reason: wait for that, not for a fixed moment.
+    await a.waitForFunction(() => document.activeElement?.id === 'refuse-reason', null, { timeout: 5000 });
     assert.equal(await activeId(a), 'refuse-reason');
     await dialog.getByRole('button', { name: 'Refuser' }).click();
     await a.locator('#refuse-reason-error').getByText('Indiquez le motif du refus.').waitFor();
