@@ -11,6 +11,7 @@ import (
 
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 )
 
@@ -25,6 +26,8 @@ import (
 //	{user}      a plain user of it, with no rights; {login} and {email} are theirs
 //	{contract}  its contract; {admin} its administrator (the contract's referent)
 //	{uniq}      a string new to each case (references, addresses)
+//	{domain}    the domain it verified; {newDomain} one nobody verified
+//	{joinreq}   a person's pending request to join it (a registration)
 //
 // Principals live in acme (the operator in the vendor's organisation). Other
 // features add their routes to isolationRows (an init in their own test file),
@@ -79,6 +82,20 @@ func adminOnly(ok int) map[string]codes {
 // only reached through a filter, which finds nothing of it.
 func adminList() map[string]codes {
 	return all(codes{403, 403}, map[string]codes{anonymous: {401, 401}, admin: {200, 200}})
+}
+
+// openToAll is a route whose answer does not depend on who sends it.
+func openToAll(c codes) map[string]codes { return all(c, nil) }
+
+// ownAccount is a route of the signed-in person about themselves.
+func ownAccount(c codes) map[string]codes {
+	return all(c, map[string]codes{anonymous: {401, 401}})
+}
+
+// personOnly is a change only the signed-in person may make: not someone logged in
+// as them.
+func personOnly(c codes) map[string]codes {
+	return all(c, map[string]codes{anonymous: {401, 401}, logInAs: {403, 403}})
 }
 
 func backOffice(ok int) map[string]codes {
@@ -182,11 +199,38 @@ func newIsoFixture(t *testing.T) *isoFixture {
 	f.operator = e.person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "operator@guichet.example")
 	for _, o := range []*isoOrg{&f.acme, &f.globex} {
 		o.vals = map[string]string{}
+		f.domainAndJoiner(t, o)
 		for _, setup := range isoSetups {
 			setup(t, f, o)
 		}
 	}
 	return f
+}
+
+// domainAndJoiner has the organisation verify its domain ({domain}: the claim and
+// its profile's list, which the join settings show) and adds a person who signed
+// up with an address there and waits for its administrators ({joinreq}, a join
+// request). {newDomain} is a domain at its name that nobody verified.
+func (f *isoFixture) domainAndJoiner(t *testing.T, o *isoOrg) {
+	ctx := context.Background()
+	s := f.e.store
+	domain := o.id + ".example"
+	org, err := s.Organisation(ctx, o.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	org.Domains = []string{domain}
+	u := portal.User{ID: portal.NewID(), OrgID: o.id, Email: "applicant@" + domain, Login: "applicant@" + domain, FirstName: "Zoé", LastName: "Durand",
+		Lang: "en", Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: f.e.clock.Now()}
+	reg := portal.Registration{ID: u.ID, Kind: portal.RegistrationJoin, State: portal.RegistrationPending, OrgID: o.id, OrgName: org.Name,
+		Domain: domain, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, Lang: u.Lang, Created: u.Created}
+	if err := s.SaveOrganisation(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateUser(ctx, u, "", store.PutRegistration(reg), store.PutDomainClaim(store.DomainClaim{Domain: domain, OrgIDs: []string{o.id}})); err != nil {
+		t.Fatal(err)
+	}
+	o.vals["domain"], o.vals["newDomain"], o.vals["joinreq"] = domain, "new-"+domain, reg.ID
 }
 
 // browserOf signs in the principal; anonymous has no session.
@@ -267,6 +311,18 @@ func (f *isoFixture) snapshot(t *testing.T, o isoOrg) string {
 		t.Fatal(err)
 	}
 	lines = append(lines, fmt.Sprint(byEmail, byLogin))
+	reg, err := f.e.store.Registration(ctx, o.vals["joinreq"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = append(lines, fmt.Sprintf("registration v%d %s", reg.Version, mustJSON(reg)))
+	for _, domain := range []string{o.vals["domain"], o.vals["newDomain"]} {
+		claim, err := f.e.store.DomainClaim(ctx, domain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, fmt.Sprintf("domain claim v%d %s", claim.Version, mustJSON(claim)))
+	}
 	for _, more := range isoSnapshots {
 		lines = append(lines, more(t, f, o)...)
 	}
