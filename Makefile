@@ -44,7 +44,7 @@ gotest:
 # explores FUZZ_SHORT briefly: the targets of the small packages, whose instrumented
 # build is quick (a first fuzzing build of shared/httpapi takes minutes on 2 cores).
 FUZZ_TARGETS := $(addprefix ./shared/validate:,FuzzEmail FuzzDomain FuzzPassword FuzzPhone FuzzText FuzzRegistrationNo FuzzWebsite) \
-	./shared/table:FuzzCursor ./shared/mail:FuzzParse ./shared/mail:FuzzMessageRoundTrip \
+	./shared/table:FuzzCursor ./shared/store:FuzzListedScan ./shared/mail:FuzzParse ./shared/mail:FuzzMessageRoundTrip \
 	$(addprefix ./shared/httpapi:,FuzzLogin FuzzParseImport FuzzDecode)
 FUZZ_SHORT := ./shared/validate:FuzzEmail ./shared/validate:FuzzPhone ./shared/table:FuzzCursor
 FUZZTIME ?= 10s

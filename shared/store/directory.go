@@ -91,9 +91,12 @@ func (s *Store) UsersPage(ctx context.Context, q UserQuery) ([]Account, string, 
 			return false, nil
 		}
 		if q.Match != nil {
-			l, err := decode[Listed](it)
-			if err != nil || !q.Match(l) {
-				return false, err
+			l, err := listedOfData(it.Data)
+			if err != nil {
+				return false, portal.Internalf("store: corrupt %s/%s: %w", it.PK, it.SK, err)
+			}
+			if !q.Match(l) {
+				return false, nil
 			}
 		}
 		a, err := decodeAccount(it)
