@@ -57,6 +57,8 @@ func Open(path string) (*Driver, error) {
 // Close closes the file.
 func (d *Driver) Close() error { return d.db.Close() }
 
+var nul = []byte{0}
+
 // joinKey builds a composite key. NUL never occurs in keys (the port refuses it), so
 // it separates parts and sorts a shorter part before its extensions.
 func joinKey(parts ...string) []byte {
@@ -282,11 +284,13 @@ func (d *Driver) Query(ctx context.Context, q table.Query, start *table.Item, li
 		c := tx.Bucket(indexBucket(q.Index)).Cursor()
 		k, v := seek(c, q, start)
 		for ; k != nil; k, v = step(c, q) {
-			parts := bytes.Split(k, []byte{0})
-			if string(parts[0]) != q.PK {
+			// An index entry's key ends with the item's own key (joinKey(PK, SK)).
+			pk, rest, _ := bytes.Cut(k, nul)
+			if string(pk) != q.PK {
 				return nil
 			}
-			sk := string(parts[1])
+			skb, itemKey, _ := bytes.Cut(rest, nul)
+			sk := string(skb)
 			if !q.MatchSort(sk) {
 				if pastRange(q, sk) {
 					return nil
@@ -298,15 +302,13 @@ func (d *Driver) Query(ctx context.Context, q table.Query, start *table.Item, li
 				last = &prev
 				return nil
 			}
-			var it table.Item
-			var ok bool
-			var err error
-			if q.Index == table.Primary {
-				it, err = decode(v)
-				ok = err == nil
-			} else {
-				it, ok, err = load(tx, table.Key{PK: string(parts[2]), SK: string(parts[3])})
+			if q.Index != table.Primary {
+				if v = tx.Bucket(bucketItems).Get(itemKey); v == nil {
+					continue
+				}
 			}
+			it, err := decode(v)
+			ok := err == nil
 			if err != nil {
 				return err
 			}

@@ -26,16 +26,26 @@ func encode(it table.Item) []byte {
 
 var errCorrupt = errors.New("corrupt item record")
 
+// decode reads a record that bbolt owns only for the transaction: the six strings
+// come out of one copy of the record's head, so a query that reads hundreds of items
+// makes two allocations per item rather than seven.
 func decode(b []byte) (table.Item, error) {
-	var strs [6]string
-	for i := range strs {
-		n, w := binary.Uvarint(b)
-		if w <= 0 || uint64(len(b)-w) < n {
+	var bounds [6][2]int
+	at := 0
+	for i := range bounds {
+		n, w := binary.Uvarint(b[at:])
+		if w <= 0 || uint64(len(b)-at-w) < n {
 			return table.Item{}, errCorrupt
 		}
-		strs[i] = string(b[w : w+int(n)])
-		b = b[w+int(n):]
+		bounds[i] = [2]int{at + w, at + w + int(n)}
+		at += w + int(n)
 	}
+	head := string(b[:at])
+	var strs [6]string
+	for i, r := range bounds {
+		strs[i] = head[r[0]:r[1]]
+	}
+	b = b[at:]
 	ttl, w := binary.Varint(b)
 	if w <= 0 {
 		return table.Item{}, errCorrupt
