@@ -82,28 +82,42 @@ var errNoSession = portal.E(portal.Unauthenticated, "session_expired", "no valid
 
 // Resolve returns the live session of a cookie token, sliding its idle limit.
 func (m *Sessions) Resolve(ctx context.Context, token string) (store.Session, error) {
-	if token == "" || len(token) > 128 {
-		return store.Session{}, errNoSession
+	sess, due, err := m.Lookup(ctx, token)
+	if err == nil && due {
+		err = m.Slide(ctx, sess)
 	}
-	sess, err := m.Store.Session(ctx, SessionID(token))
+	return sess, err
+}
+
+// Lookup returns the live session of a cookie token without writing, and whether its
+// idle limit is due to slide (see Slide).
+func (m *Sessions) Lookup(ctx context.Context, token string) (sess store.Session, due bool, err error) {
+	if token == "" || len(token) > 128 {
+		return store.Session{}, false, errNoSession
+	}
+	sess, err = m.Store.Session(ctx, SessionID(token))
 	if portal.Is(err, portal.NotFound) {
-		return store.Session{}, errNoSession
+		return store.Session{}, false, errNoSession
 	}
 	if err != nil {
-		return store.Session{}, err
+		return store.Session{}, false, err
 	}
 	now := m.now()
 	if !now.Before(sess.Ends()) {
-		return store.Session{}, errNoSession
+		return store.Session{}, false, errNoSession
 	}
-	if now.Sub(sess.LastSeen) >= touchEvery {
-		sess.LastSeen = now.UTC()
-		sess.IdleUntil = sess.LastSeen.Add(IdleTimeout)
-		if err := m.Store.TouchSession(ctx, sess); err != nil && !portal.Is(err, portal.Conflict) {
-			return store.Session{}, err
-		}
+	return sess, now.Sub(sess.LastSeen) >= touchEvery, nil
+}
+
+// Slide moves the idle limit of a session Lookup returned to IdleTimeout from now.
+// A session changed or ended since is left as it is.
+func (m *Sessions) Slide(ctx context.Context, sess store.Session) error {
+	sess.LastSeen = m.now().UTC()
+	sess.IdleUntil = sess.LastSeen.Add(IdleTimeout)
+	if err := m.Store.TouchSession(ctx, sess); err != nil && !portal.Is(err, portal.Conflict) {
+		return err
 	}
-	return sess, nil
+	return nil
 }
 
 // End closes the session of a cookie token.

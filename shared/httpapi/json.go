@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -67,11 +68,20 @@ func decodeError(err error) error {
 }
 
 // writeJSON answers with v as JSON.
+// writeJSON answers v with its length, so that a flushed answer is complete for the
+// client while the server may still write (see slideAfter).
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	var b bytes.Buffer
+	if err := json.NewEncoder(&b).Encode(v); err != nil {
+		// Only a value JSON cannot hold fails here: a programming error, which the
+		// middleware turns into a 500.
+		panic("encode answer: " + err.Error())
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(b.Bytes())
 }
 
 // Reply answers 200 with v as JSON; handlers return its result.

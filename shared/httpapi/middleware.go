@@ -56,6 +56,9 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	trips  *table.Trips
+	// route is the API route's pattern: the API is served a copy of the request
+	// (with the principal in its context), so the pattern the mux sets is on that copy.
+	route string
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -114,7 +117,11 @@ func middleware(base *slog.Logger, ipHeader string, next http.Handler) http.Hand
 					writeError(sw, r, portal.Internalf("panic: %v", p))
 				}
 			}
-			log.Info("request", "method", r.Method, "path", r.URL.Path, "route", r.Pattern,
+			route := sw.route
+			if route == "" {
+				route = r.Pattern
+			}
+			log.Info("request", "method", r.Method, "path", r.URL.Path, "route", route,
 				"status", sw.status, "ms", float64(time.Since(start).Microseconds())/1000, "tableTrips", trips.Count(), "tableWrites", trips.Writes())
 		}()
 		next.ServeHTTP(sw, r)

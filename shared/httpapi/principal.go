@@ -36,7 +36,7 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 	if err != nil || d.Sessions == nil {
 		return r, nil
 	}
-	sess, err := d.Sessions.Resolve(r.Context(), c.Value)
+	sess, due, err := d.Sessions.Lookup(r.Context(), c.Value)
 	if portal.Is(err, portal.Unauthenticated) {
 		return r, nil
 	}
@@ -47,7 +47,29 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 		return r, portal.E(portal.Forbidden, "csrf_failed", "missing or wrong CSRF token")
 	}
 	ctx := context.WithValue(r.Context(), sessionCtxKey{}, sess)
+	if due {
+		ctx = context.WithValue(ctx, slideCtxKey{}, true)
+	}
 	return r.WithContext(portal.WithPrincipal(ctx, principalOf(sess))), nil
+}
+
+// slideCtxKey marks a request whose session's idle limit is due to slide.
+type slideCtxKey struct{}
+
+// slideAfter slides the idle limit of the request's session when it is due, once the
+// answer is out: the client does not wait for the write (the answer carries its
+// length, so a flushed answer is a complete one). Behind API Gateway the answer
+// leaves when the handler returns, so there it costs what sliding first would. The
+// write still counts in the request's log line, not in its headers.
+func (d *Deps) slideAfter(w http.ResponseWriter, r *http.Request) {
+	if due, _ := r.Context().Value(slideCtxKey{}).(bool); !due {
+		return
+	}
+	sess, _ := r.Context().Value(sessionCtxKey{}).(store.Session)
+	_ = http.NewResponseController(w).Flush()
+	if err := d.Sessions.Slide(context.WithoutCancel(r.Context()), sess); err != nil {
+		logger(r.Context()).Warn("session idle limit not slid", "error", err.Error())
+	}
 }
 
 // sessionCtxKey carries the resolved session, so handlers that need more than the

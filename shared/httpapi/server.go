@@ -112,8 +112,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	defer s.deps.slideAfter(w, r)
 	// Handler only looks the route up; ServeHTTP also sets the path values.
 	h, pattern := s.api.Handler(r)
+	if sw, ok := w.(*statusWriter); ok {
+		sw.route = pattern
+	}
 	if pattern != "" {
 		if p, ok := portal.PrincipalFrom(r.Context()); ok && p.EnrolOnly && !s.enrolment[pattern] {
 			writeError(w, r, portal.E(portal.Forbidden, "mfa_enrolment_required", "enrol a second factor first"))
