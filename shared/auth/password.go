@@ -37,19 +37,36 @@ func HashPassword(password string, p Argon2Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", portal.Internalf("auth: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	key := deriveKey(password, salt, p, keyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// checking holds a place for each password check under way in this process, one
-// fewer than the cores it may use (at least one). A check takes a core for about
+// hashing holds a place for each argon2id derivation under way in this process, one
+// fewer than the cores it may use (at least one). A derivation takes a core for about
 // 25 ms and 19 MiB at OWASP cost: a burst of sign-ins then waits its turn rather than
 // taking every core from the requests that need only a few table reads, and cannot
-// take the memory of hundreds of checks at once. A Lambda instance serves one request
-// at a time, so only the local server ever waits here.
-var checking = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
+// take the memory of hundreds of derivations at once. A Lambda instance serves one
+// request at a time, so only the local server ever waits here.
+var hashing = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
+
+// deriveKey computes an argon2id key in its place (hashing), on an OS thread of its
+// own at a lower priority: when the machine's cores are all busy, the kernel gives
+// them to the reads first, whose answer takes a millisecond, rather than to a
+// derivation that takes 25. The goroutine ends locked to that thread, which makes the
+// runtime end the thread too, so its priority never reaches other work.
+func deriveKey(password string, salt []byte, p Argon2Params, n uint32) []byte {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
+	out := make(chan []byte, 1)
+	go func() {
+		runtime.LockOSThread()
+		lowerThreadPriority()
+		out <- argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, n)
+	}()
+	return <-out
+}
 
 // CheckPassword reports whether password matches hash, in constant time for a given
 // hash. It also tells whether the hash used weaker parameters than want, so that the
@@ -73,9 +90,7 @@ func CheckPassword(hash, password string, want Argon2Params) (ok, stale bool, er
 	if err1 != nil || err2 != nil || len(key) == 0 {
 		return false, false, portal.Internalf("auth: bad argon2 encoding")
 	}
-	checking <- struct{}{}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(key)))
-	<-checking
+	got := deriveKey(password, salt, p, uint32(len(key)))
 	ok = subtle.ConstantTimeCompare(got, key) == 1
 	stale = p.MemoryKiB < want.MemoryKiB || p.Time < want.Time
 	return ok, stale, nil
