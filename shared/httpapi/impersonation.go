@@ -134,12 +134,7 @@ func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 			return portal.E(portal.Conflict, "not_impersonating", "no log-in-as to end")
 		}
 		actorID = sess.Actor.UserID
-		if c, err := r.Cookie(SessionCookie); err == nil {
-			if err := d.Sessions.End(ctx, c.Value); err != nil {
-				return err
-			}
-		}
-		if err := d.Store.Table().Transact(ctx, d.audit(r, sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil)); err != nil {
+		if err := d.endSession(r); err != nil {
 			return err
 		}
 	}

@@ -77,6 +77,38 @@ func TestAdministratorLogsInAsAUserAndComesBack(t *testing.T) {
 	}
 }
 
+// TestLogInAsEndedBySigningOutOrInIsAudited ends a log-in-as without "come back":
+// by signing out, and by signing in over it. Each is the log-in-as's end in the
+// audit log, naming both people, as coming back is.
+func TestLogInAsEndedBySigningOutOrInIsAudited(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	zoe := e.person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
+	ends := func() int {
+		n := 0
+		for _, it := range e.do(acme.adminB, "GET", "/api/v1/org/audit", "").items() {
+			if it["action"] == "impersonation.end" {
+				if it["userId"] != zoe.ID || it["actorId"] != acme.admin.ID {
+					t.Fatalf("the end does not name both: %v", it)
+				}
+				n++
+			}
+		}
+		return n
+	}
+	_, zb, _ := e.impersonate(acme.adminB, `{"userId":"`+zoe.ID+`","reason":"Check the invoices page"}`)
+	if r := e.do(zb, "DELETE", "/api/v1/session", ""); r.code != 204 || ends() != 1 {
+		t.Fatalf("sign-out: %d, %d ends audited", r.code, ends())
+	}
+	_, zb, _ = e.impersonate(acme.adminB, `{"userId":"`+zoe.ID+`","reason":"Check the invoices page again"}`)
+	if r := e.do(zb, "POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"`+staffPW+`"}`); r.code != 200 || ends() != 2 {
+		t.Fatalf("sign-in over it: %d, %d ends audited", r.code, ends())
+	}
+	if e.do(zb, "GET", "/api/v1/session", "").code != 401 {
+		t.Fatal("the log-in-as session survived")
+	}
+}
+
 func TestLogInAsEndsAfterThirtyMinutes(t *testing.T) {
 	e := newEnv(t)
 	acme := e.tenant("acme")

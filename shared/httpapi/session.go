@@ -159,10 +159,8 @@ func (d *Deps) openSession(w http.ResponseWriter, r *http.Request, u portal.User
 // session may do.
 func (d *Deps) renewSession(w http.ResponseWriter, r *http.Request, u portal.User, enrolOnly bool) (store.Session, error) {
 	ctx := r.Context()
-	if old, err := r.Cookie(SessionCookie); err == nil {
-		if err := d.Sessions.End(ctx, old.Value); err != nil {
-			return store.Session{}, err
-		}
+	if err := d.endSession(r); err != nil {
+		return store.Session{}, err
 	}
 	var token string
 	var sess store.Session
@@ -246,12 +244,28 @@ func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (d *Deps) signOut(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		if err := d.Sessions.End(r.Context(), c.Value); err != nil {
-			return err
-		}
+	if err := d.endSession(r); err != nil {
+		return err
 	}
 	clearSessionCookie(w)
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// endSession ends the session the request came with, if any. Ending a log-in-as
+// that way (signing out, or signing in over it) is audited as its end, as
+// DELETE /api/v1/impersonation is.
+func (d *Deps) endSession(r *http.Request) error {
+	ctx := r.Context()
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return nil
+	}
+	if err := d.Sessions.End(ctx, c.Value); err != nil {
+		return err
+	}
+	if sess, ok := ctx.Value(sessionCtxKey{}).(store.Session); ok && sess.Actor != nil {
+		return d.Store.Table().Transact(ctx, d.audit(r, sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil))
+	}
 	return nil
 }
