@@ -5,10 +5,12 @@
 // per-address limits stay out of the way). Closed-loop workers, paced to a rate,
 // then make visits: people who sign in, check their session, read their account and
 // applications and ask for one; administrators who list and search their users,
-// read a rights matrix and decide the requests. Sign-in is then measured alone, two
-// at a time. The scales take turns a slice at a time, so that the rest of the
-// machine's work weighs on each alike. It prints a table per scale (requests/s,
-// p50, p95, p99, errors, and the table round trips the server reports in
+// read a rights matrix and decide the requests. The same mix then runs one request
+// at a time on the organisations every scale holds, which shows what a request
+// costs the server at each scale, and sign-in is measured alone, two at a time.
+// The scales take turns a slice at a time, so that the rest of the machine's work
+// weighs on each alike. It prints a table per scale and phase (requests/s, p50,
+// p95, p99, errors, and the table round trips the server reports in
 // X-Table-Trips), the growth of each route's p99 from the first scale to the last
 // and the design's budgets, and writes the same as JSON. Only loopback is used.
 //
@@ -115,7 +117,7 @@ func run(o options) error {
 	}
 	measure(o, targets)
 	for _, t := range targets {
-		t.res.Mix, t.res.SignInAlone = summarize(t.mix), summarize(t.alone)
+		t.res.Mix, t.res.SignInAlone, t.res.OneAtATime = summarize(t.mix), summarize(t.alone), summarize(t.serial)
 		if t.scene.pop.common.size() < t.scene.pop.all.size() {
 			common := summarize(t.mix.only(func(s sample) bool { return s.common }))
 			t.res.Common, t.res.CommonOrganisations = &common, t.scene.pop.common.size()
@@ -123,7 +125,7 @@ func run(o options) error {
 		printScale(os.Stdout, t.res)
 		report.Scales = append(report.Scales, t.res)
 	}
-	report.Growth = growth(report.Scales)
+	report.Growth, report.MixGrowth = growth(report.Scales, oneAtATime), growth(report.Scales, mixCommon)
 	report.Checks = checks(report.Scales)
 	printSummary(os.Stdout, report)
 	b, _ := json.MarshalIndent(report, "", "  ")
@@ -257,11 +259,14 @@ func (s *server) stop() {
 
 // target is one scale's server and what was measured on it.
 type target struct {
-	srv   *server
-	scene *scene
-	res   ScaleResult
-	mix   runSamples
-	alone runSamples
+	srv    *server
+	scene  *scene
+	res    ScaleResult
+	mix    runSamples
+	alone  runSamples
+	serial runSamples
+	// serialScene is the one-at-a-time phase's: its own queue and sessions.
+	serialScene *scene
 }
 
 // prepare seeds (or reuses) a scale's data, copies it for this run and starts its
@@ -296,14 +301,17 @@ func prepare(o options, bin string, users int) (*target, error) {
 	return t, nil
 }
 
-// measure drives the mix, then sign-in alone, at every scale in turn, a slice at a
-// time: the scales take turns every few seconds, so that whatever else the machine
+// measure drives the mix, then the mix one request at a time, then sign-in alone,
+// at every scale in turn, a slice at a time: the scales take turns every few seconds, so that whatever else the machine
 // does meanwhile weighs on each of them alike and their figures compare.
 func measure(o options, targets []*target) {
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
 		MaxIdleConnsPerHost: 2 * o.workers, DisableCompression: true, IdleConnTimeout: time.Minute}}
 	mixed := func(t *target) func(c *client, r *rand.Rand) {
 		return func(c *client, r *rand.Rand) { visit(c, r, t.scene) }
+	}
+	serial := func(t *target) func(c *client, r *rand.Rand) {
+		return func(c *client, r *rand.Rand) { visit(c, r, t.serialScene) }
 	}
 	slice := o.duration / time.Duration(o.slices)
 	fmt.Printf("\nmix: %d workers at %s; %s warm-up, then %d slices of %s at each scale in turn\n",
@@ -314,6 +322,18 @@ func measure(o options, targets []*target) {
 	for range o.slices {
 		for _, t := range targets {
 			t.mix.add(drive(hc, t.srv.base, o.workers, o.rate, slice, 0, mixed(t)))
+		}
+	}
+	// One request at a time, no request waits for another: what a request costs
+	// the server at each scale, which is what the growth of p99 compares.
+	fmt.Printf("one at a time: the mix on the first scale's organisations, 1 worker, no pacing, %d slices of %s at each scale in turn\n", o.slices, slice)
+	for _, t := range targets {
+		t.serialScene = &scene{pop: t.scene.pop, onlyCommon: true}
+		drive(hc, t.srv.base, 1, 0, o.warmup/2, 0, serial(t))
+	}
+	for range o.slices {
+		for _, t := range targets {
+			t.serial.add(drive(hc, t.srv.base, 1, 0, slice, 0, serial(t)))
 		}
 	}
 	fmt.Printf("sign-in alone: %d sign-ins at each scale, 2 at a time, in %d slices\n", o.signIns, o.slices)

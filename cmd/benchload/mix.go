@@ -322,6 +322,16 @@ type scene struct {
 	pop      *population
 	queue    decisions
 	sessions sessions
+	// onlyCommon sends every visit to the first scale's organisations.
+	onlyCommon bool
+}
+
+// org picks the organisation of a visit.
+func (sc *scene) org(r *rand.Rand) seed.ScaleOrg {
+	if sc.onlyCommon {
+		return sc.pop.common.pick(r)
+	}
+	return sc.pop.org(r)
 }
 
 // returnShare is the share of visits by someone whose session is still open, who
@@ -403,7 +413,7 @@ func userVisit(c *client, r *rand.Rand, sc *scene) {
 	if ok {
 		c.resume(open, sc.pop.isCommon(open.org))
 	} else {
-		open.org = sc.pop.org(r)
+		open.org = sc.org(r)
 		c.common = sc.pop.isCommon(open.org)
 		if !c.signIn(sc.pop.member(r, open.org)) {
 			return
@@ -454,7 +464,7 @@ var filterStatuses = []portal.UserStatus{portal.StatusReady, portal.StatusReady,
 func adminVisit(c *client, r *rand.Rand, sc *scene) {
 	o, numbers, ok := sc.queue.take(5)
 	if !ok {
-		o = sc.pop.org(r)
+		o = sc.org(r)
 	}
 	c.common = sc.pop.isCommon(o)
 	if open, ok := sc.sessions.admin(o.N); ok && r.Float64() < returnShare {

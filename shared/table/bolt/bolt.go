@@ -35,7 +35,7 @@ func Open(path string) (*Driver, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, portal.Internalf("bolt: %w", err)
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: 2 * time.Second, MmapFlags: mmapFlags})
 	if err != nil {
 		return nil, portal.Internalf("bolt: open %s: %w", filepath.Base(path), err)
 	}
