@@ -21,10 +21,11 @@ import (
 // account has a password. User 1 is an administrator, ready, and the referent of
 // every contract.
 
-// ScaleVersion changes whenever the plan or what Scale writes changes, so that a
-// cached copy of a seeded store (the load command keeps one per scale) is not
-// reused across versions.
-const ScaleVersion = 1
+// ScaleVersion changes whenever the plan, what Scale writes or how the embedded
+// store lays it out changes, so that a cached copy of a seeded store (the load
+// command keeps one per scale) is not reused across versions. 2: index entries hold
+// their item.
+const ScaleVersion = 2
 
 // SizeClass is how large an organisation is.
 type SizeClass string

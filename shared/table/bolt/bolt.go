@@ -190,8 +190,8 @@ func (d *Driver) Transact(ctx context.Context, ops []table.Op, now int64) error 
 var errCondition = errors.New("condition failed")
 
 // Increment adds by to the item's version inside one write transaction; bbolt's
-// single writer makes it atomic. Index entries keep their keys, which do not hold the
-// version, so only the item itself is rewritten.
+// single writer makes it atomic. The item is rewritten with its index entries, which
+// hold a copy of it.
 func (d *Driver) Increment(ctx context.Context, key table.Key, by int64) (int64, error) {
 	var v int64
 	err := d.db.Update(func(tx *bbolt.Tx) error {
@@ -204,7 +204,7 @@ func (d *Driver) Increment(ctx context.Context, key table.Key, by int64) (int64,
 		}
 		it.Version += by
 		v = it.Version
-		return tx.Bucket(bucketItems).Put(joinKey(key.PK, key.SK), encode(it))
+		return store(tx, it)
 	})
 	if err != nil {
 		return 0, portal.Internalf("bolt: increment: %w", err)
@@ -235,17 +235,22 @@ func load(tx *bbolt.Tx, key table.Key) (table.Item, bool, error) {
 	return it, err == nil, err
 }
 
+// store writes an item and its index entries. An index entry holds a copy of the
+// item, as the table's indexes project every attribute in DynamoDB: a query of an
+// index then reads its entries in order and never looks each item up in the table,
+// whose tree deepens as the table grows.
 func store(tx *bbolt.Tx, it table.Item) error {
-	if err := tx.Bucket(bucketItems).Put(joinKey(it.PK, it.SK), encode(it)); err != nil {
+	record := encode(it)
+	if err := tx.Bucket(bucketItems).Put(joinKey(it.PK, it.SK), record); err != nil {
 		return err
 	}
 	if it.GSI1PK != "" {
-		if err := tx.Bucket(bucketGSI1).Put(indexEntry(it.GSI1PK, it.GSI1SK, it), nil); err != nil {
+		if err := tx.Bucket(bucketGSI1).Put(indexEntry(it.GSI1PK, it.GSI1SK, it), record); err != nil {
 			return err
 		}
 	}
 	if it.GSI2PK != "" {
-		if err := tx.Bucket(bucketGSI2).Put(indexEntry(it.GSI2PK, it.GSI2SK, it), nil); err != nil {
+		if err := tx.Bucket(bucketGSI2).Put(indexEntry(it.GSI2PK, it.GSI2SK, it), record); err != nil {
 			return err
 		}
 	}
@@ -302,7 +307,8 @@ func (d *Driver) Query(ctx context.Context, q table.Query, start *table.Item, li
 				last = &prev
 				return nil
 			}
-			if q.Index != table.Primary {
+			// Files written before index entries held their item have empty entries.
+			if q.Index != table.Primary && len(v) == 0 {
 				if v = tx.Bucket(bucketItems).Get(itemKey); v == nil {
 					continue
 				}

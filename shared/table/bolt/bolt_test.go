@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	bbolt "go.etcd.io/bbolt"
+
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 	"github.com/guichet/guichet/shared/table/bolt"
@@ -71,4 +73,69 @@ func TestReopenKeepsCommittedWrites(t *testing.T) {
 	if err != nil || string(got.Data) != "kept" {
 		t.Fatalf("after reopen: %+v, %v", got, err)
 	}
+}
+
+// Index entries hold a copy of their item, which every write of the item keeps in
+// step (an increment included); an entry written before they did is still read,
+// through the item itself.
+func TestIndexEntriesHoldTheirItem(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "guichet.db")
+	d, err := bolt.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := table.New(d, table.Options{})
+	it := table.Item{PK: "P", SK: "S", GSI1PK: "G", GSI1SK: "1", Data: []byte("first")}
+	if err := tb.Put(ctx, it, table.Cond{}); err != nil {
+		t.Fatal(err)
+	}
+	it.Data, it.Version = []byte("second"), 1
+	if err := tb.Put(ctx, it, table.IfVersion(0)); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := tb.Increment(ctx, it.Key(), 5); err != nil || v != 6 {
+		t.Fatalf("Increment = %d, %v", v, err)
+	}
+	query := func(when string) {
+		t.Helper()
+		page, err := tb.Query(ctx, table.Query{Index: table.GSI1, PK: "G"})
+		if err != nil || len(page.Items) != 1 || string(page.Items[0].Data) != "second" || page.Items[0].Version != 6 {
+			t.Fatalf("%s: the index gives %+v (%v), want the item at version 6", when, page.Items, err)
+		}
+	}
+	query("after the writes")
+	tb.Close()
+
+	raw, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket([]byte("gsi1"))
+		var keys [][]byte
+		b.ForEach(func(k, v []byte) error {
+			if len(v) == 0 {
+				t.Errorf("the index entry %q holds no item", k)
+			}
+			keys = append(keys, append([]byte(nil), k...))
+			return nil
+		})
+		for _, k := range keys {
+			if err := b.Put(k, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	raw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err = bolt.Open(path); err != nil {
+		t.Fatal(err)
+	}
+	tb = table.New(d, table.Options{})
+	defer tb.Close()
+	query("with entries of an older file")
 }
