@@ -55,6 +55,16 @@ func (d *Deps) sensitiveSelf(r *http.Request) (portal.Principal, store.Account, 
 	return p, acc, err
 }
 
+// sensitiveRequest is sensitiveSelf for a change that comes with a body: it
+// decodes the body into in first, so that a malformed one is refused before the
+// account is read.
+func (d *Deps) sensitiveRequest(r *http.Request, in any) (portal.Principal, store.Account, error) {
+	if err := Decode(r, in); err != nil {
+		return portal.Principal{}, store.Account{}, err
+	}
+	return d.sensitiveSelf(r)
+}
+
 // meView is the person's own account: the profile, the version their edits send
 // back, and the state of their security.
 type meView struct {
@@ -190,10 +200,7 @@ func passwordProblems(f *portal.Fields, field, password string, u portal.User) {
 // token in the answer).
 func (d *Deps) changePassword(w http.ResponseWriter, r *http.Request) error {
 	var in passwordBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	_, acc, err := d.sensitiveSelf(r)
+	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}
@@ -247,10 +254,7 @@ type emailChangeBody struct {
 // the code is confirmed. Asking again replaces the pending change.
 func (d *Deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error {
 	var in emailChangeBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	_, acc, err := d.sensitiveSelf(r)
+	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}
@@ -307,10 +311,7 @@ type codeBody struct {
 // new undo link, valid EmailUndoTTL from now.
 func (d *Deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error {
 	var in codeBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	_, acc, err := d.sensitiveSelf(r)
+	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}

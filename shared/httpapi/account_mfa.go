@@ -54,10 +54,7 @@ type recoveryView struct {
 // under a new id.
 func (d *Deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	var in codeBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	p, acc, err := d.sensitiveSelf(r)
+	p, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}
@@ -96,6 +93,9 @@ func (d *Deps) mfaChanged(acc store.Account, enabled bool, method string) (table
 		"Method": method, "AccountURL": d.pageLink(pageAccount, "")})
 }
 
+// errTOTPNotEnabled refuses a change to an authenticator app the person does not have.
+var errTOTPNotEnabled = portal.E(portal.Conflict, "totp_not_enabled", "no authenticator app is enrolled")
+
 type disableTOTPBody struct {
 	Password     string `json:"password"`
 	Code         string `json:"code"`
@@ -107,15 +107,12 @@ type disableTOTPBody struct {
 // organisation that requires a second factor keeps the person's last one.
 func (d *Deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 	var in disableTOTPBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	_, acc, err := d.sensitiveSelf(r)
+	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}
 	if acc.TOTP == "" {
-		return portal.E(portal.Conflict, "totp_not_enabled", "no authenticator app is enrolled")
+		return errTOTPNotEnabled
 	}
 	var f portal.Fields
 	if in.Password == "" {
@@ -173,15 +170,12 @@ type passwordOnlyBody struct {
 // password: the old ones stop working.
 func (d *Deps) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
 	var in passwordOnlyBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	_, acc, err := d.sensitiveSelf(r)
+	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}
 	if acc.TOTP == "" {
-		return portal.E(portal.Conflict, "totp_not_enabled", "no authenticator app is enrolled")
+		return errTOTPNotEnabled
 	}
 	if in.Password == "" {
 		return portal.Fields{{Field: "password", Code: "required"}}.Err()

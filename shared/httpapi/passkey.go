@@ -149,10 +149,7 @@ func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	var in finishRegistrationBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	p, acc, err := d.sensitiveSelf(r)
+	p, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}
@@ -208,10 +205,7 @@ func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request)
 // organisation that requires a second factor keeps the person's last one.
 func (d *Deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
 	var in passwordOnlyBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	_, acc, err := d.sensitiveSelf(r)
+	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
 		return err
 	}
