@@ -121,11 +121,7 @@ func (d *Deps) referentOps(r *http.Request, c portal.Contract, previous, userID,
 // setReferent names another referent of a contract; the former one may then be
 // disabled or deleted (when they are no other contract's referent).
 func (d *Deps) setReferent(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := orgAdminItem(r)
 	if err != nil {
 		return err
 	}

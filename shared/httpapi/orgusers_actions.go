@@ -19,11 +19,7 @@ var errVersion = portal.E(portal.Conflict, "version_conflict", "someone else cha
 // transaction (see store.ChangeAccount) and answers the user as they are after it.
 // A change that revokes the user's sessions (revoke) ends those left after it.
 func (d *Deps) changeUser(w http.ResponseWriter, r *http.Request, revoke bool, change func(p portal.Principal, a *store.Account) ([]table.Op, error)) error {
-	p, err := orgAdmin(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := orgAdminItem(r)
 	if err != nil {
 		return err
 	}
@@ -168,11 +164,7 @@ func (d *Deps) resendActivation(w http.ResponseWriter, r *http.Request) error {
 // resetOrgUserPassword mails the user a link to choose a new password. The
 // current password keeps working until they do.
 func (d *Deps) resetOrgUserPassword(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := orgAdminItem(r)
 	if err != nil {
 		return err
 	}
@@ -207,11 +199,7 @@ type deleteBody struct {
 // login to confirm. The referent of a contract and the last administrator cannot
 // be deleted.
 func (d *Deps) deleteOrgUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	p, id, err := orgAdminItem(r)
 	if err != nil {
 		return err
 	}
