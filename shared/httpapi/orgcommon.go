@@ -31,6 +31,18 @@ func orgAdmin(r *http.Request) (portal.Principal, error) {
 	return allow(r, auth.ActOrgAdminister, ownOrg)
 }
 
+// orgAdminItem returns the administrator and the id the path names, for the routes
+// on one item of the administrator's organisation. The role is checked first, so a
+// person who may not administer learns nothing from the id's shape.
+func orgAdminItem(r *http.Request) (portal.Principal, string, error) {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return p, "", err
+	}
+	id, err := pathID(r, "id")
+	return p, id, err
+}
+
 // withRights returns p with its rights loaded, in one read; administrators need
 // none, since the policy grants them every section of their organisation.
 func (d *Deps) withRights(ctx context.Context, p portal.Principal) (portal.Principal, error) {

@@ -105,18 +105,6 @@ func (d *Deps) replyUserPage(w http.ResponseWriter, r *http.Request, orgID strin
 	return Reply(w, out)
 }
 
-// orgAdminItem returns the administrator and the id the path names, for the routes
-// on one item of the administrator's organisation. The role is checked first, so a
-// person who may not administer learns nothing from the id's shape.
-func orgAdminItem(r *http.Request) (portal.Principal, string, error) {
-	p, err := orgAdmin(r)
-	if err != nil {
-		return p, "", err
-	}
-	id, err := pathID(r, "id")
-	return p, id, err
-}
-
 // userDetail is a user's page: the profile, the rights per contract (with the
 // version a change of them must send back) and whether they may be removed.
 type userDetail struct {
