@@ -27,24 +27,17 @@ var ExpiryReminders = []int{14, 1}
 // digestLines bounds the requests a reminder lists; it says how many more wait.
 const digestLines = 20
 
-// eachWaiting reads the pending requests whose deadline is at or before before, one
-// page at a time.
-func (s *Service) eachWaiting(ctx context.Context, before time.Time, fn func(portal.AccessRequest) error) error {
+// eachPage calls fn on every item of a paged read, stopping at the first error: read
+// returns the page at cursor and the next page's cursor, "" after the last.
+func eachPage[T any](read func(cursor string) ([]T, string, error), fn func(T) error) error {
 	cursor := ""
 	for {
-		ws, next, err := s.Store.WaitingAccessRequests(ctx, before, jobPage, cursor)
+		items, next, err := read(cursor)
 		if err != nil {
 			return err
 		}
-		rs, err := s.Store.AccessRequests(ctx, ws)
-		if err != nil {
-			return err
-		}
-		for _, r := range rs {
-			if r.Status != portal.RequestPending {
-				continue
-			}
-			if err := fn(r); err != nil {
+		for _, it := range items {
+			if err := fn(it); err != nil {
 				return err
 			}
 		}
@@ -55,25 +48,59 @@ func (s *Service) eachWaiting(ctx context.Context, before time.Time, fn func(por
 	}
 }
 
+// counting turns a job's step into the function eachWaiting or eachEnding calls,
+// adding to n each item the step changed.
+func counting[T any](n *int, step func(T) (bool, error)) func(T) error {
+	return func(it T) error {
+		done, err := step(it)
+		if done {
+			*n++
+		}
+		return err
+	}
+}
+
+// changed reads the outcome of a job's transaction: a conflict means the item
+// changed since the job read it (decided in between, or handled by another run at
+// once), so there is nothing left to do and no failure either.
+func changed(err error) (bool, error) {
+	if portal.Is(err, portal.Conflict) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// eachWaiting reads the pending requests whose deadline is at or before before, one
+// page at a time.
+func (s *Service) eachWaiting(ctx context.Context, before time.Time, fn func(portal.AccessRequest) error) error {
+	read := func(cursor string) ([]portal.AccessRequest, string, error) {
+		ws, next, err := s.Store.WaitingAccessRequests(ctx, before, jobPage, cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		rs, err := s.Store.AccessRequests(ctx, ws)
+		return rs, next, err
+	}
+	return eachPage(read, func(r portal.AccessRequest) error {
+		if r.Status != portal.RequestPending {
+			return nil
+		}
+		return fn(r)
+	})
+}
+
 // RefuseStale refuses every pending request whose deadline passed, each with its
 // mail, and returns how many it refused. A request decided in between is left alone.
 func (s *Service) RefuseStale(ctx context.Context) (int, error) {
 	now := s.now()
 	n := 0
-	err := s.eachWaiting(ctx, now, func(r portal.AccessRequest) error {
+	err := s.eachWaiting(ctx, now, counting(&n, func(r portal.AccessRequest) (bool, error) {
 		if now.Before(r.Deadline) {
-			return nil
+			return false, nil
 		}
 		_, err := s.decide(ctx, r, false, "", System, s.SystemAudit)
-		switch {
-		case portal.Is(err, portal.Conflict):
-			return nil
-		case err != nil:
-			return err
-		}
-		n++
-		return nil
-	})
+		return changed(err)
+	}))
 	return n, err
 }
 
@@ -135,12 +162,12 @@ func (s *Service) RemindApprovers(ctx context.Context) (int, error) {
 			if err != nil {
 				return sent, err
 			}
-			switch err := s.Store.Table().Transact(ctx, m); {
-			case portal.Is(err, portal.Conflict):
-				// Already reminded today.
-			case err != nil:
+			// A conflict is today's reminder, already queued.
+			ok, err := changed(s.Store.Table().Transact(ctx, m))
+			if err != nil {
 				return sent, err
-			default:
+			}
+			if ok {
 				sent++
 			}
 		}
@@ -158,40 +185,26 @@ func (s *Service) approvers(ctx context.Context, q queue) ([]portal.User, error)
 	uq := store.UserQuery{OrgID: portal.VendorOrg, Match: func(l store.Listed) bool {
 		return l.Role == portal.RoleOperator && l.Status == portal.StatusReady
 	}}
-	var out []portal.User
-	for {
-		page, next, err := s.Store.UsersPage(ctx, uq)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range page {
-			out = append(out, a.User)
-		}
-		if next == "" {
-			return out, nil
-		}
-		uq.Cursor = next
+	read := func(cursor string) ([]store.Account, string, error) {
+		uq.Cursor = cursor
+		return s.Store.UsersPage(ctx, uq)
 	}
+	var out []portal.User
+	err := eachPage(read, func(a store.Account) error {
+		out = append(out, a.User)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // eachEnding reads the active grants that end at or before before, one page at a time.
 func (s *Service) eachEnding(ctx context.Context, before time.Time, fn func(portal.Grant) error) error {
-	cursor := ""
-	for {
-		gs, next, err := s.Store.EndingGrants(ctx, before, jobPage, cursor)
-		if err != nil {
-			return err
-		}
-		for _, g := range gs {
-			if err := fn(g); err != nil {
-				return err
-			}
-		}
-		if next == "" {
-			return nil
-		}
-		cursor = next
-	}
+	return eachPage(func(cursor string) ([]portal.Grant, string, error) {
+		return s.Store.EndingGrants(ctx, before, jobPage, cursor)
+	}, fn)
 }
 
 // ExpireGrants marks expired, with an audit entry, every grant whose end passed, and
@@ -199,21 +212,14 @@ func (s *Service) eachEnding(ctx context.Context, before time.Time, fn func(port
 func (s *Service) ExpireGrants(ctx context.Context) (int, error) {
 	now := s.now()
 	n := 0
-	err := s.eachEnding(ctx, now, func(g portal.Grant) error {
+	err := s.eachEnding(ctx, now, counting(&n, func(g portal.Grant) (bool, error) {
 		if g.ActiveAt(now) {
-			return nil
+			return false, nil
 		}
 		before := g
 		g.Status = portal.GrantExpired
-		switch err := s.Store.Table().Transact(ctx, store.PutGrant(g), s.SystemAudit(g.OrgID, ActExpire, grantTarget(g), before, g)); {
-		case portal.Is(err, portal.Conflict):
-			return nil
-		case err != nil:
-			return err
-		}
-		n++
-		return nil
-	})
+		return changed(s.Store.Table().Transact(ctx, store.PutGrant(g), s.SystemAudit(g.OrgID, ActExpire, grantTarget(g), before, g)))
+	}))
 	return n, err
 }
 
@@ -237,17 +243,17 @@ func reminderDue(g portal.Grant, now time.Time) int {
 func (s *Service) RemindExpiring(ctx context.Context) (int, error) {
 	now := s.now()
 	n := 0
-	err := s.eachEnding(ctx, now.Add(days(slices.Max(ExpiryReminders))), func(g portal.Grant) error {
+	err := s.eachEnding(ctx, now.Add(days(slices.Max(ExpiryReminders))), counting(&n, func(g portal.Grant) (bool, error) {
 		due := reminderDue(g, now)
 		if !g.ActiveAt(now) || due == 0 {
-			return nil
+			return false, nil
 		}
 		acc, err := s.Store.Account(ctx, g.OrgID, g.UserID)
 		if portal.Is(err, portal.NotFound) {
-			return nil
+			return false, nil
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
 		for _, d := range ExpiryReminders {
 			if d >= due && !slices.Contains(g.Reminded, d) {
@@ -259,16 +265,9 @@ func (s *Service) RemindExpiring(ctx context.Context) (int, error) {
 			"Days": int(math.Ceil(g.Expires.Sub(now).Hours() / 24)), "Link": s.link(PageMyApplications),
 		})
 		if err != nil {
-			return err
+			return false, err
 		}
-		switch err := s.Store.Table().Transact(ctx, store.PutGrant(g), m); {
-		case portal.Is(err, portal.Conflict):
-			return nil
-		case err != nil:
-			return err
-		}
-		n++
-		return nil
-	})
+		return changed(s.Store.Table().Transact(ctx, store.PutGrant(g), m))
+	}))
 	return n, err
 }

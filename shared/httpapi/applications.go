@@ -139,6 +139,17 @@ func checkComment(f *portal.Fields, comment string) string {
 	return comment
 }
 
+// decodeCommented decodes r's body into in and checks the comment it carries
+// (comment points into in), keeping it as checkComment cleans it.
+func decodeCommented(r *http.Request, in any, comment *string) error {
+	if err := Decode(r, in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	*comment = checkComment(&f, *comment)
+	return f.Err()
+}
+
 type requestBody struct {
 	Applications []string `json:"applications"`
 	Comment      string   `json:"comment"`
@@ -154,12 +165,7 @@ func (d *Deps) requestApplications(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var in requestBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	var f portal.Fields
-	in.Comment = checkComment(&f, in.Comment)
-	if err := f.Err(); err != nil {
+	if err := decodeCommented(r, &in, &in.Comment); err != nil {
 		return err
 	}
 	out, err := d.access().Submit(r.Context(), p.OrgID, p.UserID, in.Applications, in.Comment, d.auditor(r))
@@ -173,22 +179,24 @@ type extensionBody struct {
 	Comment string `json:"comment"`
 }
 
-func (d *Deps) requestExtension(w http.ResponseWriter, r *http.Request) error {
+// ownApplication returns the signed-in person, when they may manage their own
+// applications, and the application the path names.
+func ownApplication(r *http.Request) (portal.Principal, string, error) {
 	p, err := allow(r, auth.ActAppsRequest, self)
 	if err != nil {
-		return err
+		return p, "", err
 	}
 	app, err := pathID(r, "app")
+	return p, app, err
+}
+
+func (d *Deps) requestExtension(w http.ResponseWriter, r *http.Request) error {
+	p, app, err := ownApplication(r)
 	if err != nil {
 		return err
 	}
 	var in extensionBody
-	if err := Decode(r, &in); err != nil {
-		return err
-	}
-	var f portal.Fields
-	in.Comment = checkComment(&f, in.Comment)
-	if err := f.Err(); err != nil {
+	if err := decodeCommented(r, &in, &in.Comment); err != nil {
 		return err
 	}
 	out, err := d.access().Extend(r.Context(), p.OrgID, p.UserID, app, in.Comment, d.auditor(r))
@@ -215,11 +223,7 @@ func (d *Deps) cancelRequest(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (d *Deps) removeApplication(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActAppsRequest, self)
-	if err != nil {
-		return err
-	}
-	app, err := pathID(r, "app")
+	p, app, err := ownApplication(r)
 	if err != nil {
 		return err
 	}
@@ -316,13 +320,19 @@ func (b decisionBody) approve() (bool, error) {
 	return false, f.Err()
 }
 
-func (a approvals) decide(w http.ResponseWriter, r *http.Request) error {
+// read returns the approver signed in and decodes the decision's body into in.
+func (a approvals) read(r *http.Request, in any) (access.Decider, error) {
 	who, err := a.who(r)
 	if err != nil {
-		return err
+		return who, err
 	}
+	return who, Decode(r, in)
+}
+
+func (a approvals) decide(w http.ResponseWriter, r *http.Request) error {
 	var in decisionBody
-	if err := Decode(r, &in); err != nil {
+	who, err := a.read(r, &in)
+	if err != nil {
 		return err
 	}
 	approve, err := in.approve()
@@ -355,12 +365,9 @@ type bulkResult struct {
 // decideMany applies one decision to many requests, each on its own: one that fails
 // (decided meanwhile, not the approver's) leaves the others decided.
 func (a approvals) decideMany(w http.ResponseWriter, r *http.Request) error {
-	who, err := a.who(r)
-	if err != nil {
-		return err
-	}
 	var in bulkBody
-	if err := Decode(r, &in); err != nil {
+	who, err := a.read(r, &in)
+	if err != nil {
 		return err
 	}
 	var f portal.Fields
