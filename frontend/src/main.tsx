@@ -5,7 +5,7 @@ import { setUnauthenticatedHandler } from './api';
 import { App } from './app/App';
 import { initLanguage } from './i18n';
 import { currentPlace, listen, navigate } from './router';
-import { clearSession, getSession, loadSession } from './session';
+import { clearSession, getSession, loadSession, sessionStarted } from './session';
 
 initLanguage();
 listen();
@@ -19,7 +19,7 @@ setUnauthenticatedHandler(() => {
   if (place.path !== '/signin') navigate(signInHref(place, expired ? 'expired' : undefined), { replace: true });
 });
 
-void loadSession();
+void loadSession(sessionStarted);
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, setCsrfToken } from './api';
-import { clearSession, displayName, getSession, loadSession, signedIn, signIn, signOut, type User } from './session';
+import { getLanguage, setLanguage } from './i18n';
+import { clearSession, displayName, getSession, loadSession, sessionStarted, signedIn, signIn, signOut, type User } from './session';
 
 const user: User = {
   id: 'u1',
@@ -100,6 +101,54 @@ describe('signOut', () => {
     await expect(signOut()).rejects.toMatchObject({ code: 'network' });
     expect(getSession().status).toBe('signed-in');
     setCsrfToken(null);
+  });
+});
+
+describe('the profile language', () => {
+  // The device speaks French (its browser, or a choice made while signed out);
+  // the person's profile says English.
+  beforeEach(() => setLanguage('fr'));
+
+  it('wins when a sign-in opens the session', async () => {
+    answer(200, { user, csrf: 'tok' });
+    await signIn('user@demo-industries.example', 'pw');
+    expect(getLanguage()).toBe('en');
+  });
+
+  it('wins when the portal loads onto an open session, or a session starts another way', async () => {
+    answer(200, { user, csrf: 'tok' });
+    await loadSession(sessionStarted);
+    expect(getLanguage()).toBe('en');
+    setLanguage('fr');
+    sessionStarted({ user, csrf: 'tok' });
+    expect(getLanguage()).toBe('en');
+  });
+
+  it('waits for the second factor: a challenge is no session', async () => {
+    answer(200, { mfaRequired: true, challenge: 'ch1', methods: ['totp'] });
+    await signIn('user@demo-industries.example', 'pw');
+    expect(getLanguage()).toBe('fr');
+  });
+
+  it('leaves alone the language chosen during the session when the session is only read again', async () => {
+    answer(200, { user, csrf: 'tok' });
+    await loadSession();
+    expect(getLanguage()).toBe('fr');
+    signedIn({ user, csrf: 'tok2' });
+    expect(getLanguage()).toBe('fr');
+  });
+
+  it('is the other person’s during a log-in-as, so it does not apply', () => {
+    sessionStarted({ user, csrf: 'tok', actor: { userId: 'op', orgId: 'guichet', role: 'operator' } });
+    expect(getLanguage()).toBe('fr');
+    expect(getSession().status).toBe('signed-in');
+  });
+
+  it('is ignored when it is not a language of the portal', () => {
+    sessionStarted({ user: { ...user, lang: '' }, csrf: 'tok' });
+    expect(getLanguage()).toBe('fr');
+    sessionStarted({ user: { ...user, lang: 'de' }, csrf: 'tok' });
+    expect(getLanguage()).toBe('fr');
   });
 });
 

@@ -2,6 +2,7 @@
 // client's 401 handler, the router and the pages all see the same thing.
 import { api, ApiError, setCsrfToken } from './api';
 import { useExternal } from './hooks';
+import { getLanguage, isLang, setLanguage } from './i18n';
 
 export type Role = 'user' | 'admin' | 'operator';
 
@@ -71,7 +72,8 @@ export function useSession(): SessionState {
   return useExternal(onSessionChange, getSession);
 }
 
-/** Records a session the server opened or confirmed. */
+/** Records a session the server opened or confirmed, leaving the language as it
+ * is: sessionStarted says when a session's start sets it. */
 export function signedIn(view: SessionView): void {
   setCsrfToken(view.csrf);
   set({
@@ -83,17 +85,40 @@ export function signedIn(view: SessionView): void {
   });
 }
 
+/**
+ * Records a session that starts in this tab: a sign-in (password, second factor,
+ * passkey, the end of a registration), coming back from a log-in-as, or the portal
+ * loading onto a session that is already open.
+ *
+ * The language rule: when a session starts, the person's profile language wins
+ * over what this device had (the browser's, or a choice made while signed out), so
+ * a French-speaking person is answered in French on an English browser. While the
+ * session runs, answers that only refresh it (a new password, the end of an
+ * enrolment, a saved profile) leave the language alone, and the header's switch is
+ * the person's explicit choice: it applies at once and, when they are signed in as
+ * themself, is saved to their profile too (app/language.ts), so the next start (a
+ * reload, another tab or device) agrees with it instead of undoing it. During a
+ * log-in-as the profile is the other person's, so it neither sets the language nor
+ * receives the switch; coming back applies the person's own profile again.
+ */
+export function sessionStarted(view: SessionView): void {
+  signedIn(view);
+  const lang = view.user.lang;
+  if (!view.actor && isLang(lang) && lang !== getLanguage()) setLanguage(lang);
+}
+
 /** Forgets the session locally (after sign-out, or when the server says it ended). */
 export function clearSession(): void {
   setCsrfToken(null);
   set({ status: 'anonymous' });
 }
 
-/** Asks the server who is signed in: 200 is a session, 401 (or no answer) is
- * nobody. */
-export async function loadSession(): Promise<void> {
+/** Asks the server who is signed in: 200 is a session, given to record (signedIn
+ * when the session is already known here, sessionStarted when it starts here), 401
+ * (or no answer) is nobody. */
+export async function loadSession(record: (view: SessionView) => void = signedIn): Promise<void> {
   try {
-    signedIn(await api.get<SessionView>('/session', { authRedirect: false }));
+    record(await api.get<SessionView>('/session', { authRedirect: false }));
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     clearSession();
@@ -115,7 +140,7 @@ export async function signIn(email: string, password: string): Promise<SignInOut
     { authRedirect: false },
   );
   if ('mfaRequired' in answer && answer.mfaRequired) return { kind: 'mfa', challenge: answer.challenge, methods: answer.methods ?? [] };
-  signedIn(answer as SessionView);
+  sessionStarted(answer as SessionView);
   return { kind: 'signed-in' };
 }
 

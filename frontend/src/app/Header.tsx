@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { navigation } from '../access';
 import { ApiError } from '../api';
-import { getLanguage, LANGS, setLanguage, t, translate } from '../i18n';
+import { getLanguage, LANGS, t, translate } from '../i18n';
 import { href, navigate, type Place } from '../router';
 import { routes } from '../routes';
 import { displayName, signOut, type SessionState, type User } from '../session';
 import { toast } from '../ui/toast';
+import { chooseLanguage } from './language';
 
 export function Header({ place, session }: { place: Place; session: SessionState }) {
   const lang = getLanguage();
@@ -44,7 +45,7 @@ export function Header({ place, session }: { place: Place; session: SessionState
               class="lang-button"
               title={translate(l, `app.lang.${l}`)}
               aria-pressed={l === lang ? 'true' : 'false'}
-              onClick={() => setLanguage(l)}
+              onClick={() => void chooseLanguage(l)}
             >
               {l.toUpperCase()}
             </button>

@@ -5,7 +5,7 @@
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import { href, navigate } from '../router';
-import { clearSession, displayName, loadSession, signedIn, type SessionView, type User } from '../session';
+import { clearSession, displayName, loadSession, sessionStarted, signedIn, type SessionView, type User } from '../session';
 import { toast } from '../ui/toast';
 
 const MEMO_KEY = 'guichet.actingAs';
@@ -63,12 +63,12 @@ export async function returnToOwnAccount(actorId: string): Promise<void> {
     view = await api.delete<SessionView | undefined>('/impersonation', { authRedirect: false });
   } catch (err) {
     // The log-in-as already ended (another tab): show the session as it is.
-    if (err instanceof ApiError && err.code === 'not_impersonating') return loadSession();
+    if (err instanceof ApiError && err.code === 'not_impersonating') return loadSession(sessionStarted);
     throw err;
   }
   remember(null);
   if (view) {
-    signedIn(view);
+    sessionStarted(view);
     navigate(memo?.back || href('/'), { replace: true });
     toast(t('app.acting.back'), 'success');
   } else {

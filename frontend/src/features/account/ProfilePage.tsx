@@ -12,7 +12,7 @@ import { Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
 import { checkEmail } from '../../validation';
-import { checkDetails, DETAIL_LABELS, DetailsFields, detailsBody, type DetailValues } from '../admin/DetailsFields';
+import { checkDetails, DETAIL_LABELS, DetailsFields } from '../admin/DetailsFields';
 // The details' fields come with the administrators' pages, and so do their
 // messages and styles.
 import '../admin/admin.css';
@@ -21,28 +21,7 @@ import { useLoaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
 import { AccountLayout } from './AccountLayout';
 import type { Me } from './me';
-
-type ProfileValues = DetailValues & { landline: string; notificationEmail: string };
-
-/** The profile as form values. */
-function profileValues(me: Me): ProfileValues {
-  const a = me.address ?? {};
-  return {
-    civility: me.civility ?? '',
-    firstName: me.firstName,
-    lastName: me.lastName,
-    jobTitle: me.jobTitle ?? '',
-    phone: me.phone ?? '',
-    lang: me.lang || getLanguage(),
-    'address.line1': a.line1 ?? '',
-    'address.line2': a.line2 ?? '',
-    'address.postalCode': a.postalCode ?? '',
-    'address.city': a.city ?? '',
-    'address.country': a.country ?? '',
-    landline: me.landline ?? '',
-    notificationEmail: me.notificationEmail ?? '',
-  };
-}
+import { profileValues, saveProfile, type ProfileValues } from './profile';
 
 export default function ProfilePage() {
   const me = useLoaded((signal) => api.get<Me>('/me', { signal }), []);
@@ -82,12 +61,7 @@ function ProfileForm({ me, reload, saved }: { me: Me; reload: () => void; saved:
     submit: async (v) => {
       setConflict(false);
       try {
-        const next = await api.put<Me>('/me', {
-          version: me.version,
-          ...detailsBody(v),
-          landline: v.landline.trim(),
-          notificationEmail: v.notificationEmail.trim(),
-        });
+        const next = await saveProfile(me.version, v);
         if (isLang(next.lang) && next.lang !== getLanguage()) setLanguage(next.lang);
         toast(t('account.profile.saved'), 'success');
         saved(next);

@@ -51,8 +51,9 @@ export const EMPTY_DETAILS: DetailValues = {
   'address.country': '',
 };
 
-/** A user's details as form values. */
-export function detailValues(u: OrgUser): DetailValues {
+/** A user's details as form values (an administrator's view of them, or the
+ * person's own profile). */
+export function detailValues(u: Pick<OrgUser, 'civility' | 'firstName' | 'lastName' | 'jobTitle' | 'phone' | 'lang' | 'address'>): DetailValues {
   const a = u.address ?? {};
   return {
     civility: u.civility ?? '',

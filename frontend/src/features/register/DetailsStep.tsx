@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { LANGS, t, type Key } from '../../i18n';
 import { href, navigate } from '../../router';
-import { signedIn, type User } from '../../session';
+import { sessionStarted, type User } from '../../session';
 import { Button } from '../../ui/Button';
 import { PasswordField, Select, TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
@@ -81,7 +81,7 @@ function DetailsForm({ flow }: { flow: Flow }) {
       clearFlow();
       // The account exists and the answer opened its session; both changes render
       // together, so the status page opens signed in.
-      signedIn(done);
+      sessionStarted(done);
       navigate(href('/register/status'), { replace: true });
     },
   });

@@ -3,7 +3,7 @@ import { ApiError, api } from '../../api';
 import { t, type Key } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate, safeReturnPath } from '../../router';
-import { signedIn, type SessionView } from '../../session';
+import { sessionStarted, type SessionView } from '../../session';
 import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
@@ -45,7 +45,7 @@ export default function MfaPage({ query }: PageProps) {
 
   const done = (view: SessionView) => {
     setChallenge(null);
-    signedIn(view);
+    sessionStarted(view);
     navigate(next ?? '/', { replace: true });
   };
   // An ended challenge cannot be answered again; other errors are the form's.

@@ -1,7 +1,7 @@
 import { t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate, safeReturnPath } from '../../router';
-import { signedIn, signIn } from '../../session';
+import { sessionStarted, signIn } from '../../session';
 import { Button } from '../../ui/Button';
 import { PasswordField, TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
@@ -52,7 +52,7 @@ export default function SignInPage({ query }: PageProps) {
           run={async () => {
             // The WebAuthn code loads when the button is pressed.
             const { signInWithPasskey } = await import('./webauthn');
-            signedIn(await signInWithPasskey());
+            sessionStarted(await signInWithPasskey());
             navigate(next ?? '/', { replace: true });
           }}
         />
