@@ -389,11 +389,36 @@ func TestDeleteNeedsTheLoginAndSparesReferentsAndTheLastAdmin(t *testing.T) {
 	acme := e.tenant("acme")
 	zoe := e.person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
 	zb := e.browser("zoe@acme.example", staffPW)
+	// What Zoé keeps besides her account: a passkey, a request waiting in the
+	// administrators' queue, and the sign-in above.
+	e.registerPasskey(zb, "Laptop")
+	app := e.addApp("Studio", portal.ApproverCustomerAdmins, true, 0)
+	if r := e.do(zb, "POST", "/api/v1/me/access-requests", `{"applications":["`+app.ID+`"]}`); r.code != 201 {
+		t.Fatalf("request: %d %v", r.code, r.body)
+	}
+	if q := e.do(acme.adminB, "GET", "/api/v1/access-requests", ""); len(q.body["items"].([]any)) != 1 {
+		t.Fatalf("the administrators' queue: %v", q.body)
+	}
 	if r := e.do(acme.adminB, "DELETE", "/api/v1/org/users/"+zoe.ID, `{"confirm":"zoe"}`); r.code != 400 || r.errCode() != "confirmation_mismatch" {
 		t.Fatalf("wrong confirmation: %d %v", r.code, r.body)
 	}
 	if r := e.do(acme.adminB, "DELETE", "/api/v1/org/users/"+zoe.ID, `{"confirm":"`+zoe.Login+`"}`); r.code != 204 {
 		t.Fatalf("delete: %d %v", r.code, r.body)
+	}
+	if q := e.do(acme.adminB, "GET", "/api/v1/access-requests", ""); len(q.body["items"].([]any)) != 0 {
+		t.Fatalf("the administrators' queue still lists the deleted user's request: %v", q.body)
+	}
+	items, err := e.db.Dump(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := store.CheckIntegrity(items); len(v) > 0 {
+		t.Fatalf("the deletion left the table broken:\n%s", strings.Join(v, "\n"))
+	}
+	for _, it := range items {
+		if !strings.HasPrefix(it.SK, "AUDIT#") && strings.Contains(it.PK+it.SK+it.GSI1PK+it.GSI2PK+string(it.Data), zoe.ID) {
+			t.Errorf("the deletion left %s/%s", it.PK, it.SK)
+		}
 	}
 	if _, err := e.store.Account(context.Background(), "acme", zoe.ID); !portal.Is(err, portal.NotFound) {
 		t.Fatal("still there")

@@ -93,9 +93,16 @@ func UpdateAccessRequest(r portal.AccessRequest) []table.Op {
 	r.Version++
 	ops := []table.Op{table.Put(accessRequestItem(r), table.IfVersion(prev))}
 	if r.Status != portal.RequestPending {
-		ops = append(ops, table.Delete(waitingKey(r.Deadline, r.Number), table.Cond{}))
+		ops = append(ops, leaveWaiting(r))
 	}
 	return ops
+}
+
+// leaveWaiting is the step that takes a request that stops being pending out of
+// the waiting partition. Its approver's queue, an index of the request's own item,
+// drops it with the write of that item.
+func leaveWaiting(r portal.AccessRequest) table.Op {
+	return table.Delete(waitingKey(r.Deadline, r.Number), table.Cond{})
 }
 
 func decodeRequest(it table.Item) (portal.AccessRequest, error) {

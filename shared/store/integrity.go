@@ -18,8 +18,16 @@ import (
 //   - every user has its address and login guards, and they point back at it;
 //   - every address and login guard points at a user that holds that value;
 //   - an organisation's stored count of administrators is the number it has;
-//   - every access request has the guard of its number, and every number's guard
-//     points at its request.
+//   - every access request has the guard of its number, and every number guard
+//     and waiting marker points at its request;
+//   - every item kept per person (personalKinds: passkeys, grants, requests,
+//     sign-ins, rights, sessions) and every registration belongs to a user who
+//     exists, so that a deleted person's purge cut short shows, and PurgeUser
+//     finishes it; every passkey guard points at its passkey.
+//
+// Expired items count as present, as the dump gives them: an expired session or
+// sign-in of a deleted person, which no read returns and so no purge finds, shows
+// until the database removes it.
 //
 // It writes nothing and reads no table itself: the fault tests run it on a dump
 // taken after a crash, where a half-written transaction would show as a guard
@@ -36,9 +44,21 @@ func CheckIntegrity(items []table.Item) []string {
 	orgPrefix, userPrefix := orgKey("").PK, userKey("", "")
 	emailPrefix, loginPrefix := emailGuard(""), loginGuard("")
 	requestPrefix, numberPrefix := accessRequestKey("", ""), requestNumberGuard("")
+	regPrefix, passkeyGuardPrefix := registrationKey(""), passkeyGuard("")
 	admins := map[string]int{}
+	// A person's sign-ins may sit in the holding partition they came from, so an
+	// item needs its user in some organisation, not in the one it names.
+	people := map[string]bool{}
+	for _, it := range items {
+		if id, ok := strings.CutPrefix(it.SK, userPrefix.SK); ok && strings.HasPrefix(it.PK, userPrefix.PK) {
+			people[id] = true
+		}
+	}
 
 	for _, it := range items {
+		if o, ok := personalOwner(it); ok && !people[o.UserID] {
+			bad("%s/%s is kept for user %s of %s, who does not exist", it.PK, it.SK, o.UserID, o.OrgID)
+		}
 		switch {
 		case strings.HasPrefix(it.PK, userPrefix.PK) && strings.HasPrefix(it.SK, userPrefix.SK):
 			a, err := decode[Account](it)
@@ -119,6 +139,31 @@ func CheckIntegrity(items []table.Item) []string {
 			number := strings.TrimPrefix(it.PK, numberPrefix.PK)
 			if _, ok := byKey[accessRequestKey(g.OrgID, number)]; !ok {
 				bad("number guard %s points at a request of %s that does not exist", number, g.OrgID)
+			}
+
+		case it.PK == waitingPartition:
+			w, err := decode[waiting](it)
+			if err != nil {
+				bad("%s/%s: %v", it.PK, it.SK, err)
+				continue
+			}
+			if _, ok := byKey[accessRequestKey(w.OrgID, w.Number)]; !ok {
+				bad("waiting marker %s points at a request of %s that does not exist", it.SK, w.OrgID)
+			}
+
+		case it.SK == regPrefix.SK && strings.HasPrefix(it.PK, regPrefix.PK):
+			if id := strings.TrimPrefix(it.PK, regPrefix.PK); !people[id] {
+				bad("registration %s: user %s does not exist", it.PK, id)
+			}
+
+		case it.SK == passkeyGuardPrefix.SK && strings.HasPrefix(it.PK, passkeyGuardPrefix.PK):
+			g, err := decode[guard](it)
+			if err != nil {
+				bad("%s/%s: %v", it.PK, it.SK, err)
+				continue
+			}
+			if _, ok := byKey[passkeyKey(g.OrgID, g.UserID, strings.TrimPrefix(it.PK, passkeyGuardPrefix.PK))]; !ok {
+				bad("passkey guard %s points at a passkey of user %s of %s that does not exist", it.PK, g.UserID, g.OrgID)
 			}
 		}
 	}

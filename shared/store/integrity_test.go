@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,21 +15,21 @@ import (
 // integrity checks the whole table of a bolt driver.
 func integrity(t *testing.T, d *bolt.Driver) []string {
 	t.Helper()
+	return store.CheckIntegrity(dump(t, d))
+}
+
+func dump(t *testing.T, d *bolt.Driver) []table.Item {
+	t.Helper()
 	items, err := d.Dump(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store.CheckIntegrity(items)
+	return items
 }
 
 func TestCheckIntegrityFindsWhatTransactionsPrevent(t *testing.T) {
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb := table.New(d, table.Options{CursorSecret: []byte("t")})
-	defer tb.Close()
-	s := store.New(tb)
+	s, d := newBoltStore(t)
+	tb := s.Table()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
@@ -84,6 +83,14 @@ func TestCheckIntegrityFindsWhatTransactionsPrevent(t *testing.T) {
 			"access request " + req.Number + " of acme has no number guard"},
 		{"a number without its request", table.Put(table.Item{PK: "AREQNO#REQ-2026-000002", SK: "GUARD", Data: []byte(`{"orgId":"acme"}`)}, table.Cond{}),
 			"number guard REQ-2026-000002 points at a request of acme that does not exist"},
+		{"a waiting marker without its request", table.Put(table.Item{PK: "AREQ-WAITING", SK: "2026-12-01T09:00:00Z#REQ-2026-000003", Data: []byte(`{"orgId":"acme","number":"REQ-2026-000003"}`)}, table.Cond{}),
+			"waiting marker 2026-12-01T09:00:00Z#REQ-2026-000003 points at a request of acme that does not exist"},
+		{"an item kept for nobody", table.Put(table.Item{PK: "ORG#acme", SK: "SIGNIN#GHOST#1", Data: []byte(`{"orgId":"acme","userId":"GHOST"}`)}, table.Cond{}),
+			"ORG#acme/SIGNIN#GHOST#1 is kept for user GHOST of acme, who does not exist"},
+		{"a registration of nobody", table.Put(table.Item{PK: "REG#GHOST", SK: "REQUEST", Data: []byte(`{"id":"GHOST","orgId":"acme"}`)}, table.Cond{}),
+			"registration REG#GHOST: user GHOST does not exist"},
+		{"a passkey guard without its passkey", table.Put(table.Item{PK: "PASSKEY#c0ffee", SK: "GUARD", Data: []byte(`{"orgId":"acme","userId":"` + zoe.ID + `"}`)}, table.Cond{}),
+			"passkey guard PASSKEY#c0ffee points at a passkey of user " + zoe.ID + " of acme that does not exist"},
 	}
 	for _, b := range breakages {
 		if err := tb.Transact(ctx, b.op); err != nil {

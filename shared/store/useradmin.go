@@ -66,7 +66,10 @@ var ErrReferent = portal.E(portal.Conflict, "user_is_referent", "the user is the
 // end, an audit entry), in one transaction conditioned on the account and the
 // rights as read: a user who is the referent of a contract, or who becomes one
 // meanwhile, is not deleted (ErrReferent or a Conflict), nor is the last
-// administrator (ErrLastAdmin). check sees the account and may refuse.
+// administrator (ErrLastAdmin). check sees the account and may refuse. Once the
+// account is gone, PurgeUser deletes what the person kept besides it, even if the
+// caller stops waiting; an error then means the account is deleted but the purge
+// unfinished, which CheckIntegrity reports and PurgeUser run again finishes.
 func (s *Store) DeleteAccount(ctx context.Context, orgID, userID string, check func(a Account) ([]table.Op, error)) (Account, error) {
 	var deleted Account
 	err := retryOnGuard(func() ([]int, error) {
@@ -90,7 +93,10 @@ func (s *Store) DeleteAccount(ctx context.Context, orgID, userID string, check f
 		}, also...)
 		return s.withAdminGuard(ctx, orgID, AdminDelta(a.User, portal.User{}), ops)
 	})
-	return deleted, err
+	if err != nil {
+		return deleted, err
+	}
+	return deleted, s.PurgeUser(context.WithoutCancel(ctx), orgID, userID)
 }
 
 // AccountAndRights reads a user and their rights in one round trip.

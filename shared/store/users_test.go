@@ -16,13 +16,20 @@ import (
 
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
+	s, _ := newBoltStore(t)
+	return s
+}
+
+// newBoltStore also returns the driver, whose dump the integrity checks read.
+func newBoltStore(t *testing.T) (*store.Store, *bolt.Driver) {
+	t.Helper()
 	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := store.New(table.New(d, table.Options{CursorSecret: []byte("t")}))
 	t.Cleanup(func() { s.Table().Close() })
-	return s
+	return s, d
 }
 
 func user(email, login string) portal.User {
