@@ -18,7 +18,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	all := a.Jobs()
+	all := a.FunctionJobs()
 	lambda.Start(func(ctx context.Context, in struct{ Job string }) error {
 		j, ok := jobs.Find(all, in.Job)
 		if !ok {

@@ -113,9 +113,23 @@ func (a *App) Deps() *httpapi.Deps {
 	}
 }
 
-// Jobs returns the scheduled jobs, wired to the process.
+// Jobs returns every scheduled job, wired to the process: the local binary runs
+// them all.
 func (a *App) Jobs() []jobs.Job {
-	return jobs.All(jobs.Env{Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, AccessDecisionDays: a.Config.AccessDecisionDays})
+	e := a.jobsEnv()
+	e.Drain = a.Outbox.Drain
+	return jobs.All(e)
+}
+
+// FunctionJobs returns the jobs the jobs function runs in AWS. It wires no mail
+// drain (the maildrain function delivers mail), so that function's binary does not
+// link the rendering of mail.
+func (a *App) FunctionJobs() []jobs.Job {
+	return jobs.OfFunction(jobs.All(a.jobsEnv()), "")
+}
+
+func (a *App) jobsEnv() jobs.Env {
+	return jobs.Env{Store: a.Store, BaseURL: a.Config.BaseURL, AccessDecisionDays: a.Config.AccessDecisionDays}
 }
 
 // Close releases the table.

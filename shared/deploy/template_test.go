@@ -487,9 +487,14 @@ func TestJobsAreScheduled(t *testing.T) {
 	all := jobs.All(jobs.Env{}) // only names and periods are read; Run is never called
 	every := map[string]time.Duration{}
 	localOnly := map[string]bool{}
+	runner := map[string]string{} // job -> the function whose schedule runs it
 	for _, j := range all {
 		every[j.Name] = j.Every
 		localOnly[j.Name] = j.LocalOnly
+		runner[j.Name] = jobsID
+		if j.Function != "" {
+			runner[j.Name] = logicalID(j.Function)
+		}
 	}
 	if tp.typ(jobsID) != functionType {
 		t.Fatalf("template.yaml has no function %s to run the jobs", jobsID)
@@ -499,10 +504,6 @@ func TestJobsAreScheduled(t *testing.T) {
 	for _, id := range tp.functions() {
 		for _, e := range tp.events(id, "") {
 			if e.typ != "Schedule" && e.typ != "ScheduleV2" {
-				continue
-			}
-			if id != jobsID {
-				t.Errorf("%s event %s: schedules belong on %s, which runs the jobs", id, e.name, jobsID)
 				continue
 			}
 			if e.typ != "Schedule" {
@@ -521,6 +522,10 @@ func TestJobsAreScheduled(t *testing.T) {
 			}
 			if _, known := every[name]; !known {
 				t.Errorf("%s event %s schedules job %q, which jobs.All does not have", id, e.name, name)
+				continue
+			}
+			if id != runner[name] {
+				t.Errorf("%s event %s schedules job %q, which %s runs", id, e.name, name, runner[name])
 				continue
 			}
 			if localOnly[name] {
@@ -547,7 +552,7 @@ func TestJobsAreScheduled(t *testing.T) {
 		}
 		if _, ok := scheduled[j.Name]; !ok {
 			t.Errorf("job %q has no schedule: add a Schedule event to %s with Input '{\"job\":%q}' and Schedule %s",
-				j.Name, jobsID, j.Name, rateString(wantRate(j.Every)))
+				j.Name, runner[j.Name], j.Name, rateString(wantRate(j.Every)))
 		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/access"
-	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/store"
 )
 
@@ -19,13 +18,19 @@ type Job struct {
 	Name      string
 	Every     time.Duration
 	LocalOnly bool
-	Run       func(ctx context.Context) (string, error)
+	// Function is the folder under functions/ whose Lambda runs the job on its
+	// schedule in AWS; empty for the jobs function.
+	Function string
+	Run      func(ctx context.Context) (string, error)
 }
 
 // Env is what the jobs work with.
 type Env struct {
-	Store  *store.Store
-	Outbox *mail.Outbox
+	Store *store.Store
+	// Drain delivers the mail outbox (mail.Outbox.Drain). The jobs function leaves
+	// it nil: the maildrain function runs that job in AWS, and a binary that never
+	// drains does not link the rendering of mail (about 5 MB).
+	Drain func(context.Context) (int, error)
 	// BaseURL is the portal's address, for links in mail.
 	BaseURL string
 	// AccessDecisionDays is how long an access request waits for a decision before
@@ -48,8 +53,8 @@ func All(e Env) []Job {
 	return []Job{
 		// Locally this ticker is what delivers mail, so it runs often; a drain with
 		// nothing due is one index query.
-		{Name: "mail-drain", Every: time.Second, Run: count("sent", func(ctx context.Context) (int, error) {
-			return e.Outbox.Drain(ctx)
+		{Name: "mail-drain", Every: time.Second, Function: "maildrain", Run: count("sent", func(ctx context.Context) (int, error) {
+			return e.Drain(ctx)
 		})},
 		// DynamoDB deletes expired items by itself; the embedded store needs this.
 		{Name: "sweep", Every: time.Hour, LocalOnly: true, Run: count("expired items deleted", func(ctx context.Context) (int, error) {
@@ -72,6 +77,18 @@ func All(e Env) []Job {
 			return apps.RemindExpiring(ctx)
 		})},
 	}
+}
+
+// OfFunction keeps the jobs the named function runs on their schedules in AWS
+// ("" for the jobs function).
+func OfFunction(all []Job, function string) []Job {
+	var out []Job
+	for _, j := range all {
+		if !j.LocalOnly && j.Function == function {
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // Find returns the named job.

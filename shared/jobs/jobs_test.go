@@ -96,7 +96,7 @@ func TestJobsSendNothingTwice(t *testing.T) {
 
 	rec := &recorder{}
 	outbox := mail.NewOutbox(tb, rec, mail.OutboxOptions{From: "Guichet <no-reply@guichet.example>", Now: c.Now})
-	all := jobs.All(jobs.Env{Store: s, Outbox: outbox, BaseURL: "https://portal.example", Now: c.Now})
+	all := jobs.All(jobs.Env{Store: s, Drain: outbox.Drain, BaseURL: "https://portal.example", Now: c.Now})
 	runAll := func() {
 		for _, j := range all {
 			if j.Name == "sweep" {
@@ -223,5 +223,24 @@ func TestEveryJobHasAName(t *testing.T) {
 	}
 	if _, ok := jobs.Find(jobs.All(jobs.Env{}), "access-refuse"); !ok {
 		t.Error("access-refuse is not found by name")
+	}
+}
+
+// Each function runs its own jobs in AWS: the mail drain is the maildrain
+// function's, the local sweep nobody's, the access jobs the jobs function's.
+func TestJobsOfAFunction(t *testing.T) {
+	names := func(js []jobs.Job) string {
+		var out []string
+		for _, j := range js {
+			out = append(out, j.Name)
+		}
+		return strings.Join(out, " ")
+	}
+	all := jobs.All(jobs.Env{})
+	if got := names(jobs.OfFunction(all, "")); got != "access-remind access-refuse access-expire access-expiry-remind" {
+		t.Errorf("the jobs function runs %q", got)
+	}
+	if got := names(jobs.OfFunction(all, "maildrain")); got != "mail-drain" {
+		t.Errorf("the maildrain function runs %q", got)
 	}
 }
