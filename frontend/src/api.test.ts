@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, apiUrl, mapFieldErrors, setCsrfToken, setUnauthenticatedHandler, toApiError } from './api';
+import { api, ApiError, apiUrl, mapFieldErrors, setCsrfToken, setEnrolmentRequiredHandler, setUnauthenticatedHandler, toApiError } from './api';
 import { setLanguage } from './i18n';
 
 interface Call {
@@ -107,6 +107,18 @@ describe('request', () => {
     expect(onUnauth).toHaveBeenCalledTimes(1);
     await expect(api.post('/session', {}, { authRedirect: false })).rejects.toMatchObject({ status: 401 });
     expect(onUnauth).toHaveBeenCalledTimes(1);
+  });
+
+  it('calls the enrolment handler when the session may only enrol a second factor', async () => {
+    const onEnrol = vi.fn();
+    setEnrolmentRequiredHandler(onEnrol);
+    fakeFetch(403, { error: { code: 'forbidden', message: 'Accès refusé.' } });
+    await expect(api.get('/things')).rejects.toMatchObject({ status: 403 });
+    expect(onEnrol).not.toHaveBeenCalled();
+    fakeFetch(403, { error: { code: 'mfa_enrolment_required', message: 'Ajoutez une seconde étape.' } });
+    await expect(api.get('/me')).rejects.toMatchObject({ status: 403, code: 'mfa_enrolment_required' });
+    expect(onEnrol).toHaveBeenCalledTimes(1);
+    setEnrolmentRequiredHandler(null);
   });
 
   it('gives a localised network error when the server cannot be reached', async () => {

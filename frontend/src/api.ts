@@ -53,6 +53,7 @@ export interface RequestOptions {
 
 let csrfToken: string | null = null;
 let unauthenticated: (() => void) | null = null;
+let enrolmentRequired: (() => void) | null = null;
 
 /** Keeps the session's CSRF token in memory (never in storage); null forgets it. */
 export function setCsrfToken(token: string | null): void {
@@ -63,6 +64,13 @@ export function setCsrfToken(token: string | null): void {
  * the person to sign-in with a return path. */
 export function setUnauthenticatedHandler(fn: (() => void) | null): void {
   unauthenticated = fn;
+}
+
+/** Sets what happens when a call answers that the session may only enrol a second
+ * factor (its organisation came to require one since it began): the app reads the
+ * session again, which sends the person to enrolment. */
+export function setEnrolmentRequiredHandler(fn: (() => void) | null): void {
+  enrolmentRequired = fn;
 }
 
 /** Builds "/api/v1/<path>?<query>"; null, undefined and empty values are left out. */
@@ -122,6 +130,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (res.ok) return body as T;
   const err = toApiError(res.status, body);
   if (res.status === 401 && opts.authRedirect !== false) unauthenticated?.();
+  if (res.status === 403 && err.code === 'mfa_enrolment_required') enrolmentRequired?.();
   throw err;
 }
 

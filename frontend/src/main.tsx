@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import './styles.css';
 import { signInHref } from './access';
-import { setUnauthenticatedHandler } from './api';
+import { setEnrolmentRequiredHandler, setUnauthenticatedHandler } from './api';
 import { App } from './app/App';
 import { initLanguage } from './i18n';
 import { currentPlace, listen, navigate } from './router';
@@ -18,6 +18,11 @@ setUnauthenticatedHandler(() => {
   const place = currentPlace();
   if (place.path !== '/signin') navigate(signInHref(place, expired ? 'expired' : undefined), { replace: true });
 });
+
+// A call refused because the session may only enrol a second factor (the
+// organisation came to require one): the session read again says so, and the
+// access rules then send the person to enrolment.
+setEnrolmentRequiredHandler(() => void loadSession());
 
 void loadSession(sessionStarted);
 

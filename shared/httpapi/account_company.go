@@ -136,7 +136,8 @@ type companySecurityBody struct {
 }
 
 // setCompanySecurity lets an administrator require a second factor of every member
-// of their organisation: members without one must enrol one at their next sign-in.
+// of their organisation: members without one must enrol one before anything else,
+// at their next sign-in or, signed in, within a minute (see slideAfter).
 func (d *Deps) setCompanySecurity(w http.ResponseWriter, r *http.Request) error {
 	var in companySecurityBody
 	if err := Decode(r, &in); err != nil {

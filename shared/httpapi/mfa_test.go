@@ -252,3 +252,45 @@ func TestOrganisationCanRequireASecondFactor(t *testing.T) {
 		t.Fatalf("audit: %+v %v", entries, err)
 	}
 }
+
+// TestOpenSessionsFollowTheSecondFactorPolicy turns the policy on while people are
+// signed in: within a minute, the session of a member without a second factor may
+// only enrol one (as a sign-in would open it), while a member with one, and a
+// log-in-as, keep theirs whole.
+func TestOpenSessionsFollowTheSecondFactorPolicy(t *testing.T) {
+	e := newEnv(t)
+	e.addMember("acme", portal.RoleAdmin, "ada@acme.example", "Secret#Pass1", portal.StatusReady)
+	zoe := e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	e.addUser("theo@acme.example", "Secret#Pass1", portal.StatusReady)
+	admin := e.browser("ada@acme.example", "Secret#Pass1")
+	plain := e.browser("zoe@acme.example", "Secret#Pass1")
+	keyed := e.browser("theo@acme.example", "Secret#Pass1")
+	e.enrolTOTP(keyed)
+	_, loggedInAs, _ := e.impersonate(admin, `{"userId":"`+zoe.ID+`","reason":"Check the policy with Zoé"}`)
+	if r := e.do(admin, "PUT", "/api/v1/me/company/security", `{"mfaRequired":true}`); r.code != 200 {
+		t.Fatalf("policy: %d %v", r.code, r.body)
+	}
+	if r := e.do(plain, "GET", "/api/v1/me", ""); r.code != 200 {
+		t.Fatalf("within the minute the session is still whole: %d %v", r.code, r.body)
+	}
+	e.clock.Advance(61 * time.Second)
+	for _, b := range []as{plain, keyed, loggedInAs} {
+		if r := e.do(b, "GET", "/api/v1/session", ""); r.code != 200 || r.body["mfaEnrolmentRequired"] == true {
+			t.Fatalf("the read that slides the session answers as before: %d %v", r.code, r.body)
+		}
+	}
+	if r := e.do(plain, "GET", "/api/v1/me", ""); r.code != 403 || r.errCode() != "mfa_enrolment_required" {
+		t.Fatalf("a member without a second factor: %d %v", r.code, r.body)
+	}
+	if r := e.do(plain, "GET", "/api/v1/session", ""); r.code != 200 || r.body["mfaEnrolmentRequired"] != true {
+		t.Fatalf("the session says it may only enrol: %d %v", r.code, r.body)
+	}
+	if r := e.do(plain, "POST", "/api/v1/me/totp/start", ""); r.code != 200 {
+		t.Fatalf("and it may enrol: %d %v", r.code, r.body)
+	}
+	for name, b := range map[string]as{"a member with a second factor": keyed, "a log-in-as": loggedInAs} {
+		if r := e.do(b, "GET", "/api/v1/me", ""); r.code != 200 {
+			t.Fatalf("%s: %d %v", name, r.code, r.body)
+		}
+	}
+}

@@ -61,15 +61,42 @@ type slideCtxKey struct{}
 // length, so a flushed answer is a complete one). Behind API Gateway the answer
 // leaves when the handler returns, so there it costs what sliding first would. The
 // write still counts in the request's log line, not in its headers.
+//
+// Once a minute is also when a session learns that its organisation came to
+// require a second factor its person does not have: it becomes an enrolment-only
+// session, as a sign-in would open, so the policy holds within a minute for
+// sessions already open rather than at their next sign-in.
 func (d *Deps) slideAfter(w http.ResponseWriter, r *http.Request) {
 	if due, _ := r.Context().Value(slideCtxKey{}).(bool); !due {
 		return
 	}
 	sess, _ := r.Context().Value(sessionCtxKey{}).(store.Session)
 	_ = http.NewResponseController(w).Flush()
-	if err := d.Sessions.Slide(context.WithoutCancel(r.Context()), sess); err != nil {
-		logger(r.Context()).Warn("session idle limit not slid", "error", err.Error())
+	ctx := context.WithoutCancel(r.Context())
+	if !sess.EnrolOnly && sess.Actor == nil {
+		enrol, err := d.enrolmentDue(ctx, sess)
+		if err != nil {
+			logger(ctx).Warn("second-factor policy not checked", "error", err.Error())
+		}
+		sess.EnrolOnly = enrol
 	}
+	if err := d.Sessions.Slide(ctx, sess); err != nil {
+		logger(ctx).Warn("session idle limit not slid", "error", err.Error())
+	}
+}
+
+// enrolmentDue reports whether the person of a session must enrol a second factor
+// before anything else: their organisation requires one and they have none.
+func (d *Deps) enrolmentDue(ctx context.Context, sess store.Session) (bool, error) {
+	org, err := d.Store.Organisation(ctx, sess.OrgID)
+	if err != nil || !org.MFARequired {
+		return false, err
+	}
+	a, err := d.Store.Account(ctx, sess.OrgID, sess.UserID)
+	if err != nil {
+		return false, err
+	}
+	return !a.HasSecondFactor(), nil
 }
 
 // sessionCtxKey carries the resolved session, so handlers that need more than the
