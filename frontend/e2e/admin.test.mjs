@@ -3,9 +3,9 @@
 // activates the account and the list shows them Ready; the administrator changes
 // their rights in the contract's matrix, logs in as them (the banner shows, on every
 // page, until "Return to my account"), imports more users from a CSV file, and
-// finds all of it in the audit log; an operator creates a contract for the
-// organisation in the back office. Two sign-ins in all (the per-IP limit is shared
-// by every test file).
+// finds all of it in the audit log; an operator finds the organisation in the back
+// office's list of customers and creates a contract for it there. Two sign-ins in
+// all (the per-IP limit is shared by every test file).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { activeId, BASE_URL, DEMO, h1, latestMail, launchBrowser, openPage, signIn } from './lib.mjs';
@@ -202,7 +202,16 @@ describe('company administration', { timeout: 180_000 }, () => {
     const op = await openPage(browser, { locale: 'fr-FR' });
     others.push(op);
     await signIn(op.page, DEMO.operator.email);
-    await op.page.goto(BASE_URL + '/#/backoffice/organisations/demo/contracts', { waitUntil: 'load' });
+    // The organisation is found from the back office's list of customers, where the
+    // vendor's own never shows.
+    await op.page.goto(BASE_URL + '/#/backoffice', { waitUntil: 'load' });
+    await op.page.getByRole('link', { name: 'Organisations clientes' }).click();
+    await h1(op.page, 'Organisations clientes').waitFor();
+    await op.page.getByRole('row').filter({ hasText: 'Demo Industries' }).waitFor();
+    assert.equal(await op.page.getByRole('row').filter({ hasText: 'Guichet (vendor)' }).count(), 0);
+    await op.page.getByLabel('Nom de l’organisation').fill('demo ind');
+    await op.page.getByRole('row').filter({ hasText: 'demo-industries.example' }).waitFor();
+    await op.page.getByRole('link', { name: 'Contrats de Demo Industries' }).click();
     await h1(op.page, 'Contrats de l’organisation').waitFor();
     await op.page.getByRole('row').filter({ hasText: 'DEMO-2026-001' }).waitFor();
     await op.page.getByLabel('Nom', { exact: true }).fill('Hébergement');

@@ -44,6 +44,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/backoffice/freemail', page: lazy(() => import('./features/backoffice/FreeMailPage')), titleKey: 'backoffice.freemail.title', access: 'operator' },
   { path: '/backoffice/domains', page: lazy(() => import('./features/backoffice/DomainPage')), titleKey: 'backoffice.domain.title', access: 'operator' },
   { path: '/backoffice/domains/:domain', page: lazy(() => import('./features/backoffice/DomainPage')), titleKey: 'backoffice.domain.title', access: 'operator' },
+  { path: '/backoffice/organisations', page: lazy(() => import('./features/backoffice/OrganisationsPage')), titleKey: 'backoffice.orgs.title', access: 'operator' },
   { path: '/backoffice/organisations/:orgId/contracts', page: lazy(() => import('./features/backoffice/OrgContractsPage')), titleKey: 'backoffice.org.contractsTitle', access: 'operator' },
   { path: '/backoffice/organisations/:orgId/users', page: lazy(() => import('./features/backoffice/OrgUsersPage')), titleKey: 'backoffice.org.usersTitle', access: 'operator' },
   { path: '/backoffice/access-requests', page: lazy(() => import('./features/backoffice/AccessRequestsPage')), titleKey: 'applications.backoffice.queueTitle', access: 'operator' },

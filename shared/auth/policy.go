@@ -93,7 +93,7 @@ func allowed(p portal.Principal, a Action, r Resource) bool {
 		return ready && customerOf(p, r.OrgID) && p.Role == portal.RoleAdmin
 	case ActImpersonate:
 		if p.Actor != nil || r.UserID == "" || r.UserID == p.UserID || r.Role == portal.RoleOperator ||
-			r.OrgID == portal.VendorOrg || r.OrgID == portal.UnlinkedOrg {
+			!portal.IsCustomerOrg(r.OrgID) {
 			return false
 		}
 		if p.Role == portal.RoleOperator {

@@ -13,8 +13,8 @@ import (
 
 // Backoffice is the operators' side of registration: the queue of organisations to
 // create and people to link, the free-mail domains that cannot sign up, and which
-// organisations verified which mail domains; and, in backofficecontracts.go, the
-// customers' contracts and users.
+// organisations verified which mail domains; in backofficeorgs.go, the list of
+// customer organisations; and, in backofficecontracts.go, their contracts and users.
 var Backoffice = Feature{Name: "backoffice", Routes: func(rt *Router, d *Deps) {
 	desk := registrationDesk{d: d, find: d.backofficeRegistration}
 	rt.Handle("GET /api/v1/backoffice/registrations", d.registrationQueue)
@@ -28,6 +28,7 @@ var Backoffice = Feature{Name: "backoffice", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("PUT /api/v1/backoffice/domains/{domain}", d.shareDomain)
 	rt.Handle("POST /api/v1/backoffice/domains/{domain}/organisations", d.verifyDomain)
 	rt.Handle("DELETE /api/v1/backoffice/domains/{domain}/organisations/{orgId}", d.unverifyDomain)
+	rt.Handle("GET /api/v1/backoffice/organisations", d.listOrganisations)
 	d.backofficeContractRoutes(rt)
 }}
 

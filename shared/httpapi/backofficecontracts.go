@@ -27,7 +27,7 @@ func customerOrg(r *http.Request, write bool) (portal.Principal, string, error) 
 		return p, "", err
 	}
 	orgID, err := pathID(r, "orgId")
-	if err == nil && (orgID == portal.VendorOrg || orgID == portal.UnlinkedOrg) {
+	if err == nil && !portal.IsCustomerOrg(orgID) {
 		err = portal.E(portal.NotFound, "organisation_not_found", "no such organisation")
 	}
 	return p, orgID, err

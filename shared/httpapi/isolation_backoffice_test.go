@@ -26,5 +26,9 @@ func init() {
 		isolationRow{method: "POST", path: "/api/v1/backoffice/domains/{newDomain}/organisations", body: `{"organisationId":"{org}"}`,
 			want: backOffice(200), crossWrite: op},
 		isolationRow{method: "DELETE", path: "/api/v1/backoffice/domains/{domain}/organisations/{org}", want: backOffice(200), crossWrite: op},
+		// The list spans every customer by design; searching acme's name shows the
+		// operator nothing of globex in either scope, so their answer is checked
+		// like anyone's.
+		isolationRow{method: "GET", path: "/api/v1/backoffice/organisations?q=acme", want: backOffice(200)},
 	)
 }

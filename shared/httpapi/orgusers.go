@@ -6,7 +6,6 @@ import (
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
-	"github.com/guichet/guichet/shared/validate"
 )
 
 // OrgUsers is the administration of an organisation's users by its administrators:
@@ -32,16 +31,17 @@ var OrgUsers = Feature{Name: "orgusers", Routes: func(rt *Router, d *Deps) {
 // maxSearchLen bounds a search term; no name, address or login is longer.
 const maxSearchLen = 100
 
+// searchParam reads a list's search term (q) into f: optional, one line.
+func searchParam(f *portal.Fields, v url.Values) string {
+	return textField(f, "q", v.Get("q"), maxSearchLen, false)
+}
+
 // userListQuery reads the list's parameters: q (search), status, role, sort (name or
 // created), order (asc or desc), limit and cursor.
 func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error) {
 	var f portal.Fields
 	q := store.UserQuery{OrgID: orgID}
-	search, err := validate.Text(v.Get("q"), maxSearchLen, false, false)
-	if err != nil {
-		f.Add("q", validate.CodeOf(err))
-	}
-	q.Search = search
+	q.Search = searchParam(&f, v)
 	switch v.Get("sort") {
 	case "", "name":
 		q.Sort = store.ByName

@@ -24,6 +24,10 @@ const VendorOrg = "vendor"
 // organisation and moves them into it.
 const UnlinkedOrg = "unlinked"
 
+// IsCustomerOrg reports whether an organisation id names a customer: neither the
+// vendor's own organisation nor the holding partition of unlinked people.
+func IsCustomerOrg(id string) bool { return id != VendorOrg && id != UnlinkedOrg }
+
 // UserStatus is where an account stands.
 type UserStatus string
 

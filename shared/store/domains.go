@@ -127,11 +127,10 @@ func (s *Store) Organisations(ctx context.Context, ids []string) ([]portal.Organ
 	}
 	out := make([]portal.Organisation, 0, len(items))
 	for _, it := range items {
-		o, err := decode[portal.Organisation](it)
+		o, err := decodeOrganisation(it)
 		if err != nil {
 			return nil, err
 		}
-		o.Version = it.Version
 		out = append(out, o)
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import { Hub, type HubArea } from '../../ui/Hub';
 import { PageCard } from '../../ui/status';
 
 const AREAS: readonly HubArea[] = [
+  { path: href('/backoffice/organisations'), title: 'backoffice.orgs.title', body: 'backoffice.home.organisations' },
   { path: href('/backoffice/registrations'), title: 'backoffice.reg.title', body: 'backoffice.home.registrations' },
   { path: href('/backoffice/access-requests'), title: 'applications.backoffice.queueTitle', body: 'backoffice.home.accessRequests' },
   { path: href('/backoffice/applications'), title: 'applications.backoffice.catalogTitle', body: 'backoffice.home.catalog' },

@@ -6,7 +6,9 @@ const fr = {
   'backoffice.home.catalog': 'Les applications proposées aux clients et leurs règles d’accès.',
   'backoffice.home.domains': 'Domaines de messagerie vérifiés et partagés entre organisations.',
   'backoffice.home.freemail': 'Fournisseurs de messagerie grand public refusés à l’inscription.',
+  'backoffice.home.organisations': 'Les organisations clientes, leurs contrats et leurs utilisateurs.',
   // A customer organisation's pages: titles (the rest loads with them: organisationMessages.ts).
+  'backoffice.orgs.title': 'Organisations clientes',
   'backoffice.org.contractsTitle': 'Contrats de l’organisation',
   'backoffice.org.usersTitle': 'Utilisateurs de l’organisation',
   // Registrations, free-mail and mail domains.
@@ -70,6 +72,8 @@ const en: typeof fr = {
   'backoffice.home.catalog': 'The applications offered to customers and their access rules.',
   'backoffice.home.domains': 'Mail domains verified by organisations, and shared ones.',
   'backoffice.home.freemail': 'Consumer mail providers refused at sign-up.',
+  'backoffice.home.organisations': 'The customer organisations, their contracts and their users.',
+  'backoffice.orgs.title': 'Customer organisations',
   'backoffice.org.contractsTitle': 'Organisation’s contracts',
   'backoffice.org.usersTitle': 'Organisation’s users',
   'backoffice.nav': 'Registrations and domains',

@@ -1,5 +1,5 @@
-// Messages of the back office's pages of one customer organisation (its contracts,
-// its users to log in as), loaded with those pages rather than in the first load:
+// Messages of the back office's pages of customer organisations (their list, one's
+// contracts, its users to log in as), loaded with those pages rather than in the first load:
 // importing this file adds them (OrgNav does). The page titles stay in messages.ts.
 import { addMessages } from '../../i18n';
 
@@ -20,6 +20,20 @@ const fr = {
   'backoffice.org.create': 'Créer le contrat',
   'backoffice.org.created': 'Contrat « {name} » créé.',
   'backoffice.org.actAs': 'Se connecter en tant que {name}',
+  'backoffice.orgs.lead': 'Retrouvez une organisation par le début de son nom, puis ouvrez ses contrats ou ses utilisateurs.',
+  'backoffice.orgs.search': 'Nom de l’organisation',
+  'backoffice.orgs.name': 'Organisation',
+  'backoffice.orgs.domains': 'Domaines vérifiés',
+  'backoffice.orgs.created': 'Créée le',
+  'backoffice.orgs.pages': 'Pages',
+  'backoffice.orgs.contracts': 'Contrats',
+  'backoffice.orgs.contractsOf': 'Contrats de {name}',
+  'backoffice.orgs.users': 'Utilisateurs',
+  'backoffice.orgs.usersOf': 'Utilisateurs de {name}',
+  'backoffice.orgs.none': 'Aucune organisation cliente pour l’instant.',
+  'backoffice.orgs.noMatch': 'Aucune organisation dont le nom commence par « {q} ».',
+  'backoffice.orgs.shown': 'Organisations affichées : {count}',
+  'backoffice.orgs.more': 'Afficher plus',
 };
 
 const en: typeof fr = {
@@ -39,6 +53,20 @@ const en: typeof fr = {
   'backoffice.org.create': 'Create the contract',
   'backoffice.org.created': 'Contract “{name}” created.',
   'backoffice.org.actAs': 'Log in as {name}',
+  'backoffice.orgs.lead': 'Find an organisation by the start of its name, then open its contracts or its users.',
+  'backoffice.orgs.search': 'Organisation name',
+  'backoffice.orgs.name': 'Organisation',
+  'backoffice.orgs.domains': 'Verified domains',
+  'backoffice.orgs.created': 'Created',
+  'backoffice.orgs.pages': 'Pages',
+  'backoffice.orgs.contracts': 'Contracts',
+  'backoffice.orgs.contractsOf': 'Contracts of {name}',
+  'backoffice.orgs.users': 'Users',
+  'backoffice.orgs.usersOf': 'Users of {name}',
+  'backoffice.orgs.none': 'No customer organisation yet.',
+  'backoffice.orgs.noMatch': 'No organisation’s name starts with “{q}”.',
+  'backoffice.orgs.shown': 'Organisations shown: {count}',
+  'backoffice.orgs.more': 'Show more',
 };
 
 addMessages({ fr, en });

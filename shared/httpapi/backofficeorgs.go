@@ -1,0 +1,32 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/guichet/guichet/shared/portal"
+)
+
+// listOrganisations answers one page of the customer organisations by name, for
+// operators: those whose name starts with q when it is set. The vendor's own
+// organisation and the holding place of unlinked people are not customers, so the
+// list leaves them out, as customerOrg refuses them.
+func (d *Deps) listOrganisations(w http.ResponseWriter, r *http.Request) error {
+	if _, err := operator(r, false); err != nil {
+		return err
+	}
+	v := r.URL.Query()
+	var f portal.Fields
+	search := searchParam(&f, v)
+	limit, cursor, err := pageParams(v, 25, 100)
+	if err != nil {
+		return err
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	items, next, err := d.Store.OrganisationsPage(r.Context(), search, limit, cursor)
+	if err != nil {
+		return err
+	}
+	return Reply(w, page[portal.Organisation]{Items: items, Next: next})
+}
