@@ -4,6 +4,7 @@
 // import template.
 import { ApiError, type FieldError, type ListPage } from '../../api';
 import { t, type Key } from '../../i18n';
+import type { User } from '../../session';
 import './companyMessages';
 
 export type Section = 'contracts' | 'documents' | 'invoices' | 'orders' | 'services' | 'support' | 'users' | 'dashboard';
@@ -26,23 +27,13 @@ export interface PostalAddress {
   country?: string;
 }
 
-/** A user as administrators (and operators) see them. */
-export interface OrgUser {
-  id: string;
-  orgId: string;
-  email: string;
-  login: string;
-  civility?: string;
-  firstName: string;
-  lastName: string;
-  jobTitle?: string;
-  phone?: string;
-  lang: string;
+/** A user as administrators (and operators) see them: the person as the session
+ * gives them, with their organisation's role and status, and what administrators
+ * edit. */
+export interface OrgUser extends Omit<User, 'role' | 'status'> {
   role: OrgRole;
   status: UserStatus;
-  created: string;
   address?: PostalAddress;
-  mustChangePassword?: boolean;
   lockedUntil?: string;
   version: number;
 }
