@@ -192,20 +192,17 @@ func growth(scales []ScaleResult, of func(ScaleResult) Summary) []Growth {
 	}
 	first, last := scales[0], scales[len(scales)-1]
 	var out []Growth
-	add := func(route string, a, b Summary) {
+	add := func(label, route string, a, b Summary) {
 		x, ok1 := a.route(route)
 		y, ok2 := b.route(route)
 		if ok1 && ok2 && x.P99 > 0 {
-			out = append(out, Growth{Route: route, FromP99: x.P99, ToP99: y.P99, Percent: (y.P99/x.P99 - 1) * 100, Samples: min(x.Requests, y.Requests)})
+			out = append(out, Growth{Route: label, FromP99: x.P99, ToP99: y.P99, Percent: (y.P99/x.P99 - 1) * 100, Samples: min(x.Requests, y.Requests)})
 		}
 	}
 	for _, r := range of(first).Routes {
-		add(r.Route, of(first), of(last))
+		add(r.Route, r.Route, of(first), of(last))
 	}
-	add(routeSignIn, first.SignInAlone, last.SignInAlone)
-	if n := len(out); n > 0 && out[n-1].Route == routeSignIn {
-		out[n-1].Route = "sign-in alone (2 at a time)"
-	}
+	add("sign-in alone (2 at a time)", routeSignIn, first.SignInAlone, last.SignInAlone)
 	return out
 }
 
