@@ -49,10 +49,41 @@ func (a *Authenticator) FailChallenge(ctx context.Context, ch store.OneTime, acc
 	if err := a.TryFailed(ctx, ch); err != nil {
 		return err
 	}
-	if err := a.fail(ctx, acc, at, store.SignInMFAFailed, method); err != nil {
+	if _, err := a.fail(ctx, acc, at, store.SignInMFAFailed, method); err != nil {
 		return err
 	}
 	return errWrongFactor
+}
+
+// CheckSecondFactor checks a code of the person's app, or else one of their
+// recovery codes, that a signed-in person gives to confirm a change. On success acc
+// remembers the code's step or strikes the recovery code; the caller saves it. A
+// wrong code counts as WrongCode says, and a locked account is refused whatever the
+// code.
+func (a *Authenticator) CheckSecondFactor(ctx context.Context, acc *store.Account, code, recoveryCode string, at Attempt) error {
+	if a.Locked(*acc) {
+		return errLocked
+	}
+	if (code != "" && a.CheckTOTP(acc, code)) || (recoveryCode != "" && a.UseRecoveryCode(acc, recoveryCode)) {
+		return nil
+	}
+	return a.WrongCode(ctx, *acc, at)
+}
+
+// WrongCode counts a wrong code given after sign-in towards acc's lock, on the same
+// count as wrong passwords and wrong codes at sign-in, so that a stolen session
+// cannot guess a second factor without limit, whichever route it tries. It returns
+// the error to answer with: the field error "wrong_code", or Forbidden
+// "account_locked" when this failure locked the account (the lock mails the person).
+func (a *Authenticator) WrongCode(ctx context.Context, acc store.Account, at Attempt) error {
+	locked, err := a.fail(ctx, acc, at, "", "")
+	if err != nil {
+		return err
+	}
+	if locked {
+		return errLocked
+	}
+	return errWrongCode
 }
 
 // PassChallenge closes the challenge: it saves acc as the second factor left it (a

@@ -104,7 +104,7 @@ func (a *Authenticator) CheckPassword(ctx context.Context, email, password strin
 		return store.Account{}, errBadCredentials
 	}
 	if !ok {
-		if err := a.fail(ctx, acc, at, store.SignInBadPassword, store.MethodPassword); err != nil {
+		if _, err := a.fail(ctx, acc, at, store.SignInBadPassword, store.MethodPassword); err != nil {
 			return store.Account{}, err
 		}
 		return store.Account{}, errBadCredentials
@@ -148,26 +148,26 @@ func CanSignIn(acc store.Account) error {
 }
 
 // fail counts one failed attempt on acc and, at the fifth in a row, locks the
-// account. The history entry (when result is not empty) and, with a new lock, the
+// account; it reports whether the account is locked after it. The history entry (when result is not empty) and, with a new lock, the
 // self-unlock link and the mail that carries it are written in the same transaction.
 // When another attempt saved the account first, fail counts again on a fresh copy,
 // so that attempts sent at once cannot escape the count.
-func (a *Authenticator) fail(ctx context.Context, acc store.Account, at Attempt, result, method string) error {
+func (a *Authenticator) fail(ctx context.Context, acc store.Account, at Attempt, result, method string) (bool, error) {
 	for range 5 {
 		also, err := a.countFailure(&acc, at, result, method)
 		if err != nil {
-			return err
+			return false, err
 		}
 		err = a.Store.SaveAccount(ctx, acc, also...)
 		if !portal.Is(err, portal.Conflict) {
-			return err
+			return a.Locked(acc), err
 		}
 		if acc, err = a.Store.Account(ctx, acc.OrgID, acc.ID); err != nil || a.Locked(acc) {
 			// A concurrent attempt locked the account: this one changes nothing more.
-			return err
+			return a.Locked(acc), err
 		}
 	}
-	return portal.E(portal.RateLimited, "rate_limited", "too many attempts at once")
+	return false, portal.E(portal.RateLimited, "rate_limited", "too many attempts at once")
 }
 
 // countFailure applies one failure to acc and returns the steps to write with it.
@@ -194,6 +194,9 @@ func (a *Authenticator) countFailure(acc *store.Account, at Attempt, result, met
 	return append(also, put, m), nil
 }
 
+// errLocked refuses what a signed-in person asks of a locked account.
+var errLocked = portal.E(portal.Forbidden, "account_locked", "the account is locked")
+
 // Locked reports whether acc is locked now.
 func (a *Authenticator) Locked(acc store.Account) bool { return a.now().Before(acc.LockedUntil) }
 
@@ -203,7 +206,7 @@ func (a *Authenticator) Locked(acc store.Account) bool { return a.now().Before(a
 // field error on field. A locked account is refused.
 func (a *Authenticator) Reauthenticate(ctx context.Context, acc store.Account, password, field string, at Attempt) error {
 	if a.Locked(acc) {
-		return portal.E(portal.Forbidden, "account_locked", "the account is locked")
+		return errLocked
 	}
 	ok := false
 	if acc.PasswordHash != "" {
@@ -213,7 +216,7 @@ func (a *Authenticator) Reauthenticate(ctx context.Context, acc store.Account, p
 		}
 	}
 	if !ok {
-		if err := a.fail(ctx, acc, at, "", ""); err != nil {
+		if _, err := a.fail(ctx, acc, at, "", ""); err != nil {
 			return err
 		}
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Message: "wrong password",

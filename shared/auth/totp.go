@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -103,10 +104,14 @@ var errWrongCode = &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", M
 
 // ConfirmTOTP checks a first code of the pending secret. When it matches, the secret
 // becomes the person's second factor and ConfirmTOTP returns new recovery codes, to
-// show once. The caller saves acc.
-func (a *Authenticator) ConfirmTOTP(acc *store.Account, code string) ([]string, error) {
+// show once. The caller saves acc. A wrong code counts as every wrong code after
+// sign-in does (see WrongCode).
+func (a *Authenticator) ConfirmTOTP(ctx context.Context, acc *store.Account, code string, at Attempt) ([]string, error) {
 	if acc.TOTPPending == "" {
 		return nil, portal.E(portal.Conflict, "totp_not_started", "start the enrolment first")
+	}
+	if a.Locked(*acc) {
+		return nil, errLocked
 	}
 	secret, err := a.unseal(acc.TOTPPending)
 	if err != nil {
@@ -114,7 +119,7 @@ func (a *Authenticator) ConfirmTOTP(acc *store.Account, code string) ([]string, 
 	}
 	step, ok := matchTOTP(secret, code, a.now(), 0)
 	if !ok {
-		return nil, errWrongCode
+		return nil, a.WrongCode(ctx, *acc, at)
 	}
 	acc.TOTP, acc.TOTPPending, acc.TOTPLastStep = acc.TOTPPending, "", step
 	return a.NewRecoveryCodes(acc), nil

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"encoding/base32"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func enrolled(t *testing.T, now time.Time) (*auth.Authenticator, store.Account, 
 		t.Fatalf("start: %v; the pending secret must be stored sealed", err)
 	}
 	code, _ := auth.TOTPCode(secret, auth.TOTPStep(now.Add(-time.Hour)))
-	codes, err := a.ConfirmTOTP(&acc, code)
+	codes, err := a.ConfirmTOTP(context.Background(), &acc, code, auth.Attempt{})
 	if err != nil || len(codes) != auth.RecoveryCodes || acc.TOTP == "" || acc.TOTPPending != "" {
 		t.Fatalf("confirm: %v %v", codes, err)
 	}

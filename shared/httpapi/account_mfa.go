@@ -58,7 +58,7 @@ func (d *Deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	codes, err := d.Auth.ConfirmTOTP(&acc, in.Code)
+	codes, err := d.Auth.ConfirmTOTP(r.Context(), &acc, in.Code, d.attempt(r))
 	if err != nil {
 		return err
 	}
@@ -131,8 +131,8 @@ func (d *Deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.attempt(r)); err != nil {
 		return err
 	}
-	if !d.Auth.CheckTOTP(&acc, in.Code) && !d.Auth.UseRecoveryCode(&acc, in.RecoveryCode) {
-		return portal.Fields{{Field: "code", Code: "wrong_code"}}.Err()
+	if err := d.Auth.CheckSecondFactor(ctx, &acc, in.Code, in.RecoveryCode, d.attempt(r)); err != nil {
+		return err
 	}
 	auth.DisableTOTP(&acc)
 	m, err := d.mfaChanged(acc, false, store.MethodTOTP)

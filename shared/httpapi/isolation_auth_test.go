@@ -134,7 +134,7 @@ func isoAuthSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	holder.PasswordHash = h
 	secret, err := a.StartTOTP(&holder)
 	must(err)
-	recovery, err := a.ConfirmTOTP(&holder, e.code(secret, 0))
+	recovery, err := a.ConfirmTOTP(context.Background(), &holder, e.code(secret, 0), auth.Attempt{})
 	must(err)
 	o.vals["keyholder"], o.vals["mfaRecoveryCode"] = holder.ID, recovery[0]
 	device := newAuthenticator(t)

@@ -294,3 +294,65 @@ func TestOpenSessionsFollowTheSecondFactorPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondFactorGuessesAfterSignInCountTowardsTheLock guesses codes of the app
+// from a signed-in session, with the right password: wrong codes given to
+// POST /me/totp/disable count towards the account's lock together with those of a
+// sign-in's second step, and the lock refuses even the right code afterwards.
+func TestSecondFactorGuessesAfterSignInCountTowardsTheLock(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	b := e.browser("zoe@acme.example", "Secret#Pass1")
+	secret, codes := e.enrolTOTP(b)
+	e.clock.Advance(time.Minute)
+	ch := e.challenge("zoe@acme.example", "Secret#Pass1")
+	for range 2 {
+		if r := e.secondStep(ch, "code", "000000"); r.code != 401 || r.errCode() != "invalid_code" {
+			t.Fatalf("wrong code at sign-in: %d %v", r.code, r.body)
+		}
+	}
+	guesses := []string{`"code":"111111"`, `"recoveryCode":"AAAA-BBBB"`}
+	for i := range auth.MaxFailedSignIns - 3 {
+		r := e.do(b, "POST", "/api/v1/me/totp/disable", `{"password":"Secret#Pass1",`+guesses[i%2]+`}`)
+		if r.code != 400 || !slices.Contains(r.fieldCodes(), "code:wrong_code") {
+			t.Fatalf("wrong code %d: %d %v", i, r.code, r.body)
+		}
+	}
+	r := e.do(b, "POST", "/api/v1/me/totp/disable", `{"password":"Secret#Pass1","code":"222222"}`)
+	if r.code != 403 || r.errCode() != "account_locked" {
+		t.Fatalf("the fifth wrong code in a row must lock the account: %d %v", r.code, r.body)
+	}
+	if m := e.lastMail("zoe@acme.example"); !strings.Contains(m.Subject, "verrouillé") {
+		t.Fatalf("the lock sent no mail: %q", m.Subject)
+	}
+	for _, right := range []string{`"code":"` + e.code(secret, 0) + `"`, `"recoveryCode":"` + codes[0] + `"`} {
+		if r := e.do(b, "POST", "/api/v1/me/totp/disable", `{"password":"Secret#Pass1",`+right+`}`); r.code != 403 || r.errCode() != "account_locked" {
+			t.Fatalf("a right code while locked: %d %v", r.code, r.body)
+		}
+	}
+	if r := e.call("POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"Secret#Pass1"}`, ""); r.code != 401 {
+		t.Fatalf("the lock must hold at sign-in too: %d %v", r.code, r.body)
+	}
+	if me := e.do(b, "GET", "/api/v1/me", ""); me.body["security"].(map[string]any)["totp"] != true {
+		t.Fatalf("the app was removed: %v", me.body)
+	}
+}
+
+// TestConfirmingAnAppCountsWrongCodes counts wrong first codes of a new app as
+// wrong codes, like every place that takes a code after sign-in.
+func TestConfirmingAnAppCountsWrongCodes(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	b := e.browser("zoe@acme.example", "Secret#Pass1")
+	if r := e.do(b, "POST", "/api/v1/me/totp/start", ""); r.code != 200 {
+		t.Fatalf("start: %d %v", r.code, r.body)
+	}
+	for i := range auth.MaxFailedSignIns - 1 {
+		if r := e.do(b, "POST", "/api/v1/me/totp/confirm", `{"code":"000000"}`); r.code != 400 || !slices.Contains(r.fieldCodes(), "code:wrong_code") {
+			t.Fatalf("wrong code %d: %d %v", i, r.code, r.body)
+		}
+	}
+	if r := e.do(b, "POST", "/api/v1/me/totp/confirm", `{"code":"000000"}`); r.code != 403 || r.errCode() != "account_locked" {
+		t.Fatalf("the fifth wrong code: %d %v", r.code, r.body)
+	}
+}
