@@ -15,7 +15,7 @@ run: frontend
 ## SES stand-ins included), the portal's unit tests and the browser tests
 test: tools vet gotest frontend-test e2e
 
-## tools: install what the tests need (Java, Chromium, DynamoDB Local, SES stand-in)
+## tools: install what the tests need (Java, Chromium, DynamoDB Local, SES and S3 stand-ins)
 tools: frontend-deps
 	scripts/tools
 
@@ -31,11 +31,11 @@ frontend: frontend-deps
 vet:
 	$(GO) vet ./...
 
-# The suites that run against the DynamoDB and SES stand-ins run verbosely, so the
+# The suites that run against the DynamoDB, SES and S3 stand-ins run verbosely, so the
 # output shows that they ran rather than skipped.
-WIRE_SUITES := ./shared/table/dynamo/ ./shared/mail/
+WIRE_SUITES := ./shared/table/dynamo/ ./shared/mail/ ./shared/blob/s3blob/
 gotest:
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /shared/table/dynamo$$ -e /shared/mail$$)
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /shared/table/dynamo$$ -e /shared/mail$$ -e /shared/blob/s3blob$$)
 	$(GO) test -race -count=1 -v $(WIRE_SUITES) | grep -v -e '^=== '
 	$(MAKE) --no-print-directory fuzz FUZZ_TARGETS="$(FUZZ_SHORT)" FUZZTIME=$(FUZZ_SHORT_RUNS)
 

@@ -31,6 +31,14 @@ type Config struct {
 	SESEndpoint string
 	// SESConfigurationSet is the SES configuration set, if any (GUICHET_SES_CONFIGURATION_SET).
 	SESConfigurationSet string
+	// Blob is "folder" (files under the data directory, the default) or "s3"
+	// (GUICHET_BLOB): where exports, import files and their reports are kept.
+	Blob string
+	// Bucket is the S3 bucket of the s3 blob driver (GUICHET_BUCKET).
+	Bucket string
+	// S3Endpoint overrides the S3 endpoint, for a stand-in such as s3rver
+	// (GUICHET_S3_ENDPOINT).
+	S3Endpoint string
 	// Region is the AWS region (AWS_REGION).
 	Region string
 	// Secret signs pagination cursors and tokens (GUICHET_SECRET). Locally, when unset,
@@ -72,6 +80,9 @@ func FromEnv() (Config, error) {
 		MailFrom:            env("GUICHET_MAIL_FROM", "Guichet <no-reply@guichet.example>"),
 		SESEndpoint:         env("GUICHET_SES_ENDPOINT", ""),
 		SESConfigurationSet: env("GUICHET_SES_CONFIGURATION_SET", ""),
+		Blob:                env("GUICHET_BLOB", "folder"),
+		Bucket:              env("GUICHET_BUCKET", ""),
+		S3Endpoint:          env("GUICHET_S3_ENDPOINT", ""),
 		Region:              env("AWS_REGION", "eu-west-3"),
 		Secret:              env("GUICHET_SECRET", ""),
 		FrontendDir:         env("GUICHET_FRONTEND_DIR", "frontend/dist"),
@@ -84,6 +95,12 @@ func FromEnv() (Config, error) {
 	}
 	if c.Mail != "file" && c.Mail != "ses" {
 		return c, fmt.Errorf("GUICHET_MAIL must be file or ses, not %q", c.Mail)
+	}
+	if c.Blob != "folder" && c.Blob != "s3" {
+		return c, fmt.Errorf("GUICHET_BLOB must be folder or s3, not %q", c.Blob)
+	}
+	if c.Blob == "s3" && c.Bucket == "" {
+		return c, fmt.Errorf("GUICHET_BUCKET must name the bucket when GUICHET_BLOB is s3")
 	}
 	days, err := strconv.Atoi(env("GUICHET_ACCESS_DECISION_DAYS", "7"))
 	if err != nil || days < 1 || days > 365 {

@@ -54,3 +54,24 @@ func TestAccessDecisionDays(t *testing.T) {
 		}
 	}
 }
+
+func TestBlobChoice(t *testing.T) {
+	t.Setenv("GUICHET_BLOB", "")
+	t.Setenv("GUICHET_BUCKET", "")
+	if c, err := config.FromEnv(); err != nil || c.Blob != "folder" {
+		t.Fatalf("default: %q %v", c.Blob, err)
+	}
+	t.Setenv("GUICHET_BLOB", "gcs")
+	if _, err := config.FromEnv(); err == nil {
+		t.Fatal("an unknown blob driver was accepted")
+	}
+	t.Setenv("GUICHET_BLOB", "s3")
+	if _, err := config.FromEnv(); err == nil {
+		t.Fatal("s3 without a bucket was accepted")
+	}
+	t.Setenv("GUICHET_BUCKET", "guichet-files")
+	t.Setenv("GUICHET_S3_ENDPOINT", "http://127.0.0.1:4569")
+	if c, err := config.FromEnv(); err != nil || c.Bucket != "guichet-files" || c.S3Endpoint != "http://127.0.0.1:4569" {
+		t.Fatalf("s3: %+v %v", c, err)
+	}
+}

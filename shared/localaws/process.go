@@ -1,5 +1,6 @@
 // Package localaws starts the local stand-ins for AWS services that the tests talk
-// to over the wire: Amazon's DynamoDB Local and the aws-ses-v2-local SES v2 API.
+// to over the wire: Amazon's DynamoDB Local, the aws-ses-v2-local SES v2 API and the
+// s3rver S3 API.
 // `make tools` installs them under tools/; this package only finds and runs them.
 // Under CI a missing stand-in is an error, so the suites that need one always run
 // there; on a developer's machine they are skipped with a loud message.

@@ -1,0 +1,98 @@
+// Package blob is the object storage port: files too large for the table or for an
+// answer (exports, import files and their reports) are put here and handed to people
+// by short-lived links. Two drivers implement it: folder (a directory under the data
+// directory, its links served by the local binary) and s3blob (Amazon S3). Both pass
+// the one conformance suite in blobtest.
+package blob
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/shared/portal"
+)
+
+// Store holds objects under keys. Keys are slash-separated paths of letters, digits,
+// '-', '_' and '.', chosen by the code (never by a client), such as
+// "exports/<orgId>/<jobId>.csv".
+type Store interface {
+	// Put writes the object at key, replacing any earlier one; body is read from its
+	// start to its end.
+	Put(ctx context.Context, key string, body io.ReadSeeker, o Meta) error
+	// Get opens the object at key; a missing key is a NotFound error. The caller
+	// closes the reader.
+	Get(ctx context.Context, key string) (io.ReadCloser, Info, error)
+	// Link returns a URL that downloads the object for ttl without any session, as
+	// the file named o.Filename of type o.ContentType: the type and name are bound in
+	// the signature, so the link cannot be bent to serve the object otherwise.
+	Link(ctx context.Context, key string, ttl time.Duration, o Meta) (string, error)
+	// Delete removes the object; a missing key is no error.
+	Delete(ctx context.Context, key string) error
+}
+
+// Meta describes an object as it is written or handed out.
+type Meta struct {
+	// ContentType is its media type ("text/csv; charset=utf-8").
+	ContentType string
+	// Filename is the name a browser saves a download under (Link only).
+	Filename string
+}
+
+// Info is what Get learns about an object.
+type Info struct {
+	Size        int64
+	ContentType string
+}
+
+// MaxLinkTTL bounds a link's life: links are handed to a signed-in person who
+// follows them at once.
+const MaxLinkTTL = 15 * time.Minute
+
+// CheckKey refuses a key that is empty, absolute, has an empty, "." or ".." segment,
+// or a character outside the safe set, so that no key can escape the folder driver's
+// directory or need escaping in a URL.
+func CheckKey(key string) error {
+	if key == "" || len(key) > 512 {
+		return bad(key)
+	}
+	for _, seg := range strings.Split(key, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return bad(key)
+		}
+		for _, c := range seg {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+				return bad(key)
+			}
+		}
+	}
+	return nil
+}
+
+func bad(key string) error {
+	return portal.E(portal.Internal, "blob_key", "invalid blob key "+strconv.Quote(key))
+}
+
+// CheckLink refuses a link lifetime outside (0, MaxLinkTTL] and a filename that
+// would need quoting in a Content-Disposition header.
+func CheckLink(ttl time.Duration, o Meta) error {
+	if ttl <= 0 || ttl > MaxLinkTTL {
+		return portal.E(portal.Internal, "blob_link_ttl", "a link lives at most "+MaxLinkTTL.String())
+	}
+	if o.Filename != "" {
+		if err := CheckKey(o.Filename); err != nil || strings.Contains(o.Filename, "/") {
+			return portal.E(portal.Internal, "blob_filename", "invalid download filename")
+		}
+	}
+	return nil
+}
+
+// Disposition is the Content-Disposition of a download named filename.
+func Disposition(filename string) string {
+	if filename == "" {
+		return "attachment"
+	}
+	return `attachment; filename="` + filename + `"`
+}
