@@ -2,7 +2,6 @@ package access
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/guichet/guichet/shared/mail"
@@ -70,24 +69,15 @@ func (s *Service) SubmitNewUser(ctx context.Context, in NewUser, companies Compa
 	for _, login := range []string{loginOf(email, ""), loginOf(email, u.ID)} {
 		u.Login = login
 		err = s.Store.CreateUser(ctx, u, "", f.ops...)
-		if codeOf(err) != "login_taken" {
+		if portal.CodeOf(err) != "login_taken" {
 			break
 		}
 	}
-	if codeOf(err) == "email_taken" {
+	if portal.CodeOf(err) == "email_taken" {
 		// Someone created the account in between: answer as for an existing one.
 		return s.tell(ctx, in, "signup_existing")
 	}
 	return err
-}
-
-// codeOf is the stable code of a portal error, "" for any other.
-func codeOf(err error) string {
-	var pe *portal.Error
-	if errors.As(err, &pe) {
-		return pe.Code
-	}
-	return ""
 }
 
 // tell mails the owner of the address why no request was filed.

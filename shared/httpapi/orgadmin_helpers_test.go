@@ -115,3 +115,18 @@ func tripsOf(t testing.TB, r resp) int {
 	}
 	return n
 }
+
+// registrant adds a person who signed up and waits, without a password, for a
+// decision on their registration: to join orgID, or (in UnlinkedOrg) to have their
+// own organisation created.
+func (e *env) registrant(orgID string, kind portal.RegistrationKind, email string) portal.User {
+	e.t.Helper()
+	u := portal.User{ID: portal.NewID(), OrgID: orgID, Email: email, Login: strings.Split(email, "@")[0] + ".registrant", FirstName: "Rita", LastName: "Registrant",
+		Lang: "en", Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: e.clock.Now()}
+	reg := portal.Registration{ID: u.ID, Kind: kind, State: portal.RegistrationPending, OrgID: orgID, Domain: strings.Split(email, "@")[1],
+		Email: email, FirstName: u.FirstName, LastName: u.LastName, Lang: u.Lang, Created: u.Created}
+	if err := e.store.CreateUser(context.Background(), u, "", store.PutRegistration(reg)); err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}

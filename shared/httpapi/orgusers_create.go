@@ -29,13 +29,23 @@ type validation struct {
 	Attach *existingAccount `json:"attach,omitempty"`
 }
 
-var errOtherOrganisation = portal.E(portal.Conflict, "email_in_other_organisation", "the address belongs to a person of another organisation")
+// errEmailUnavailable refuses to add an address whose account is not the
+// administrator's to attach. Only creation says it, naming no organisation: the
+// wizard's validation answers for such an address as for an unknown one, so that
+// an administrator cannot probe who has an account elsewhere. It carries no field
+// error: the portal shows it on the summary, where creation is asked, rather than
+// sending the administrator back to a step 1 that validation accepts.
+var errEmailUnavailable = portal.E(portal.Conflict, "email_unavailable", "the address cannot be added")
 
-// attachable finds the account the address already has, if any: nil when there is
-// none, the account when the person can be attached (they belong to the
-// administrator's organisation, or to none yet), a Conflict when they belong to
-// another organisation.
-func (d *Deps) attachable(ctx context.Context, orgID, email string) (*store.Account, error) {
+// mayAttach reports whether an administrator of orgID may attach the account an
+// address already has, in ownerOrgID: only one of the organisation's own people, including a person
+// waiting to join it, whom its administrators decide on. A member of another
+// organisation, or a person waiting for another organisation or for an operator to
+// create theirs, is not theirs to read or to take.
+func mayAttach(orgID, ownerOrgID string) bool { return ownerOrgID == orgID }
+
+// accountByEmail finds the account an address already has, nil when none.
+func (d *Deps) accountByEmail(ctx context.Context, email string) (*store.Account, error) {
 	a, err := d.Store.AccountByEmail(ctx, email)
 	if portal.Is(err, portal.NotFound) {
 		return nil, nil
@@ -43,15 +53,14 @@ func (d *Deps) attachable(ctx context.Context, orgID, email string) (*store.Acco
 	if err != nil {
 		return nil, err
 	}
-	if a.OrgID != orgID && a.OrgID != portal.UnlinkedOrg {
-		return nil, errOtherOrganisation
-	}
 	return &a, nil
 }
 
-// cleanNewUser checks the wizard's step 1 and finds the account to attach to: a
-// person who has one keeps it, with its login and details, so only the address is
-// checked then.
+// cleanNewUser checks the wizard's step 1 and finds the account the address
+// already has, if any. A person the administrator may attach keeps their account,
+// with its login and details, so only the address is checked then; any other form
+// is checked whole, whoever owns the address, so that the answer does not tell
+// another organisation's address from an unknown one.
 func (d *Deps) cleanNewUser(ctx context.Context, orgID string, in newUserForm) (newUserForm, *store.Account, error) {
 	var f portal.Fields
 	email, err := validate.Email(in.Email)
@@ -59,22 +68,22 @@ func (d *Deps) cleanNewUser(ctx context.Context, orgID string, in newUserForm) (
 		in.clean(&f) // reports the address with the rest
 		return in, nil, f.Err()
 	}
-	existing, err := d.attachable(ctx, orgID, email)
-	if err != nil || existing != nil {
+	existing, err := d.accountByEmail(ctx, email)
+	if err != nil || existing != nil && mayAttach(orgID, existing.OrgID) {
 		return in, existing, err
 	}
 	in = in.clean(&f)
 	if err := f.Err(); err != nil {
-		return in, nil, err
+		return in, existing, err
 	}
 	taken, err := d.Store.LoginTaken(ctx, in.Login)
 	if err != nil {
-		return in, nil, err
+		return in, existing, err
 	}
 	if taken {
-		return in, nil, errLoginTaken
+		return in, existing, errLoginTaken
 	}
-	return in, nil, nil
+	return in, existing, nil
 }
 
 var errLoginTaken = &portal.Error{Kind: portal.Conflict, Code: "login_taken", Message: "the login is taken",
@@ -94,7 +103,7 @@ func (d *Deps) validateOrgUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if existing != nil {
+	if existing != nil && mayAttach(p.OrgID, existing.OrgID) {
 		return Reply(w, validation{Email: existing.Email, Attach: &existingAccount{UserID: existing.ID, Login: existing.Login,
 			FirstName: existing.FirstName, LastName: existing.LastName, Status: existing.Status}})
 	}
@@ -153,6 +162,9 @@ func (d *Deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if existing != nil {
+		if !mayAttach(p.OrgID, existing.OrgID) {
+			return errEmailUnavailable
+		}
 		return d.attachUser(w, r, p, *existing, in.Contracts)
 	}
 	acc, ops, err := d.newAccount(ctx, r, p.OrgID, in, "", "")
@@ -160,8 +172,11 @@ func (d *Deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := d.Store.CreateAccounts(ctx, store.NewAccount{Account: acc, Also: ops}); err != nil {
-		if portal.Is(err, portal.Conflict) && err.(*portal.Error).Code == "login_taken" {
+		switch portal.CodeOf(err) {
+		case "login_taken":
 			return errLoginTaken
+		case "email_taken": // the address got an account meanwhile
+			return errEmailUnavailable
 		}
 		return err
 	}
@@ -224,7 +239,6 @@ func orEmpty(r portal.Rights) portal.Rights {
 
 // attached is what the audit log keeps of an attachment.
 type attached struct {
-	From   string        `json:"fromOrg,omitempty"`
 	Status string        `json:"status"`
 	Rights portal.Rights `json:"rights,omitempty"`
 }
@@ -238,20 +252,19 @@ func (d *Deps) attachUser(w http.ResponseWriter, r *http.Request, p portal.Princ
 	return Reply(w, userDetail{User: d.viewUser(after), Rights: orEmpty(rights.Contracts), RightsVersion: rights.Version})
 }
 
-// attach gives an existing person the rights of grants, keeping their login. A
-// person of the organisation keeps their account as it is; a person waiting for
-// their registration (to join this organisation, or to have their own organisation
-// created) is approved into this organisation by the administrator who added them,
-// and gets the activation mail when they have no password yet. It returns the
-// account and the rights as written.
+// attach gives one of the organisation's people the rights of grants, keeping
+// their login. A person of the organisation keeps their account as it is; a person
+// waiting to join it is approved by the administrator who added them, and gets the
+// activation mail when they have no password yet. It returns the account and the
+// rights as written.
 func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, grants []contractGrant) (store.Account, store.UserRights, error) {
 	ctx := r.Context()
-	base := store.UserRights{OrgID: p.OrgID, UserID: a.ID}
-	if a.OrgID == p.OrgID {
-		var err error
-		if base, err = d.Store.Rights(ctx, p.OrgID, a.ID); err != nil {
-			return a, base, err
-		}
+	if !mayAttach(p.OrgID, a.OrgID) {
+		return a, store.UserRights{}, errEmailUnavailable
+	}
+	base, err := d.Store.Rights(ctx, p.OrgID, a.ID)
+	if err != nil {
+		return a, base, err
 	}
 	rights, err := d.grantsFor(ctx, p.OrgID, grants, base)
 	if err != nil {
@@ -261,7 +274,7 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	written := rights
 	written.Version++
 	entry := attached{Rights: rights.Contracts}
-	if a.OrgID == p.OrgID && a.Status != portal.StatusPendingApproval {
+	if a.Status != portal.StatusPendingApproval {
 		entry.Status = string(a.Status)
 		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.audit(r, p.OrgID, "user.attach", auditTarget(a.ID), nil, entry))
 		return a, written, d.Store.Table().Transact(ctx, ops...)
@@ -273,15 +286,13 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	reg, err := d.Store.Registration(ctx, a.ID)
 	switch {
 	case err == nil && reg.State == portal.RegistrationPending:
-		reg.State, reg.OrgID, reg.OrgName, reg.Decided, reg.DecidedBy = portal.RegistrationApproved, p.OrgID, org.Name, d.now().UTC(), p.UserID
+		reg.State, reg.Decided, reg.DecidedBy = portal.RegistrationApproved, d.now().UTC(), p.UserID
 		ops = append(ops, store.PutRegistration(reg))
 	case err != nil && !portal.Is(err, portal.NotFound):
 		return a, rights, err
 	}
-	approve := func(acc *store.Account) ([]table.Op, error) {
+	_, after, err := d.Store.ChangeAccount(ctx, a.OrgID, a.ID, func(acc *store.Account) ([]table.Op, error) {
 		also := append([]table.Op(nil), ops...)
-		acc.OrgID = p.OrgID
-		entry.From = a.OrgID
 		if acc.PasswordHash != "" {
 			acc.Status = portal.StatusReady
 		} else {
@@ -294,12 +305,6 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 		}
 		entry.Status = string(acc.Status)
 		return append(also, d.audit(r, p.OrgID, "user.attach", auditTarget(a.ID), auditOf(a.User), entry)), nil
-	}
-	var after store.Account
-	if a.OrgID == p.OrgID {
-		_, after, err = d.Store.ChangeAccount(ctx, a.OrgID, a.ID, approve)
-	} else {
-		_, after, err = d.Store.MoveAccount(ctx, a.OrgID, a.ID, approve)
-	}
+	})
 	return after, written, err
 }

@@ -341,11 +341,9 @@ func (d *Deps) checkImport(ctx context.Context, orgID string, rows []importRow) 
 	}
 	for i := range rows {
 		row := &rows[i]
-		if o, ok := byEmail[row.form.Email]; ok {
-			if o.OrgID != orgID && o.OrgID != portal.UnlinkedOrg {
-				row.fields.Add("email", "in_other_organisation")
-				continue
-			}
+		// An address whose account is not the administrator's reads as a new one
+		// here and is refused when written, as in the wizard.
+		if o, ok := byEmail[row.form.Email]; ok && mayAttach(orgID, o.OrgID) {
 			row.existing = &o
 			row.fields = dropFields(row.fields, "email", "login", "civility", "firstName", "lastName", "jobTitle", "phone", "lang", "role", "password",
 				"address.line1", "address.line2", "address.postalCode", "address.city", "address.country", "sendActivation")
@@ -427,7 +425,7 @@ func (d *Deps) writeImport(r *http.Request, p portal.Principal, rows []importRow
 				row := &rows[owners[i]]
 				switch err.(*portal.Error).Code {
 				case "email_taken":
-					row.fields.Add("email", "taken")
+					row.fields.Add("email", "unavailable")
 				case "login_taken":
 					row.fields.Add("login", "taken")
 				default:

@@ -100,7 +100,7 @@ func TestWizardRefusesBadFieldsLoginsAndOtherOrganisations(t *testing.T) {
 		{"bad email", `{"email":"nope","login":"abcdefgh","firstName":"A","lastName":"B"}`, "invalid_fields", "email:email"},
 		{"bad role", `{"email":"a@acme.example","login":"abcdefgh","firstName":"A","lastName":"B","role":"operator"}`, "invalid_fields", "role:format"},
 		{"taken login", `{"email":"a@acme.example","login":"zoe.acme","firstName":"A","lastName":"B"}`, "login_taken", "login:taken"},
-		{"other organisation", `{"email":"admin@globex.example","login":"abcdefgh","firstName":"A","lastName":"B"}`, "email_in_other_organisation", ""},
+		{"other organisation", `{"email":"admin@globex.example","login":"abcdefgh","firstName":"A","lastName":"B"}`, "email_unavailable", ""},
 		{"unknown contract", `{"email":"a@acme.example","login":"abcdefgh","firstName":"A","lastName":"B","contracts":[{"contractId":"nope","sections":{"invoices":"manager"}}]}`, "invalid_fields", "contracts[0].contractId:not_found"},
 		{"another's contract", `{"email":"a@acme.example","login":"abcdefgh","firstName":"A","lastName":"B","contracts":[{"contractId":"` + e.contract("globex", "G2", e.person("globex", portal.RoleUser, "G", "U", "gu@globex.example").ID).ID + `","sections":{}}]}`, "invalid_fields", "contracts[0].contractId:not_found"},
 		{"unknown level", `{"email":"a@acme.example","login":"abcdefgh","firstName":"A","lastName":"B","contracts":[{"contractId":"` + acme.contract.ID + `","sections":{"invoices":"owner"}}]}`, "invalid_fields", "contracts[0].sections.invoices:format"},
@@ -132,36 +132,79 @@ func TestAddingAnExistingPersonAttachesThem(t *testing.T) {
 	if rights.Contracts[acme.contract.ID].Level(portal.SectionDocuments) != portal.LevelVisitor {
 		t.Fatalf("rights: %+v", rights)
 	}
-	// A person waiting, unlinked, for their organisation is moved into this one.
+	if got := e.auditActions("acme"); strings.Join(got, " ") != "user.attach" {
+		t.Fatalf("audit: %v", got)
+	}
+}
+
+// A person waiting for someone else's decision is not the administrator's: one who
+// registered a new organisation (of no organisation yet) or asked to join another
+// organisation. The wizard answers for their address as for an unknown one, and
+// refuses only at creation, naming no organisation, changing nothing.
+func TestWizardLeavesStrangersAlone(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	e.tenant("globex")
 	ctx := context.Background()
-	pending := portal.User{ID: portal.NewID(), OrgID: portal.UnlinkedOrg, Email: "new@acme.example", Login: "new.person", FirstName: "N", LastName: "P",
-		Lang: "fr", Role: portal.RoleUser, Status: portal.StatusPendingApproval}
-	if err := e.store.CreateUser(ctx, pending, ""); err != nil {
-		t.Fatal(err)
+	stranger := e.registrant(portal.UnlinkedOrg, portal.RegistrationOrganisation, "founder@startup.example")
+	joiner := e.registrant("globex", portal.RegistrationJoin, "joiner@globex.example")
+	member := e.person("globex", portal.RoleUser, "Gus", "Member", "member@globex.example")
+	for _, p := range []portal.User{stranger, joiner, member} {
+		before, err := e.db.Dump(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := `{"email":"` + p.Email + `","login":"fresh.login","firstName":"F","lastName":"L"}`
+		unknown := `{"email":"unknown@startup.example","login":"fresh.login","firstName":"F","lastName":"L"}`
+		v, u := e.do(acme.adminB, "POST", "/api/v1/org/users/validate", body), e.do(acme.adminB, "POST", "/api/v1/org/users/validate", unknown)
+		if v.code != 200 || u.code != 200 || v.body["attach"] != nil || v.body["login"] != u.body["login"] || len(v.body) != len(u.body) {
+			t.Errorf("validate %s answers otherwise than for an unknown address: %d %v / %d %v", p.Email, v.code, v.body, u.code, u.body)
+		}
+		r := e.do(acme.adminB, "POST", "/api/v1/org/users", body)
+		if r.code != 409 || r.errCode() != "email_unavailable" {
+			t.Errorf("create %s: %d %v", p.Email, r.code, r.body)
+		}
+		for _, name := range []string{"globex", "GLOBEX", p.ID, p.Login} {
+			if strings.Contains(strings.ReplaceAll(mustJSON(v.body)+mustJSON(r.body), p.Email, ""), name) {
+				t.Errorf("the answers for %s name %q: %v %v", p.Email, name, v.body, r.body)
+			}
+		}
+		after, err := e.db.Dump(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mustJSON(before) != mustJSON(after) {
+			t.Errorf("adding %s changed the table", p.Email)
+		}
 	}
-	reg := portal.Registration{ID: pending.ID, Kind: portal.RegistrationOrganisation, State: portal.RegistrationPending, OrgID: portal.UnlinkedOrg, Email: pending.Email}
-	if err := e.store.Table().Transact(ctx, store.PutRegistration(reg)); err != nil {
-		t.Fatal(err)
+	if got := e.auditActions("acme"); len(got) != 0 {
+		t.Fatalf("audit: %v", got)
 	}
-	r = e.do(acme.adminB, "POST", "/api/v1/org/users", `{"email":"new@acme.example","login":"ignored.login","firstName":"N","lastName":"P"}`)
+}
+
+// A person waiting to join the administrator's own organisation is theirs to
+// decide: adding them approves their registration, and mails the activation link
+// to one without a password.
+func TestWizardApprovesItsOwnJoiner(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	ctx := context.Background()
+	joiner := e.registrant("acme", portal.RegistrationJoin, "new@acme.example")
+	if v := e.do(acme.adminB, "POST", "/api/v1/org/users/validate", `{"email":"new@acme.example"}`); v.code != 200 || v.body["attach"].(map[string]any)["userId"] != joiner.ID {
+		t.Fatalf("validate: %d %v", v.code, v.body)
+	}
+	r := e.do(acme.adminB, "POST", "/api/v1/org/users", `{"email":"new@acme.example","login":"ignored.login","firstName":"N","lastName":"P"}`)
 	if r.code != 200 || r.body["user"].(map[string]any)["status"] != "not_activated" {
-		t.Fatalf("attach an unlinked person: %d %v", r.code, r.body)
+		t.Fatalf("attach the joiner: %d %v", r.code, r.body)
 	}
-	moved := e.account("acme", pending.ID)
-	if moved.Login != "new.person" || moved.OrgID != "acme" {
-		t.Fatalf("moved: %+v", moved.User)
+	if got := e.account("acme", joiner.ID); got.Login != joiner.Login {
+		t.Fatalf("attached: %+v", got.User)
 	}
-	if got, _ := e.store.Registration(ctx, pending.ID); got.State != portal.RegistrationApproved || got.OrgID != "acme" {
+	if got, _ := e.store.Registration(ctx, joiner.ID); got.State != portal.RegistrationApproved || got.DecidedBy != acme.admin.ID {
 		t.Fatalf("registration: %+v", got)
-	}
-	if _, err := e.store.Account(ctx, portal.UnlinkedOrg, pending.ID); !portal.Is(err, portal.NotFound) {
-		t.Fatal("the unlinked account is still there")
 	}
 	if m := e.lastMail("new@acme.example"); !strings.Contains(m.Text, "48") {
 		t.Fatalf("the attached person without a password gets the activation mail: %s", m.Text)
-	}
-	if got := e.auditActions("acme"); strings.Join(got, " ") != "user.attach user.attach" {
-		t.Fatalf("audit: %v", got)
 	}
 }
 

@@ -109,6 +109,16 @@ func KindOf(err error) Kind {
 	return Internal
 }
 
+// CodeOf returns the stable code of the first *Error in err's chain, "" when there
+// is none.
+func CodeOf(err error) string {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
 // Is reports whether err carries the given kind.
 func Is(err error, kind Kind) bool {
 	return err != nil && KindOf(err) == kind
