@@ -245,7 +245,7 @@ func (s *Service) decisionMail(r portal.AccessRequest, acc store.Account, instru
 	}
 	return s.mailOp(acc.Email, acc.Lang, "access_decision", "", map[string]any{
 		"Name": acc.FirstName, "Application": r.AppName.In(acc.Lang), "Number": r.Number,
-		"Approved": r.Status == portal.RequestApproved, "Extension": r.Kind == portal.KindExtension,
+		"Approved": r.Status == portal.RequestApproved, "Extension": r.Kind == portal.KindExtension, "Direct": r.Kind == portal.KindGrant,
 		"Reason": r.Reason, "Auto": r.DecidedBy == System && r.Status == portal.RequestRefused,
 		"Instructions": instructions, "Link": link, "Expires": end,
 	})

@@ -27,6 +27,8 @@ var Applications = Feature{Name: "applications", Routes: func(rt *Router, d *Dep
 	rt.Handle("GET /api/v1/access-requests/{number}", a.get)
 	rt.Handle("POST /api/v1/access-requests/{number}/decision", a.decide)
 	rt.Handle("POST /api/v1/access-requests/decisions", a.decideMany)
+	rt.Handle("GET /api/v1/org/users/{id}/applications", d.memberApplications)
+	rt.Handle("POST /api/v1/org/users/{id}/applications", d.grantApplication)
 }}
 
 // access is the application-access service over the handlers' dependencies.
@@ -96,6 +98,8 @@ type holdingView struct {
 	Application *appView `json:"application"`
 	// Extendable says whether an extension may be asked for now.
 	Extendable bool `json:"extendable"`
+	// URL opens the application ("" when operators gave it no address).
+	URL string `json:"url,omitempty"`
 }
 
 type overviewView struct {
@@ -121,7 +125,7 @@ func (d *Deps) myApplications(w http.ResponseWriter, r *http.Request) error {
 			Request: h.Grant.Request, Extendable: h.Extendable}
 		if h.App != nil {
 			a := viewApp(*h.App)
-			v.Application = &a
+			v.Application, v.URL = &a, h.App.URL
 		}
 		out.Current[i] = v
 	}
@@ -409,4 +413,61 @@ func (a approvals) decideMany(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, res)
 	}
 	return Reply(w, map[string][]bulkResult{"results": out})
+}
+
+// memberView is what an administrator sees of one person's applications: the
+// grants that give access now, and what they may give the person directly.
+type memberView struct {
+	Current   []portal.Grant `json:"current"`
+	Grantable []appView      `json:"grantable"`
+}
+
+// orgMember returns the administrator deciding for their organisation and the
+// person the path names.
+func (d *Deps) orgMember(r *http.Request) (access.Decider, string, error) {
+	who, err := d.orgDecider(r)
+	if err != nil {
+		return who, "", err
+	}
+	id, err := pathID(r, "id")
+	return who, id, err
+}
+
+func (d *Deps) memberApplications(w http.ResponseWriter, r *http.Request) error {
+	who, id, err := d.orgMember(r)
+	if err != nil {
+		return err
+	}
+	m, err := d.access().MemberApplications(r.Context(), who, id, Lang(r))
+	if err != nil {
+		return err
+	}
+	return Reply(w, memberView{Current: m.Current, Grantable: viewApps(m.Grantable)})
+}
+
+type grantBody struct {
+	Application string `json:"application"`
+}
+
+// grantApplication gives a person of the administrator's organisation an
+// application directly, the way an approval does (mail and audit included).
+func (d *Deps) grantApplication(w http.ResponseWriter, r *http.Request) error {
+	who, id, err := d.orgMember(r)
+	if err != nil {
+		return err
+	}
+	var in grantBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	if in.Application == "" {
+		var f portal.Fields
+		f.Add("application", "required")
+		return f.Err()
+	}
+	out, err := d.access().Grant(r.Context(), who, id, in.Application, d.auditor(r))
+	if err != nil {
+		return err
+	}
+	return Created(w, out)
 }

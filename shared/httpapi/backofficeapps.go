@@ -83,6 +83,7 @@ type applicationBody struct {
 	Approver       portal.Approver `json:"approver"`
 	DurationDays   int             `json:"durationDays"`
 	Instructions   portal.Text     `json:"instructions"`
+	URL            string          `json:"url"`
 	Archived       bool            `json:"archived"`
 	Version        int64           `json:"version"`
 }
@@ -124,7 +125,11 @@ func (b applicationBody) apply(f *portal.Fields, a *portal.Application) {
 	if b.DurationDays < 0 || b.DurationDays > maxAppDays {
 		f.Add("durationDays", "format")
 	}
-	a.DurationDays, a.Archived = b.DurationDays, b.Archived
+	url, err := validate.LaunchURL(b.URL)
+	if err != nil {
+		f.Add("url", validate.CodeOf(err))
+	}
+	a.DurationDays, a.Archived, a.URL = b.DurationDays, b.Archived, url
 }
 
 func applicationTarget(id string) string { return "application:" + id }

@@ -55,6 +55,10 @@ func init() {
 		isolationRow{method: "POST", path: "/api/v1/access-requests/{operatorReq}/decision", body: `{"decision":"approve"}`, want: adminOnly(403)},
 		isolationRow{method: "POST", path: "/api/v1/access-requests/decisions", body: `{"numbers":["{accessReq}"],"decision":"refuse","reason":"Not now"}`,
 			want: adminList()},
+		// An administrator's view of one person's applications, and a direct grant: the
+		// target holds {grantedApp} already, so their own administrator gets 409.
+		isolationRow{method: "GET", path: "/api/v1/org/users/{user}/applications", want: adminOnly(200)},
+		isolationRow{method: "POST", path: "/api/v1/org/users/{user}/applications", body: `{"application":"{grantedApp}"}`, want: adminOnly(409)},
 		// requestuser: the sign-in page's form, the same for anyone signed in or not. A
 		// newcomer of a domain an organisation verified gets an account in it, waiting
 		// for approval: a write to that organisation by design.

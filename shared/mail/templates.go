@@ -28,7 +28,8 @@ import (
 //	signup_existing  SignInURL, ResetURL
 //	password_reset   Name, Link (the text says "valid 30 minutes")
 //	activation       Name, Organization, Link (the text says "valid 48 hours")
-//	access_decision  Name, Application, Number, Approved, Extension, Auto (bools),
+//	access_decision  Name, Application, Number, Approved, Extension, Direct (an
+//	                 administrator gave it without a request), Auto (bools),
 //	                 Reason, Instructions, Link (activation, "valid 48 hours"),
 //	                 Expires (a date) ("" for none)
 //	access_received  Name, Requests (each Number, Application, Approved, Extension),

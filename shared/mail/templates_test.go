@@ -22,7 +22,7 @@ var sampleData = map[string]map[string]any{
 	"activation": {"BaseURL": baseURL, "Name": "Zoé", "Organization": "ACME & Fils",
 		"Link": baseURL + "/#/activate?token=def456"},
 	"access_decision": {"BaseURL": baseURL, "Name": "Zoé", "Application": "Facturation", "Number": "REQ-2026-000042",
-		"Approved": false, "Extension": false, "Auto": false, "Reason": "Contrat expiré", "Instructions": "", "Link": "", "Expires": ""},
+		"Approved": false, "Extension": false, "Direct": false, "Auto": false, "Reason": "Contrat expiré", "Instructions": "", "Link": "", "Expires": ""},
 	"access_received": {"BaseURL": baseURL, "Name": "Zoé", "Days": 7, "NewUser": true, "Link": baseURL + "/#/applications",
 		"Requests": []map[string]any{
 			{"Number": "REQ-2026-000042", "Application": "Prépresse", "Approved": false, "Extension": false},
@@ -155,7 +155,7 @@ func TestEveryTemplateInEveryLanguage(t *testing.T) {
 
 func TestAccessDecisionBothWays(t *testing.T) {
 	d := map[string]any{"BaseURL": baseURL, "Name": "", "Application": "Support", "Number": "REQ-2026-000001", "Approved": true,
-		"Extension": false, "Auto": false, "Reason": "", "Instructions": "", "Link": "", "Expires": ""}
+		"Extension": false, "Direct": false, "Auto": false, "Reason": "", "Instructions": "", "Link": "", "Expires": ""}
 	ok, err := guichetmail.Render("access_decision", "fr", d)
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +215,7 @@ func TestRenderEscapesData(t *testing.T) {
 		t.Errorf("HTML lets data through unescaped:\n%s", m.HTML)
 	}
 	d = map[string]any{"BaseURL": baseURL, "Name": "", "Application": "A\r\nBcc: x@example.com", "Number": "REQ-2026-000001", "Approved": true,
-		"Extension": false, "Auto": false, "Reason": "", "Instructions": "", "Link": "", "Expires": ""}
+		"Extension": false, "Direct": false, "Auto": false, "Reason": "", "Instructions": "", "Link": "", "Expires": ""}
 	m, err = guichetmail.Render("access_decision", "en", d)
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestRenderEscapesData(t *testing.T) {
 
 func TestAccessDecisionCarriesWhatTheRequesterNeeds(t *testing.T) {
 	d := map[string]any{"BaseURL": baseURL, "Name": "Zoé", "Application": "Prépresse", "Number": "REQ-2026-000007",
-		"Approved": true, "Extension": false, "Auto": false, "Reason": "", "Instructions": "Ouvrez https://prepress.example et saisissez votre adresse.",
+		"Approved": true, "Extension": false, "Direct": false, "Auto": false, "Reason": "", "Instructions": "Ouvrez https://prepress.example et saisissez votre adresse.",
 		"Link": baseURL + "/#/activate?token=t0k&app=A1", "Expires": "7 décembre 2026"}
 	for _, lang := range guichetmail.Languages {
 		m, err := guichetmail.Render("access_decision", lang, d)

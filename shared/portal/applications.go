@@ -40,6 +40,9 @@ type Application struct {
 	DurationDays int `json:"durationDays,omitempty"`
 	// Instructions are sent with the approval: how to reach and set up the application.
 	Instructions Text `json:"instructions"`
+	// URL is where people open the application once granted ("" for none): an
+	// absolute http(s) address, checked when operators set it.
+	URL string `json:"url,omitempty"`
 	// Archived applications can no longer be requested; existing grants stay.
 	Archived bool      `json:"archived,omitempty"`
 	Created  time.Time `json:"created"`
@@ -55,6 +58,9 @@ type RequestKind string
 const (
 	KindAccess    RequestKind = "access"
 	KindExtension RequestKind = "extension"
+	// KindGrant is access an administrator gave a person directly, without a
+	// request of theirs: it is filed approved, so that it has a number too.
+	KindGrant RequestKind = "grant"
 )
 
 // RequestStatus is where an access request stands. Only a pending request can change.

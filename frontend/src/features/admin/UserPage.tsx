@@ -15,6 +15,7 @@ import { allPages, fullName, ROLE_KEY, type Contract, type OrgUser, type UserDet
 import { SignInHistory } from './SignInHistory';
 import { StatusBadge } from './StatusBadge';
 import { UserActions } from './UserActions';
+import { UserApplications } from './UserApplications';
 import { UserRights } from './UserRights';
 
 /** One user of the organisation: details, status, contracts and rights, sign-in
@@ -65,6 +66,7 @@ export default function UserPage({ params }: PageProps) {
             )}
           </section>
           <UserRights user={d.user} rights={d.rights} contracts={contracts.data} />
+          <UserApplications userId={d.user.id} />
           <SignInHistory userId={d.user.id} />
           <p>
             <a href={href('/admin/audit', undefined, { user: d.user.id })}>{t('admin.user.auditLink')}</a>

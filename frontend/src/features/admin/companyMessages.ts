@@ -277,6 +277,17 @@ const fr = {
   'admin.action.contract.referent': 'Référent changé',
   'admin.action.impersonation.start': 'Connexion en tant que',
   'admin.action.impersonation.end': 'Fin de connexion en tant que',
+  'admin.action.access.grant': 'Application accordée',
+  'admin.userApps.title': 'Applications',
+  'admin.userApps.none': 'Aucun accès à une application pour le moment.',
+  'admin.userApps.since': 'depuis le {since} ({number})',
+  'admin.userApps.until': 'du {since} au {until} ({number})',
+  'admin.userApps.nothingToGive': 'Aucune application que vous pouvez accorder à cette personne pour le moment.',
+  'admin.userApps.choose': 'Application à accorder',
+  'admin.userApps.placeholder': 'Choisissez une application',
+  'admin.userApps.hint': 'Celles que vos administrateurs approuvent ou qui ne demandent pas d’accord. La personne est prévenue par e-mail.',
+  'admin.userApps.give': 'Accorder l’accès',
+  'admin.userApps.granted': 'Accès à {name} accordé ({number}).',
 };
 
 const en: typeof fr = {
@@ -543,6 +554,17 @@ const en: typeof fr = {
   'admin.action.contract.referent': 'Referent changed',
   'admin.action.impersonation.start': 'Log in as',
   'admin.action.impersonation.end': 'End of log in as',
+  'admin.action.access.grant': 'Application given',
+  'admin.userApps.title': 'Applications',
+  'admin.userApps.none': 'No access to any application yet.',
+  'admin.userApps.since': 'since {since} ({number})',
+  'admin.userApps.until': 'from {since} to {until} ({number})',
+  'admin.userApps.nothingToGive': 'No application you can give this person at the moment.',
+  'admin.userApps.choose': 'Application to give',
+  'admin.userApps.placeholder': 'Choose an application',
+  'admin.userApps.hint': 'Those your administrators approve or that need no approval. The person is told by email.',
+  'admin.userApps.give': 'Give access',
+  'admin.userApps.granted': 'Access to {name} given ({number}).',
 };
 
 addMessages({ fr, en });

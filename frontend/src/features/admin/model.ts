@@ -185,6 +185,7 @@ export const ACTION_KEY: Record<string, Key> = {
   'contract.referent': 'admin.action.contract.referent',
   'impersonation.start': 'admin.action.impersonation.start',
   'impersonation.end': 'admin.action.impersonation.end',
+  'access.grant': 'admin.action.access.grant',
 };
 
 export const SIGNIN_RESULT_KEY: Record<string, Key> = {

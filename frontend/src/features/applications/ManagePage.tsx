@@ -22,6 +22,7 @@ import {
   findApp,
   formatDate,
   formatDateTime,
+  launchHref,
   local,
   parseChoice,
   refusalReason,
@@ -174,6 +175,7 @@ function CurrentList({ items, marked, onAsk }: { items: Holding[]; marked: strin
             {h.expires ? <strong>{t('applications.current.until', { date: formatDate(h.expires) })}</strong> : t('applications.current.noEnd')}
           </p>
           <div class="app-actions">
+            <LaunchLink holding={h} />
             {h.extendable && (
               <Button variant="secondary" onClick={() => onAsk({ kind: 'extend', holding: h })}>
                 {t('applications.extend.action')}
@@ -223,9 +225,26 @@ function RequestForm({ apps, onDone }: { apps: Application[]; onDone: (granted: 
   );
 }
 
-/** The application a request is about, saying when it asks for an extension. */
+/** "Open" for an application that has a launch address: a new tab that cannot
+ * reach back into the portal (rel=noopener), and only for http(s) addresses. */
+function LaunchLink({ holding: h }: { holding: Holding }) {
+  const url = launchHref(h.url);
+  if (!url) return null;
+  return (
+    <a class="button button-primary app-launch" href={url} target="_blank" rel="noopener noreferrer">
+      {t('applications.launch')}
+      <span class="visually-hidden"> {t('applications.launchFor', { name: local(h.appName) })}</span>
+    </a>
+  );
+}
+
+/** The application a request is about, saying when it asks for an extension or
+ * when an administrator gave it directly. */
 function RequestApp({ r }: { r: AccessRequest }) {
-  return <>{r.kind === 'extension' ? t('applications.requests.extensionOf', { name: local(r.appName) }) : local(r.appName)}</>;
+  const name = local(r.appName);
+  if (r.kind === 'extension') return <>{t('applications.requests.extensionOf', { name })}</>;
+  if (r.kind === 'grant') return <>{t('applications.requests.grantOf', { name })}</>;
+  return <>{name}</>;
 }
 
 function RequestTable({ items, marked, onCancel }: { items: AccessRequest[]; marked: string | null; onCancel: (r: AccessRequest) => void }) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../../i18n';
-import { findApp, local, parseChoice, refusalReason, splitRequests, tally, toggleChoice, type AccessRequest, type Overview } from './model';
+import { findApp, launchHref, local, parseChoice, refusalReason, splitRequests, tally, toggleChoice, type AccessRequest, type Overview } from './model';
 
 function request(number: string, appId: string, status: AccessRequest['status'], more: Partial<AccessRequest> = {}): AccessRequest {
   return {
@@ -93,5 +93,21 @@ describe('local', () => {
     setLanguage('fr');
     expect(local({ fr: 'Prépresse', en: 'Prepress' })).toBe('Prépresse');
     expect(local(null)).toBe('');
+  });
+});
+
+describe('launchHref', () => {
+  it('opens http and https addresses as they are', () => {
+    expect(launchHref('https://wiki.example/start?lang=fr')).toBe('https://wiki.example/start?lang=fr');
+    expect(launchHref('http://intranet.example:8080/')).toBe('http://intranet.example:8080/');
+  });
+  it('turns no other scheme into a link, whatever the API sent', () => {
+    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,hi', 'vbscript:x', '//wiki.example', 'wiki.example', 'ftp://files.example']) {
+      expect(launchHref(bad)).toBeNull();
+    }
+  });
+  it('gives nothing to open when there is no address', () => {
+    expect(launchHref(undefined)).toBeNull();
+    expect(launchHref('')).toBeNull();
   });
 });

@@ -24,6 +24,8 @@ export interface Application {
 /** An application as the back office keeps it. */
 export interface CatalogEntry extends Application {
   instructions: Text;
+  /** Where people open the application once granted; absent for none. */
+  url?: string;
   archived?: boolean;
   created: string;
   updated: string;
@@ -34,7 +36,8 @@ export type RequestStatus = 'pending' | 'approved' | 'refused' | 'cancelled';
 
 export interface AccessRequest {
   number: string;
-  kind: 'access' | 'extension';
+  /** `grant`: access an administrator gave directly, approved from the start. */
+  kind: 'access' | 'extension' | 'grant';
   status: RequestStatus;
   appId: string;
   appName: Text;
@@ -62,6 +65,8 @@ export interface Holding {
   request: string;
   application: Application | null;
   extendable: boolean;
+  /** The application's launch address; absent when operators set none. */
+  url?: string;
 }
 
 /** GET /me/applications: the four tabs in one answer. */
@@ -108,6 +113,18 @@ export const APPROVER_KEY: Record<Approver, Key> = {
   operators: 'applications.approver.operators',
   customer_admins: 'applications.approver.customer_admins',
 };
+
+/** The address a launch link may open: an http or https URL, never another scheme
+ * (javascript:, data:…), whatever the API sent; null when there is none to open. */
+export function launchHref(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The "Requested" tab holds every request but the cancelled ones, which make the
  * "Cancelled" tab; the API sends them newest first and the order is kept. */

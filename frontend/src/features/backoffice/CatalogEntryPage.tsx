@@ -12,7 +12,7 @@ import { Form } from '../../ui/Form';
 import { PageCard, Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
-import { local, type CatalogEntry } from '../applications/model';
+import { launchHref, local, type CatalogEntry } from '../applications/model';
 import { useLoad } from '../applications/useCatalog';
 import '../applications/applications.css';
 
@@ -26,6 +26,7 @@ type Values = {
   durationDays: string;
   'instructions.fr': string;
   'instructions.en': string;
+  url: string;
   archived: boolean;
 };
 
@@ -39,6 +40,7 @@ const empty: Values = {
   durationDays: '',
   'instructions.fr': '',
   'instructions.en': '',
+  url: '',
   archived: false,
 };
 
@@ -53,6 +55,7 @@ function valuesOf(a: CatalogEntry): Values {
     durationDays: a.durationDays ? String(a.durationDays) : '',
     'instructions.fr': a.instructions.fr,
     'instructions.en': a.instructions.en,
+    url: a.url ?? '',
     archived: a.archived ?? false,
   };
 }
@@ -94,6 +97,7 @@ function EntryForm({ entry, onConflict }: { entry: CatalogEntry | null; onConfli
       durationDays: 'applications.catalog.duration',
       'instructions.fr': 'applications.catalog.instructionsFr',
       'instructions.en': 'applications.catalog.instructionsEn',
+      url: 'applications.catalog.url',
       archived: 'applications.catalog.archive',
     },
     initial: entry ? valuesOf(entry) : empty,
@@ -101,6 +105,7 @@ function EntryForm({ entry, onConflict }: { entry: CatalogEntry | null; onConfli
     validate: (v) => ({
       ...(v['name.fr'].trim() === '' ? { 'name.fr': 'ui.field.required' as const } : {}),
       ...(v['name.en'].trim() === '' ? { 'name.en': 'ui.field.required' as const } : {}),
+      ...(v.url.trim() !== '' && !launchHref(v.url.trim()) ? { url: 'applications.catalog.urlFormat' as const } : {}),
       ...(!/^\d{0,4}$/.test(v.durationDays.trim()) || Number(v.durationDays) > 3650 ? { durationDays: 'applications.catalog.durationFormat' as const } : {}),
     }),
     submit: async (v) => {
@@ -111,6 +116,7 @@ function EntryForm({ entry, onConflict }: { entry: CatalogEntry | null; onConfli
         approver: v.approver,
         durationDays: Number(v.durationDays.trim() || '0'),
         instructions: { fr: v['instructions.fr'], en: v['instructions.en'] },
+        url: v.url.trim(),
         archived: v.archived,
       };
       let saved: CatalogEntry;
@@ -144,6 +150,7 @@ function EntryForm({ entry, onConflict }: { entry: CatalogEntry | null; onConfli
       <TextField {...form.field('durationDays')} required={false} inputMode="numeric" maxLength={4} hint={t('applications.catalog.durationHint')} />
       <TextArea {...form.field('instructions.fr')} required={false} rows={5} maxLength={4000} hint={t('applications.catalog.instructionsHint')} />
       <TextArea {...form.field('instructions.en')} required={false} rows={5} maxLength={4000} />
+      <TextField {...form.field('url')} type="url" required={false} maxLength={500} hint={t('applications.catalog.urlHint')} />
       <Checkbox {...form.check('archived')} hint={t('applications.catalog.archiveHint')} />
       {conflict && (
         <p>
