@@ -39,8 +39,8 @@ type Status string
 const (
 	StatusPending Status = "pending" // waiting for its next attempt
 	StatusSending Status = "sending" // claimed by a drainer until LeaseUntil
-	StatusSent    Status = "sent"    // delivered to the Sender; the bodies are dropped
-	StatusFailed  Status = "failed"  // given up: rejected, or MaxAttempts reached
+	StatusSent    Status = "sent"    // delivered to the Sender; only its summary is kept
+	StatusFailed  Status = "failed"  // given up: rejected, or MaxAttempts reached; summary only
 )
 
 // Record is a queued message and its delivery state, as stored in the item's Data.
@@ -299,6 +299,8 @@ func (o *Outbox) deliver(ctx context.Context, it table.Item) (bool, error) {
 	switch {
 	case sendErr == nil:
 		rec.LastError = ""
+		// The subject as sent, for a composed message whose record had none.
+		rec.Message.Subject, rec.Message.Lang = msg.Subject, msg.Lang
 		err = o.finish(wctx, claimed, rec, StatusSent, now)
 	case Retryable(sendErr) && rec.Attempts < o.opts.MaxAttempts:
 		rec.Status = StatusPending
@@ -325,16 +327,17 @@ func (o *Outbox) deliver(ctx context.Context, it table.Item) (bool, error) {
 	return sendErr == nil, err
 }
 
-// finish moves a message out of the pending index for good: sent (bodies dropped,
-// expires after SentTTL) or failed (kept, listed under OUTBOX#FAILED).
+// finish moves a message out of the pending index for good: sent (expires after
+// SentTTL) or failed (kept, listed under OUTBOX#FAILED). Either way the record keeps
+// only the message's summary: nothing sends it again, and its bodies and template
+// data hold live reset, activation, unlock and undo links and codes.
 func (o *Outbox) finish(ctx context.Context, it table.Item, rec Record, status Status, now time.Time) error {
 	rec.Status = status
 	rec.LeaseUntil = time.Time{}
 	rec.NextAttempt = time.Time{}
+	rec.Message = rec.Message.summary()
 	if status == StatusSent {
 		rec.SentAt = now.UTC()
-		// The bodies may hold one-time codes and links; nothing needs them any more.
-		rec.Message.Text, rec.Message.HTML = "", ""
 	}
 	next, err := withRecord(it, rec)
 	if err != nil {
@@ -361,6 +364,13 @@ func (o *Outbox) backoff(n int) time.Duration {
 		d = o.opts.MaxBackoff
 	}
 	return d - rand.N(d/5+1)
+}
+
+// summary is what a finished message's record keeps: who it went to, what it was
+// (the template's name and, once rendered, the subject, which no template fills with
+// a secret) and its id, without the bodies or the template data.
+func (m Message) summary() Message {
+	return Message{To: m.To, From: m.From, ReplyTo: m.ReplyTo, Subject: m.Subject, Lang: m.Lang, ID: m.ID, Template: m.Template}
 }
 
 func withRecord(it table.Item, rec Record) (table.Item, error) {

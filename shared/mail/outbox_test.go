@@ -223,7 +223,7 @@ func TestDrainGivesUpAfterMaxAttempts(t *testing.T) {
 		t.Fatalf("%d attempts, want 3", rec.calls)
 	}
 	r, _ := ob.Lookup(ctx, id)
-	if r.Status != guichetmail.StatusFailed || r.Attempts != 3 || r.LastError != "mail_unavailable" || r.Message.Text == "" {
+	if r.Status != guichetmail.StatusFailed || r.Attempts != 3 || r.LastError != "mail_unavailable" || r.Message.Text != "" {
 		t.Fatalf("record: %+v", r)
 	}
 	page, err := tb.Query(ctx, table.Query{Index: table.GSI1, PK: guichetmail.OutboxFailed})

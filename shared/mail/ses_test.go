@@ -35,6 +35,7 @@ func run(m *testing.M) int {
 	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
 		return m.Run()
 	}
+	defer stopDynamo()
 	p, err := localaws.StartSES()
 	switch {
 	case err == nil:
