@@ -7,9 +7,10 @@ LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags="-s -w"
 
 .PHONY: run test tools frontend frontend-deps build vet gotest fuzz frontend-test e2e bench bench-lambda bench-load lambda deploy clean
 
-## run: build the portal and serve it locally on :8080 with the embedded store
+## run: build the portal and serve it locally on :8080 with the embedded store, and
+## the mail viewer at /dev/mail (to this machine only)
 run: frontend
-	$(GO) run ./cmd/guichet serve
+	GUICHET_DEV_MAIL=1 $(GO) run ./cmd/guichet serve
 
 ## test: everything CI runs: vet, Go tests with the race detector (DynamoDB Local and
 ## SES stand-ins included), the portal's unit tests and the browser tests

@@ -121,11 +121,7 @@ func serve(ctx context.Context) error {
 		if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
 			return err
 		}
-		srv := httpapi.New(d, httpapi.Features(), func(rt *httpapi.Router) {
-			rt.Mount("/dev/mail/", mail.Viewer(app.MailDir(a.Config)))
-			rt.Mount("/dev/mail", mail.Viewer(app.MailDir(a.Config)))
-			rt.Mount("/", portalFiles(a.Config.FrontendDir))
-		})
+		srv := compress(httpapi.New(d, httpapi.Features(), siteRoutes(a.Config)))
 		l, err := net.Listen("tcp", a.Config.Addr)
 		if err != nil {
 			return err
@@ -135,7 +131,10 @@ func serve(ctx context.Context) error {
 		errc := make(chan error, 1)
 		go func() { errc <- hs.Serve(l) }()
 		printDemo(wrote, a.Config.BaseURL)
-		fmt.Printf("Guichet is listening on %s (portal: %s, mail viewer: %s/dev/mail)\n", l.Addr(), a.Config.BaseURL, a.Config.BaseURL)
+		fmt.Printf("Guichet is listening on %s (portal: %s)\n", l.Addr(), a.Config.BaseURL)
+		if a.Config.DevMail {
+			fmt.Printf("Mail viewer, from this machine only: %s%s\n", a.Config.BaseURL, mail.ViewerPath)
+		}
 		select {
 		case err := <-errc:
 			return err
@@ -157,16 +156,4 @@ func printDemo(wrote bool, baseURL string) {
 		fmt.Fprintf(&b, "  %-9s %s\n", acc.Role, acc.Email)
 	}
 	fmt.Print(b.String())
-}
-
-// portalFiles serves the built portal, or a page that says how to build it.
-func portalFiles(dir string) http.Handler {
-	if _, err := os.Stat(dir + "/index.html"); err != nil {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			fmt.Fprintf(w, "The portal is not built (%s/index.html is missing): run `make run` or `make frontend`.\n", dir)
-		})
-	}
-	return http.FileServer(http.Dir(dir))
 }

@@ -53,6 +53,10 @@ type Config struct {
 	// TrustedNetworks lists CIDR prefixes exempt from per-address rate limits
 	// (GUICHET_TRUSTED_NETWORKS), such as a proxy many customers share.
 	TrustedNetworks string
+	// DevMail serves the local mail viewer at /dev/mail to callers on this machine
+	// (GUICHET_DEV_MAIL=1; `make run` sets it). Off by default: it shows every link of
+	// every account.
+	DevMail bool
 	// LogLevel is debug, info, warn or error (GUICHET_LOG_LEVEL).
 	LogLevel string
 	// AccessDecisionDays is how many days an access request waits for a decision
@@ -107,5 +111,11 @@ func FromEnv() (Config, error) {
 		return c, fmt.Errorf("GUICHET_ACCESS_DECISION_DAYS must be a number of days from 1 to 365, not %q", os.Getenv("GUICHET_ACCESS_DECISION_DAYS"))
 	}
 	c.AccessDecisionDays = days
+	switch v := env("GUICHET_DEV_MAIL", "0"); v {
+	case "0", "1":
+		c.DevMail = v == "1"
+	default:
+		return c, fmt.Errorf("GUICHET_DEV_MAIL must be 0 or 1, not %q", v)
+	}
 	return c, nil
 }

@@ -75,3 +75,18 @@ func TestBlobChoice(t *testing.T) {
 		t.Fatalf("s3: %+v %v", c, err)
 	}
 }
+
+func TestDevMailIsOffUnlessAskedFor(t *testing.T) {
+	t.Setenv("GUICHET_DEV_MAIL", "")
+	if c, err := config.FromEnv(); err != nil || c.DevMail {
+		t.Fatalf("by default: DevMail %v, %v; want off", c.DevMail, err)
+	}
+	t.Setenv("GUICHET_DEV_MAIL", "1")
+	if c, err := config.FromEnv(); err != nil || !c.DevMail {
+		t.Fatalf("GUICHET_DEV_MAIL=1: DevMail %v, %v; want on", c.DevMail, err)
+	}
+	t.Setenv("GUICHET_DEV_MAIL", "yes")
+	if _, err := config.FromEnv(); err == nil {
+		t.Fatal("GUICHET_DEV_MAIL=yes was accepted; want 0 or 1")
+	}
+}

@@ -21,7 +21,9 @@ type Job struct {
 	// Function is the folder under functions/ whose Lambda runs the job on its
 	// schedule in AWS; empty for the jobs function.
 	Function string
-	Run      func(ctx context.Context) (string, error)
+	// Run does the work once and says how many things it did, which Counts names.
+	Run    func(ctx context.Context) (int, error)
+	Counts string
 }
 
 // Env is what the jobs work with.
@@ -44,38 +46,32 @@ type Env struct {
 func All(e Env) []Job {
 	// The jobs never approve, so their service needs no activation links.
 	apps := &access.Service{Store: e.Store, BaseURL: e.BaseURL, DecisionDays: e.AccessDecisionDays, Now: e.Now}
-	count := func(what string, run func(context.Context) (int, error)) func(context.Context) (string, error) {
-		return func(ctx context.Context) (string, error) {
-			n, err := run(ctx)
-			return fmt.Sprintf("%d %s", n, what), err
-		}
-	}
 	return []Job{
 		// Locally this ticker is what delivers mail, so it runs often; a drain with
 		// nothing due is one index query.
-		{Name: "mail-drain", Every: time.Second, Function: "maildrain", Run: count("sent", func(ctx context.Context) (int, error) {
+		{Name: "mail-drain", Every: time.Second, Function: "maildrain", Counts: "sent", Run: func(ctx context.Context) (int, error) {
 			return e.Drain(ctx)
-		})},
+		}},
 		// DynamoDB deletes expired items by itself; the embedded store needs this.
-		{Name: "sweep", Every: time.Hour, LocalOnly: true, Run: count("expired items deleted", func(ctx context.Context) (int, error) {
+		{Name: "sweep", Every: time.Hour, LocalOnly: true, Counts: "expired items deleted", Run: func(ctx context.Context) (int, error) {
 			return e.Store.Table().Sweep(ctx)
-		})},
+		}},
 		// Each approver gets at most one reminder a day, so running hourly only
 		// means the first run after a request's first day catches it.
-		{Name: "access-remind", Every: time.Hour, Run: count("reminders queued", func(ctx context.Context) (int, error) {
+		{Name: "access-remind", Every: time.Hour, Counts: "reminders queued", Run: func(ctx context.Context) (int, error) {
 			return apps.RemindApprovers(ctx)
-		})},
-		{Name: "access-refuse", Every: time.Hour, Run: count("requests refused", func(ctx context.Context) (int, error) {
+		}},
+		{Name: "access-refuse", Every: time.Hour, Counts: "requests refused", Run: func(ctx context.Context) (int, error) {
 			return apps.RefuseStale(ctx)
-		})},
+		}},
 		// Access ends at its end whatever this job does (readers check); the job
 		// records the end in the grant and the audit log.
-		{Name: "access-expire", Every: 15 * time.Minute, Run: count("grants expired", func(ctx context.Context) (int, error) {
+		{Name: "access-expire", Every: 15 * time.Minute, Counts: "grants expired", Run: func(ctx context.Context) (int, error) {
 			return apps.ExpireGrants(ctx)
-		})},
-		{Name: "access-expiry-remind", Every: time.Hour, Run: count("reminders queued", func(ctx context.Context) (int, error) {
+		}},
+		{Name: "access-expiry-remind", Every: time.Hour, Counts: "reminders queued", Run: func(ctx context.Context) (int, error) {
 			return apps.RemindExpiring(ctx)
-		})},
+		}},
 	}
 }
 
@@ -120,14 +116,19 @@ func Schedule(ctx context.Context, all []Job, log *slog.Logger) {
 	}
 }
 
-// RunOne runs a job once and logs its outcome.
+// RunOne runs a job once and logs its outcome: at debug level when it found nothing
+// to do, which is most runs of the mail drain (every second locally).
 func RunOne(ctx context.Context, j Job, log *slog.Logger) error {
 	start := time.Now()
-	result, err := j.Run(ctx)
+	n, err := j.Run(ctx)
 	if err != nil {
 		log.Error("job failed", "job", j.Name, "err", err.Error(), "ms", time.Since(start).Milliseconds())
 		return err
 	}
-	log.Info("job done", "job", j.Name, "result", result, "ms", time.Since(start).Milliseconds())
+	level := slog.LevelInfo
+	if n == 0 {
+		level = slog.LevelDebug
+	}
+	log.Log(ctx, level, "job done", "job", j.Name, "result", fmt.Sprintf("%d %s", n, j.Counts), "ms", time.Since(start).Milliseconds())
 	return nil
 }

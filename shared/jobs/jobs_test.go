@@ -1,7 +1,11 @@
 package jobs_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -242,5 +246,29 @@ func TestJobsOfAFunction(t *testing.T) {
 	}
 	if got := names(jobs.OfFunction(all, "maildrain")); got != "mail-drain" {
 		t.Errorf("the maildrain function runs %q", got)
+	}
+}
+
+// A run that found nothing to do (most mail drains: one a second locally) logs at
+// debug level; a run that did something logs at info with its count.
+func TestRunOneLogsIdleRunsAtDebug(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	sent := 0
+	j := jobs.Job{Name: "mail-drain", Counts: "sent", Run: func(context.Context) (int, error) { return sent, nil }}
+	for _, n := range []int{0, 3} {
+		sent = n
+		buf.Reset()
+		if err := jobs.RunOne(context.Background(), j, log); err != nil {
+			t.Fatal(err)
+		}
+		var line struct{ Level, Msg, Job, Result string }
+		if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+			t.Fatalf("log %q: %v", buf.String(), err)
+		}
+		want := map[int]string{0: "DEBUG", 3: "INFO"}[n]
+		if line.Level != want || line.Job != "mail-drain" || line.Result != fmt.Sprintf("%d sent", n) {
+			t.Errorf("a run that sent %d logged %+v, want level %s and result %q", n, line, want, fmt.Sprintf("%d sent", n))
+		}
 	}
 }
