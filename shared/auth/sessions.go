@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"time"
 
 	"github.com/guichet/guichet/shared/portal"
@@ -46,19 +47,20 @@ func SessionID(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Start opens a new session for u, always under a new id, and returns the cookie token.
-func (m *Sessions) Start(ctx context.Context, u portal.User, actor *portal.Actor, ip, userAgent string) (string, store.Session, error) {
-	return m.start(ctx, u, actor, ip, userAgent, false)
+// Start opens a new session for u, always under a new id, and returns the cookie
+// token. A log-in-as is opened by Impersonate.
+func (m *Sessions) Start(ctx context.Context, u portal.User, ip, userAgent string) (string, store.Session, error) {
+	return m.start(ctx, u, ip, userAgent, false)
 }
 
 // StartEnrolment opens a session that may only enrol a second factor, for a member
 // of an organisation that requires one who has none yet.
 func (m *Sessions) StartEnrolment(ctx context.Context, u portal.User, ip, userAgent string) (string, store.Session, error) {
-	return m.start(ctx, u, nil, ip, userAgent, true)
+	return m.start(ctx, u, ip, userAgent, true)
 }
 
-func (m *Sessions) start(ctx context.Context, u portal.User, actor *portal.Actor, ip, userAgent string, enrolOnly bool) (string, store.Session, error) {
-	token, sess := m.newSession(u, actor, ip, userAgent)
+func (m *Sessions) start(ctx context.Context, u portal.User, ip, userAgent string, enrolOnly bool) (string, store.Session, error) {
+	token, sess := m.newSession(u, nil, ip, userAgent)
 	sess.EnrolOnly = enrolOnly
 	if err := m.Store.CreateSession(ctx, sess); err != nil {
 		return "", store.Session{}, err
@@ -90,12 +92,29 @@ func (m *Sessions) Resolve(ctx context.Context, token string) (store.Session, er
 }
 
 // Lookup returns the live session of a cookie token without writing, and whether its
-// idle limit is due to slide (see Slide).
+// idle limit is due to slide (see Slide). A log-in-as session is read with its real
+// person's account, in the same round trip, and refused with ErrActorChanged (the
+// session returned too, for the caller to end it) when that person may no longer
+// do it.
 func (m *Sessions) Lookup(ctx context.Context, token string) (sess store.Session, due bool, err error) {
-	if token == "" || len(token) > 128 {
+	if token == "" || len(token) > 200 {
 		return store.Session{}, false, errNoSession
 	}
-	sess, err = m.Store.Session(ctx, SessionID(token))
+	var actor *store.Account
+	if _, hint, ok := strings.Cut(token, hintSep); ok {
+		orgID, userID, _ := strings.Cut(hint, hintSep)
+		if !plainID(orgID) || !plainID(userID) {
+			return store.Session{}, false, errNoSession
+		}
+		var acc store.Account
+		sess, acc, err = m.Store.SessionAndActor(ctx, SessionID(token), orgID, userID)
+		if err == nil && (sess.Actor == nil || actorHint(*sess.Actor) != hintSep+hint) {
+			return store.Session{}, false, errNoSession
+		}
+		actor = &acc
+	} else {
+		sess, err = m.Store.Session(ctx, SessionID(token))
+	}
 	if portal.Is(err, portal.NotFound) {
 		return store.Session{}, false, errNoSession
 	}
@@ -103,10 +122,27 @@ func (m *Sessions) Lookup(ctx context.Context, token string) (sess store.Session
 		return store.Session{}, false, err
 	}
 	now := m.now()
-	if !now.Before(sess.Ends()) {
+	if !now.Before(sess.Ends()) || (sess.Actor != nil && actor == nil) {
 		return store.Session{}, false, errNoSession
 	}
+	if actor != nil && !m.actorStands(*actor, *sess.Actor) {
+		return sess, false, ErrActorChanged
+	}
 	return sess, now.Sub(sess.LastSeen) >= touchEvery, nil
+}
+
+// plainID reports whether s can be an organisation's or a person's id: what a
+// cookie's hint holds must be one before it becomes part of a table key.
+func plainID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // Slide moves the idle limit of a session Lookup returned to IdleTimeout from now.

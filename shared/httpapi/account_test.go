@@ -322,7 +322,8 @@ func TestAccountRoutesNeedASession(t *testing.T) {
 func TestSomeoneLoggedInAsThePersonCannotChangeTheirSecurity(t *testing.T) {
 	e := newEnv(t)
 	u := e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
-	token, sess, err := e.deps.Sessions.Start(context.Background(), u, &portal.Actor{UserID: "op", OrgID: portal.VendorOrg, Role: portal.RoleOperator}, "203.0.113.7", "test")
+	op := e.addMember(portal.VendorOrg, portal.RoleOperator, "olivia@guichet.example", "Secret#Pass1", portal.StatusReady)
+	token, sess, err := e.deps.Sessions.Impersonate(context.Background(), u, portal.Actor{UserID: op.ID, OrgID: op.OrgID, Role: op.Role}, "203.0.113.7", "test")
 	if err != nil {
 		t.Fatal(err)
 	}

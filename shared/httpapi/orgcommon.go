@@ -167,13 +167,28 @@ func auditOf(u portal.User) auditUser {
 const maxSessionEnds = 40
 
 // sessionEnds returns the steps that end a user's sessions in the transaction of a
-// change that revokes them, and the sessions left for after it.
+// change that revokes them, and the sessions left for after it. The log-in-as
+// sessions the user holds as its real person end in the transaction too, each
+// audited as a log-in-as end: the change took the power they were using away.
 func (d *Deps) sessionEnds(ctx context.Context, userID string) ([]table.Op, []table.Op, error) {
-	ops, err := d.Store.SessionEnds(ctx, userID)
-	if err != nil || len(ops) <= maxSessionEnds {
-		return ops, nil, err
+	held, err := d.Store.HeldSessions(ctx, userID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return ops[:maxSessionEnds], ops[maxSessionEnds:], nil
+	var ops []table.Op
+	for _, sess := range held {
+		ops = append(ops, store.EndSession(sess.ID), d.auditIn(ctx, clientIPIn(ctx), sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil))
+	}
+	own, err := d.Store.SessionEnds(ctx, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ops = append(ops, own...)
+	// Every held session stays with its audit entry in the transaction.
+	if n := max(maxSessionEnds, 2*len(held)); len(ops) > n {
+		return ops[:n], ops[n:], nil
+	}
+	return ops, nil, nil
 }
 
 // endLater ends the sessions a transaction had no room for.

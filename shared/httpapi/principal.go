@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"time"
 
+	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
@@ -37,6 +39,9 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 		return r, nil
 	}
 	sess, due, err := d.Sessions.Lookup(r.Context(), c.Value)
+	if errors.Is(err, auth.ErrActorChanged) {
+		return r, d.endForActor(r.Context(), sess)
+	}
 	if portal.Is(err, portal.Unauthenticated) {
 		return r, nil
 	}
@@ -51,6 +56,19 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 		ctx = context.WithValue(ctx, slideCtxKey{}, true)
 	}
 	return r.WithContext(portal.WithPrincipal(ctx, principalOf(sess))), nil
+}
+
+// endForActor ends a log-in-as whose real person may no longer do it, audited as
+// a log-in-as end naming both people, and lets the request go on unauthenticated.
+// Of requests racing to end it, one writes the end.
+func (d *Deps) endForActor(ctx context.Context, sess store.Session) error {
+	as := portal.WithPrincipal(ctx, principalOf(sess))
+	err := d.Store.Table().Transact(ctx, store.EndSession(sess.ID),
+		d.auditIn(as, clientIPIn(ctx), sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil))
+	if portal.Is(err, portal.Conflict) {
+		return nil
+	}
+	return err
 }
 
 // slideCtxKey marks a request whose session's idle limit is due to slide.

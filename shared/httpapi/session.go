@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/netip"
@@ -51,6 +52,12 @@ func clientIP(r *http.Request) string {
 		return ip
 	}
 	return remoteIP(r.RemoteAddr)
+}
+
+// clientIPIn is the caller's address the middleware put in ctx, "" when none.
+func clientIPIn(ctx context.Context) string {
+	ip, _ := ctx.Value(clientIPKey).(string)
+	return ip
 }
 
 // remoteIP strips the port from an "address:port" (IPv6 with or without brackets).
@@ -168,7 +175,7 @@ func (d *Deps) renewSession(w http.ResponseWriter, r *http.Request, u portal.Use
 	if enrolOnly {
 		token, sess, err = d.Sessions.StartEnrolment(ctx, u, clientIP(r), r.UserAgent())
 	} else {
-		token, sess, err = d.Sessions.Start(ctx, u, nil, clientIP(r), r.UserAgent())
+		token, sess, err = d.Sessions.Start(ctx, u, clientIP(r), r.UserAgent())
 	}
 	if err != nil {
 		return store.Session{}, err

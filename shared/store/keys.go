@@ -31,6 +31,10 @@ func sessionKey(id string) table.Key { return table.Key{PK: "SESSION#" + id, SK:
 // userSessionsIndex lists a user's sessions (GSI1), for "my sessions" and revocation.
 func userSessionsIndex(userID string) string { return "USER#" + userID + "#SESSIONS" }
 
+// heldSessionsIndex lists the log-in-as sessions a person holds as their real
+// person (GSI2), so that taking their power away ends them.
+func heldSessionsIndex(actorID string) string { return "ACTOR#" + actorID + "#SESSIONS" }
+
 // counterKey is a fixed-window counter for rate limits; it expires with its window.
 func counterKey(name string, start time.Time) table.Key {
 	return table.Key{PK: "COUNTER#" + name, SK: start.UTC().Format(time.RFC3339)}
