@@ -45,9 +45,9 @@ gotest:
 # explores FUZZ_SHORT briefly: the targets of the small packages, whose instrumented
 # build is quick (a first fuzzing build of shared/httpapi takes minutes on 2 cores).
 FUZZ_TARGETS := $(addprefix ./shared/validate:,FuzzEmail FuzzDomain FuzzPassword FuzzPhone FuzzText FuzzRegistrationNo FuzzWebsite) \
-	./shared/table:FuzzCursor ./shared/store:FuzzListedScan ./shared/mail:FuzzParse ./shared/mail:FuzzMessageRoundTrip \
+	./shared/table:FuzzCursor ./shared/clientaddr:FuzzAddress ./shared/store:FuzzListedScan ./shared/mail:FuzzParse ./shared/mail:FuzzMessageRoundTrip \
 	$(addprefix ./shared/httpapi:,FuzzLogin FuzzParseImport FuzzDecode)
-FUZZ_SHORT := ./shared/validate:FuzzEmail ./shared/validate:FuzzPhone ./shared/table:FuzzCursor
+FUZZ_SHORT := ./shared/validate:FuzzEmail ./shared/validate:FuzzPhone ./shared/table:FuzzCursor ./shared/clientaddr:FuzzAddress
 # make test counts executions rather than seconds: with a duration, Go 1.26's fuzzing
 # coordinator can report a bare "context deadline exceeded" as the time runs out, a
 # failure with no failing input (go.dev/issue/75804, fixed in Go 1.27).

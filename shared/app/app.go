@@ -106,7 +106,7 @@ func MailDir(cfg config.Config) string { return filepath.Join(cfg.DataDir, "mail
 func (a *App) Deps() *httpapi.Deps {
 	sessions := &auth.Sessions{Store: a.Store}
 	return &httpapi.Deps{
-		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, MailFrom: a.Config.MailFrom,
+		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, AllowedOrigins: a.Config.AllowedOrigins, MailFrom: a.Config.MailFrom,
 		Sessions: sessions, Secret: a.Secret, AccessDecisionDays: a.Config.AccessDecisionDays, Trusted: a.Trusted,
 		ClientIPHeader: a.Config.ClientIPHeader,
 		Auth:           &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP, Secret: a.Secret, Trusted: a.Trusted},

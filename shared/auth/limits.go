@@ -29,7 +29,18 @@ func (l Limit) AllowFrom(ctx context.Context, s *store.Store, ip string, trusted
 	if trusted.Contains(ip) {
 		return nil
 	}
-	return l.Allow(ctx, s, ip, now)
+	return l.Allow(ctx, s, AddressKey(ip), now)
+}
+
+// AddressKey is what a per-address limit counts for ip: an IPv4 address itself, and
+// for IPv6 its /64, since one subscriber or one machine holds a whole /64 and can
+// pick a new address in it for every attempt.
+func AddressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil || a.Is4() || a.Is4In6() {
+		return ip
+	}
+	return netip.PrefixFrom(a, 64).Masked().String()
 }
 
 // Trusted are networks whose callers the per-address limits leave alone: a

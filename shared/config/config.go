@@ -3,7 +3,10 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -13,8 +16,13 @@ import (
 type Config struct {
 	// Addr is where the local server listens (GUICHET_ADDR).
 	Addr string
-	// BaseURL is the portal's public address, used in mail links (GUICHET_BASE_URL).
+	// BaseURL is the portal's public address, used in mail links (GUICHET_BASE_URL):
+	// an origin (scheme://host[:port]), https unless the host is this machine.
 	BaseURL string
+	// AllowedOrigins are the portal's public origins (GUICHET_ALLOWED_ORIGINS,
+	// comma-separated scheme://host[:port]): a state-changing request whose Origin is
+	// not one of them is refused. Default: the origin of BaseURL.
+	AllowedOrigins []string
 	// Store is "bolt" (embedded, the default) or "dynamodb" (GUICHET_STORE).
 	Store string
 	// DataDir holds the embedded store and the local mail outbox (GUICHET_DATA_DIR).
@@ -75,7 +83,6 @@ func env(name, def string) string {
 func FromEnv() (Config, error) {
 	c := Config{
 		Addr:                env("GUICHET_ADDR", ":8080"),
-		BaseURL:             strings.TrimRight(env("GUICHET_BASE_URL", "http://localhost:8080"), "/"),
 		Store:               env("GUICHET_STORE", "bolt"),
 		DataDir:             env("GUICHET_DATA_DIR", "data"),
 		Table:               env("GUICHET_TABLE", "guichet"),
@@ -94,6 +101,28 @@ func FromEnv() (Config, error) {
 		TrustedNetworks:     env("GUICHET_TRUSTED_NETWORKS", ""),
 		ClientIPHeader:      env("GUICHET_CLIENT_IP_HEADER", ""),
 	}
+	base, err := publicOrigin("GUICHET_BASE_URL", strings.TrimRight(env("GUICHET_BASE_URL", "http://localhost:8080"), "/"))
+	if err != nil {
+		return c, err
+	}
+	c.BaseURL = base
+	c.AllowedOrigins = []string{base}
+	if list := env("GUICHET_ALLOWED_ORIGINS", ""); list != "" {
+		c.AllowedOrigins = nil
+		for _, o := range strings.Split(list, ",") {
+			if o = strings.TrimSpace(o); o == "" {
+				continue
+			}
+			origin, err := publicOrigin("GUICHET_ALLOWED_ORIGINS", o)
+			if err != nil {
+				return c, err
+			}
+			c.AllowedOrigins = append(c.AllowedOrigins, origin)
+		}
+		if len(c.AllowedOrigins) == 0 {
+			return c, errors.New("GUICHET_ALLOWED_ORIGINS names no origin")
+		}
+	}
 	if c.Store != "bolt" && c.Store != "dynamodb" {
 		return c, fmt.Errorf("GUICHET_STORE must be bolt or dynamodb, not %q", c.Store)
 	}
@@ -106,7 +135,8 @@ func FromEnv() (Config, error) {
 	if c.Blob == "s3" && c.Bucket == "" {
 		return c, fmt.Errorf("GUICHET_BUCKET must name the bucket when GUICHET_BLOB is s3")
 	}
-	days, err := strconv.Atoi(env("GUICHET_ACCESS_DECISION_DAYS", "7"))
+	var days int
+	days, err = strconv.Atoi(env("GUICHET_ACCESS_DECISION_DAYS", "7"))
 	if err != nil || days < 1 || days > 365 {
 		return c, fmt.Errorf("GUICHET_ACCESS_DECISION_DAYS must be a number of days from 1 to 365, not %q", os.Getenv("GUICHET_ACCESS_DECISION_DAYS"))
 	}
@@ -118,4 +148,57 @@ func FromEnv() (Config, error) {
 		return c, fmt.Errorf("GUICHET_DEV_MAIL must be 0 or 1, not %q", v)
 	}
 	return c, nil
+}
+
+// Origin writes a bare origin (scheme://host[:port], nothing more) the way browsers
+// send it in the Origin header: scheme and host in lower case, the scheme's default
+// port left out. It reports false for anything else, a path or a query included.
+func Origin(s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" || u.User != nil ||
+		u.Path != "" || u.RawPath != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" || strings.HasSuffix(u.Host, ":") {
+		return "", false
+	}
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+			return "", false
+		}
+	}
+	if (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return u.Scheme + "://" + host, true
+}
+
+// Loopback reports whether host names this machine: localhost (or a name under
+// .localhost) or a loopback address.
+func Loopback(host string) bool {
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.Unmap().IsLoopback()
+}
+
+// publicOrigin checks an origin the portal is reached at: a bare origin, over https
+// unless its host is this machine (a browser keeps the session's Secure cookie over
+// plain http only there).
+func publicOrigin(name, s string) (string, error) {
+	o, ok := Origin(s)
+	if !ok {
+		return "", fmt.Errorf("%s: %q is not an origin: write scheme://host[:port], with no path", name, s)
+	}
+	if u, _ := url.Parse(o); u.Scheme == "http" && !Loopback(u.Hostname()) {
+		return "", fmt.Errorf("%s: %q is plain http on a host other than this machine: use https", name, s)
+	}
+	return o, nil
 }

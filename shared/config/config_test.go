@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/guichet/guichet/shared/config"
@@ -88,5 +89,38 @@ func TestDevMailIsOffUnlessAskedFor(t *testing.T) {
 	t.Setenv("GUICHET_DEV_MAIL", "yes")
 	if _, err := config.FromEnv(); err == nil {
 		t.Fatal("GUICHET_DEV_MAIL=yes was accepted; want 0 or 1")
+	}
+}
+
+func TestAllowedOriginsDefaultToTheBaseURLAndUnusableOnesAreRefused(t *testing.T) {
+	t.Setenv("GUICHET_BASE_URL", "https://Portal.Example.com:443/")
+	t.Setenv("GUICHET_ALLOWED_ORIGINS", "")
+	c, err := config.FromEnv()
+	if err != nil || c.BaseURL != "https://portal.example.com" || len(c.AllowedOrigins) != 1 || c.AllowedOrigins[0] != "https://portal.example.com" {
+		t.Fatalf("default: %q %q %v", c.BaseURL, c.AllowedOrigins, err)
+	}
+	t.Setenv("GUICHET_ALLOWED_ORIGINS", " https://portal.example.com , https://d111.cloudfront.net,http://localhost:5173")
+	if c, err := config.FromEnv(); err != nil || strings.Join(c.AllowedOrigins, " ") != "https://portal.example.com https://d111.cloudfront.net http://localhost:5173" {
+		t.Fatalf("list: %q %v", c.AllowedOrigins, err)
+	}
+	for _, bad := range []string{"portal.example.com", "https://portal.example.com/app", "http://portal.example.com", "https://portal.example.com?x",
+		"ftp://portal.example.com", "https://user@portal.example.com", "https://portal.example.com:99999", ",", "https://"} {
+		t.Setenv("GUICHET_ALLOWED_ORIGINS", bad)
+		if _, err := config.FromEnv(); err == nil {
+			t.Errorf("GUICHET_ALLOWED_ORIGINS=%q was accepted", bad)
+		}
+	}
+	t.Setenv("GUICHET_ALLOWED_ORIGINS", "")
+	for _, bad := range []string{"http://portal.example.com", "https://portal.example.com/app", "portal"} {
+		t.Setenv("GUICHET_BASE_URL", bad)
+		if _, err := config.FromEnv(); err == nil {
+			t.Errorf("GUICHET_BASE_URL=%q was accepted", bad)
+		}
+	}
+	for _, ok := range []string{"http://127.0.0.1:8080", "http://[::1]:8080", "https://192.0.2.10", "http://guichet.localhost:8080"} {
+		t.Setenv("GUICHET_BASE_URL", ok)
+		if _, err := config.FromEnv(); err != nil {
+			t.Errorf("GUICHET_BASE_URL=%q: %v", ok, err)
+		}
 	}
 }

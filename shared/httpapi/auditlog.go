@@ -1,14 +1,13 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/csvout"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -138,15 +137,6 @@ func (d *Deps) listAudit(w http.ResponseWriter, r *http.Request) error {
 	return Reply(w, auditView{Items: orEmptyList(entries), People: people, Next: next})
 }
 
-// csvCell keeps a spreadsheet from reading a cell as a formula: a cell that starts
-// with =, +, -, @, a tab or a carriage return gets a leading apostrophe.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // exportAudit streams the log as CSV (UTF-8 with a byte-order mark, which
 // spreadsheets need to read accents), newest first, with the same filters as the
 // list, at most maxAuditExport entries; a cut export ends with a line that says so.
@@ -167,9 +157,9 @@ func (d *Deps) exportAudit(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="audit-`+d.now().UTC().Format(dateLayout)+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte("\xef\xbb\xbf"))
-	out := csv.NewWriter(w)
-	_ = out.Write([]string{"time", "action", "user", "userEmail", "actor", "actorEmail", "target", "ip", "before", "after"})
+	_, _ = w.Write([]byte(csvout.BOM))
+	out := csvout.NewWriter(w)
+	_ = out.Write("time", "action", "user", "userEmail", "actor", "actorEmail", "target", "ip", "before", "after")
 	written := 0
 	for {
 		people, err := d.people(r, p.OrgID, entries, 3*len(entries))
@@ -179,15 +169,15 @@ func (d *Deps) exportAudit(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 		for _, e := range entries {
-			_ = out.Write([]string{e.Time.UTC().Format(time.RFC3339), csvCell(e.Action), e.UserID, csvCell(people[e.UserID].Email),
-				e.ActorID, csvCell(people[e.ActorID].Email), csvCell(e.Target), csvCell(e.IP), csvCell(string(e.Before)), csvCell(string(e.After))})
+			_ = out.Write(e.Time.UTC().Format(time.RFC3339), e.Action, e.UserID, people[e.UserID].Email,
+				e.ActorID, people[e.ActorID].Email, e.Target, e.IP, string(e.Before), string(e.After))
 		}
 		written += len(entries)
 		if cursor == "" {
 			break
 		}
 		if written >= maxAuditExport {
-			_ = out.Write([]string{"# cut after " + strconv.Itoa(written) + " entries: export a shorter date range"})
+			_ = out.Write("# cut after " + strconv.Itoa(written) + " entries: export a shorter date range")
 			break
 		}
 		if entries, cursor, err = d.Store.AuditSearch(ctx, p.OrgID, f, 500, cursor); err != nil {
@@ -195,6 +185,6 @@ func (d *Deps) exportAudit(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 	}
-	out.Flush()
+	_ = out.Flush()
 	return nil
 }

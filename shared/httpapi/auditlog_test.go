@@ -115,3 +115,29 @@ func TestAuditLogIsBrowsedFilteredExportedAndNeverChanged(t *testing.T) {
 		t.Fatalf("a user exports the log: %d", code)
 	}
 }
+
+// A spreadsheet that splits on semicolons (Excel in French) must find no formula in
+// the export either, even in an entry stored before addresses were checked.
+func TestAuditExportHasNoFormulaWhateverTheSeparator(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	old := store.AuditEntry{OrgID: "acme", Time: e.clock.Now(), Action: "user.update", UserID: acme.admin.ID,
+		Target: "a;=1+1", IP: "fe80::1%x;=1+1;@SUM(2+2)", After: []byte(`{"x":"1;-2"}`)}
+	if err := e.store.Table().Transact(context.Background(), store.Audit(old)); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/api/v1/org/audit.csv", nil)
+	req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: acme.adminB.token})
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Fatalf("export: %d", rec.Code)
+	}
+	for _, line := range strings.Split(rec.Body.String(), "\n") {
+		for _, cell := range strings.Split(line, ";") {
+			if cell = strings.TrimLeft(cell, `" `); cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("a cell read with ; starts a formula: %q in %q", cell, line)
+			}
+		}
+	}
+}

@@ -267,6 +267,9 @@ func newBadFixture(t *testing.T) *badFixture {
 		t.Fatal(err)
 	}
 	e.deps.Log = slog.New(slog.DiscardHandler)
+	// As in AWS, the caller's address comes from CloudFront's header, which a client
+	// can forge when it reaches the API directly.
+	e.deps.ClientIPHeader = "CloudFront-Viewer-Address"
 	f.srv = httpapi.New(e.deps, httpapi.Features())
 	f.baseline = f.state(t)
 	return f
@@ -502,6 +505,12 @@ func (f *badFixture) cases(pattern string) []hostileCase {
 	add(hostileCase{kind: "header", name: "odd-headers", target: own, body: body, mayAccept: true,
 		headers: []string{"X-Signup-Token", "../../" + strings.Repeat("\xff", 300), "X-Forwarded-For", "<script>, 999.1.1.1, ::ffff:zz",
 			"CloudFront-Viewer-Address", "[::1]:-1"}}, anonymous)
+	// A client address is dropped when it is not a plain address: it must never
+	// reach a table key, a log line or an export.
+	for _, v := range oddClientAddresses {
+		add(hostileCase{kind: "header", name: "client-address:" + v, target: own, body: body, mayAccept: true,
+			headers: []string{"CloudFront-Viewer-Address", v}}, anonymous, userNone)
+	}
 	if bodilessActions[pattern] {
 		return out
 	}
@@ -540,6 +549,12 @@ func (f *badFixture) cases(pattern string) []hostileCase {
 	}
 	return out
 }
+
+// oddClientAddresses are viewer addresses a client may forge: zones (one not
+// UTF-8, one a spreadsheet formula), an address without its port, a list, a
+// bracketed address with a bad port and plain junk.
+var oddClientAddresses = []string{"fe80::1%\xff\xfe:443", "fe80::1%x;=1+1;@SUM(2+2):443", "203.0.113.9", "203.0.113.9:1, 198.51.100.1:2",
+	"[::1]:99999", "\x00\r\n=cmd|' /C calc'!A0"}
 
 // ownerOf is the principal whose requests reach a route's checks: the sample's, or
 // an administrator, who may act on the most routes.

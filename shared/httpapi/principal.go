@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
+	"slices"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
@@ -126,21 +127,27 @@ func principalOf(s store.Session) portal.Principal {
 }
 
 // sameOrigin accepts requests with no Origin (same-origin GETs, non-browser clients,
-// which cannot carry the victim's cookie) and those from the portal's own origin.
+// which cannot carry the victim's cookie) and those whose Origin is one of the
+// portal's, in scheme, host and port. The request's Host proves nothing: behind
+// CloudFront it is the API's own domain.
 func (d *Deps) sameOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return true
 	}
-	o, err := url.Parse(origin)
-	if err != nil {
-		return false
+	o, ok := config.Origin(origin)
+	return ok && slices.Contains(d.allowedOrigins(), o)
+}
+
+// allowedOrigins are the portal's origins: AllowedOrigins, else the base URL's.
+func (d *Deps) allowedOrigins() []string {
+	if len(d.AllowedOrigins) > 0 {
+		return d.AllowedOrigins
 	}
-	if o.Host == r.Host {
-		return true
+	if o, ok := config.Origin(d.BaseURL); ok {
+		return []string{o}
 	}
-	base, err := url.Parse(d.BaseURL)
-	return err == nil && base.Host != "" && o.Scheme == base.Scheme && o.Host == base.Host
+	return nil
 }
 
 // Principal returns the signed-in principal or an Unauthenticated error.

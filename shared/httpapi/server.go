@@ -157,7 +157,10 @@ type Deps struct {
 	// feature set it (see PasskeyCeremonies).
 	Passkeys PasskeyCeremonies
 	BaseURL  string
-	MailFrom string
+	// AllowedOrigins are the portal's origins, normalised by config.Origin; a
+	// state-changing request from any other is refused. Empty: BaseURL's origin.
+	AllowedOrigins []string
+	MailFrom       string
 	// Secret keys the HMACs of one-time codes and links, so a leaked table does not
 	// let anyone brute-force them offline.
 	Secret []byte

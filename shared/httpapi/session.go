@@ -2,12 +2,11 @@ package httpapi
 
 import (
 	"context"
-	"net"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 
+	"github.com/guichet/guichet/shared/clientaddr"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
@@ -46,12 +45,13 @@ type challengeView struct {
 	Methods     []string `json:"methods"`
 }
 
-// clientIP is the caller's address, as the middleware found it.
+// clientIP is the caller's address, as the middleware found it; "" when the
+// connection gave none that is valid.
 func clientIP(r *http.Request) string {
 	if ip, ok := r.Context().Value(clientIPKey).(string); ok {
 		return ip
 	}
-	return remoteIP(r.RemoteAddr)
+	return clientaddr.FromConnection(r.RemoteAddr)
 }
 
 // clientIPIn is the caller's address the middleware put in ctx, "" when none.
@@ -60,32 +60,17 @@ func clientIPIn(ctx context.Context) string {
 	return ip
 }
 
-// remoteIP strips the port from an "address:port" (IPv6 with or without brackets).
-func remoteIP(addr string) string {
-	if host, _, err := net.SplitHostPort(addr); err == nil {
-		return host
-	}
-	if i := strings.LastIndexByte(addr, ':'); i > 0 && strings.Count(addr, ":") > 1 && !strings.Contains(addr, "]") {
-		// CloudFront writes IPv6 viewers as "2001:db8::1:46532", without brackets.
-		if _, err := netip.ParseAddr(addr[:i]); err == nil {
-			return addr[:i]
-		}
-	}
-	return addr
-}
-
 // resolveClientIP takes the caller's address from header when one is configured and
-// present (a proxy such as CloudFront in front), else from the connection. API
-// Gateway and the local server both put the connection's address in RemoteAddr.
+// holds a valid address (a proxy such as CloudFront in front), else from the
+// connection. API Gateway and the local server both put the connection's address in
+// RemoteAddr.
 func resolveClientIP(r *http.Request, header string) string {
 	if header != "" {
-		if v := strings.TrimSpace(r.Header.Get(header)); v != "" {
-			if ip, err := netip.ParseAddr(remoteIP(v)); err == nil {
-				return ip.String()
-			}
+		if ip := clientaddr.FromViewerHeader(r.Header.Get(header)); ip != "" {
+			return ip
 		}
 	}
-	return remoteIP(r.RemoteAddr)
+	return clientaddr.FromConnection(r.RemoteAddr)
 }
 
 func (d *Deps) signIn(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -194,5 +195,32 @@ func TestConcurrentWrongPasswordsAllCount(t *testing.T) {
 	wg.Wait()
 	if r := e.call("POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"Secret#Pass1"}`, ""); r.code != 401 {
 		t.Fatalf("five wrong passwords sent at once must lock the account: %d %v", r.code, r.body)
+	}
+}
+
+// The Origin must be one of the portal's origins in scheme, host and port; the
+// request's own Host proves nothing (behind CloudFront it is the API's domain, and a
+// plain-http page on the same host is another origin).
+func TestOriginMustMatchSchemeHostAndPort(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	for origin, want := range map[string]int{
+		"http://portal.example":       403,
+		"https://portal.example:8443": 403,
+		"https://portal.example.evil": 403,
+		"null":                        403,
+		"https://PORTAL.example:443":  200,
+		"https://portal.example":      200,
+	} {
+		req := httptest.NewRequest("POST", "/api/v1/session", strings.NewReader(`{"email":"zoe@acme.example","password":"Secret#Pass1"}`))
+		req.Host = "portal.example"
+		req.RemoteAddr = e.ip + ":1"
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", origin)
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Origin %s: %d, want %d", origin, rec.Code, want)
+		}
 	}
 }
