@@ -104,8 +104,11 @@ var samples = map[string]sample{
 	"DELETE /api/v1/org/users/{id}":   {admin, "/api/v1/org/users/{user}", `{"confirm":"{login}"}`},
 	"PUT /api/v1/org/contracts/{id}/rights": {admin, "/api/v1/org/contracts/{contract}/rights",
 		`{"changes":[{"userId":"{user}","version":0,"sections":{"orders":"visitor","invoices":"manager"},"supported":true}]}`},
-	"PUT /api/v1/org/contracts/{id}/referent": {admin, "/api/v1/org/contracts/{contract}/referent", `{"userId":"{user}","version":1}`},
-	"POST /api/v1/impersonation":              {operatorAs, "", `{"userId":"{user}","orgId":"acme","reason":"Support case 42"}`},
+	"PUT /api/v1/org/contracts/{id}/referent":        {admin, "/api/v1/org/contracts/{contract}/referent", `{"userId":"{user}","version":1}`},
+	"POST /api/v1/impersonation":                     {operatorAs, "", `{"userId":"{user}","orgId":"acme","reason":"Support case 42"}`},
+	"POST /api/v1/me/closure":                        {userNone, "", `{"comment":"Leaving the company"}`},
+	"POST /api/v1/org/closure-requests/{id}/decline": {admin, "/api/v1/org/closure-requests/{user}/decline", `{"reason":"Contract in progress"}`},
+	"POST /api/v1/org/users/{id}/applications":       {admin, "/api/v1/org/users/{user}/applications", `{"application":"{app}"}`},
 }
 
 // csvRoute takes a CSV file rather than JSON; it gets its own malformed files.
@@ -118,6 +121,7 @@ const csvRoute = "POST /api/v1/org/users/import"
 var bodilessActions = map[string]bool{
 	"DELETE /api/v1/session": true, "DELETE /api/v1/impersonation": true, "POST /api/v1/me/passkeys/begin": true,
 	"POST /api/v1/me/sessions/revoke-others": true, "POST /api/v1/me/totp/start": true, "POST /api/v1/session/passkey/begin": true,
+	"POST /api/v1/me/closure/withdraw": true,
 }
 
 // multiline are the fields whose text may hold line breaks.

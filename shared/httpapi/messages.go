@@ -125,6 +125,12 @@ var codeMessages = map[string]text{
 	"impersonation_unavailable":  {"Impossible de se connecter en tant que cette personne : son compte est désactivé.", "You cannot log in as this person: their account is disabled."},
 	"already_impersonating":      {"Vous êtes déjà connecté en tant qu'une autre personne : revenez d'abord à votre session.", "You are already logged in as someone else: go back to your own session first."},
 	"not_impersonating":          {"Vous n'êtes pas connecté en tant qu'une autre personne.", "You are not logged in as someone else."},
+	// Closing one's account.
+	"closure_not_found":   {"Aucune demande de fermeture de compte n'est en attente pour cette personne.", "No request to close an account is waiting for this person."},
+	"closure_pending":     {"Votre demande de fermeture de compte est déjà en attente.", "Your request to close your account is already waiting."},
+	"closure_not_pending": {"Cette demande de fermeture a déjà été traitée ou retirée.", "This closing request was already handled or withdrawn."},
+	"closure_changed":     {"Cette demande vient d'être traitée ou retirée ; rechargez la page.", "This request was just handled or withdrawn; reload the page."},
+	"closure_own_request": {"Un autre administrateur doit décider de votre propre demande.", "Another administrator must decide your own request."},
 }
 
 // kindMessages is the fallback when a code has no text of its own.

@@ -64,7 +64,7 @@ type Feature struct {
 
 // Features lists every feature, in the order the local binary mounts them.
 func Features() []Feature {
-	return []Feature{Health, Session, Account, Recovery, Passkey, Applications, RequestUser, BackOfficeApps, Signup, JoinRequests, Backoffice, OrgUsers, Rights, Contracts, AuditLog, Impersonation}
+	return []Feature{Health, Session, Account, Recovery, Passkey, Applications, RequestUser, BackOfficeApps, Signup, JoinRequests, Closing, Backoffice, OrgUsers, Rights, Contracts, AuditLog, Impersonation}
 }
 
 // Server is the assembled HTTP API.

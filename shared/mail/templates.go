@@ -44,6 +44,8 @@ import (
 //	                 Organisation, Link (the registration's status)
 //	registration_decision  Name, Approved, Admin (bools), Organisation, Reason, Link
 //	                 (sign-in)
+//	closure_decision Name, Granted (bool: the account is closed, else declined),
+//	                 Organisation, Reason, Link (the person's account page)
 //	account_locked   Name, Link (self-unlock, "valid 24 hours")
 //	new_device       Name, Browser, OS (either may be ""), IP, Time, ResetURL
 //	password_changed Name, ResetURL

@@ -36,6 +36,8 @@ var sampleData = map[string]map[string]any{
 		}},
 	"access_expiry": {"BaseURL": baseURL, "Name": "Zoé", "Application": "Prépresse", "Expires": "7 décembre 2026", "Days": 14,
 		"Link": baseURL + "/#/applications"},
+	"closure_decision": {"BaseURL": baseURL, "Name": "Zoé", "Granted": false, "Organisation": "ACME & Fils", "Reason": "Contrat en cours",
+		"Link": baseURL + "/#/account"},
 	"join_request": {"BaseURL": baseURL, "Name": "Adèle", "Requester": "Zoé Martin", "RequesterEmail": "zoe@acme.example",
 		"JobTitle": "Acheteuse", "Organisation": "ACME & Fils", "Link": baseURL + "/#/org/join-requests"},
 	"registration_received": {"BaseURL": baseURL, "Name": "Zoé", "Join": false, "Organisation": "ACME & Fils",
@@ -80,6 +82,7 @@ var mustContain = map[string][]string{
 	"join_request":          {"Zoé Martin", "zoe@acme.example", "Acheteuse", "ACME & Fils", baseURL + "/#/org/join-requests"},
 	"registration_received": {"ACME & Fils", baseURL + "/#/registration"},
 	"registration_decision": {"ACME & Fils", "Inconnue de nos services"},
+	"closure_decision":      {"ACME & Fils", "Contrat en cours", baseURL + "/#/account"},
 
 	// Sign-in and account security.
 	"account_locked":         {baseURL + "/#/unlock?token=unl0ck", "24"},

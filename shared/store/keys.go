@@ -190,3 +190,13 @@ func joinRequestsIndex(orgID string) string { return "ORG#" + orgID + "#JOINREQS
 // seedKey marks a unit of generated data (the demo accounts, one organisation of the
 // load tests' data) as written, so that a second run skips it.
 func seedKey(name string) table.Key { return table.Key{PK: "SEED", SK: name} }
+
+// closureKey holds a person's request to close their account, under their
+// organisation.
+func closureKey(orgID, userID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "CLOSURE#" + userID}
+}
+
+// closuresIndex is an organisation's queue of pending requests to close an account
+// (GSI2, sparse: a request leaves it when declined or withdrawn), oldest first.
+func closuresIndex(orgID string) string { return "ORG#" + orgID + "#CLOSURES" }

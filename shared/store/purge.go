@@ -34,6 +34,9 @@ var personalKinds = []personalKind{
 	{find: func(orgID, userID string) table.Query {
 		return table.Query{PK: orgKey(orgID).PK, Prefix: rightsKey(orgID, userID).SK}
 	}, deletes: deleteItem},
+	{find: func(orgID, userID string) table.Query {
+		return table.Query{PK: orgKey(orgID).PK, Prefix: closureKey(orgID, userID).SK}
+	}, deletes: deleteItem},
 	{find: func(_, userID string) table.Query {
 		return table.Query{Index: table.GSI1, PK: userAppsIndex(userID)}
 	}, deletes: deleteApplicationItem},

@@ -17,14 +17,15 @@ const PAGES: readonly { path: string; label: Key }[] = [
   { path: '/account/security', label: 'account.security.title' },
   { path: '/account/sessions', label: 'account.sessions.title' },
   { path: '/account/company', label: 'account.company.title' },
+  { path: '/account/close', label: 'account.close.title' },
 ];
 
 export function AccountLayout({ title, lead, children }: { title: string; lead?: string; children: ComponentChildren }) {
   const session = useSession();
   const here = currentPlace().path;
-  // "My company" is for members of a customer organisation.
+  // "My company" and "Close my account" are for members of a customer organisation.
   const member = session.status === 'signed-in' && session.user.role !== 'operator' && !isRegistrant(session);
-  const pages = PAGES.filter((p) => p.path !== '/account/company' || member);
+  const pages = PAGES.filter((p) => (p.path !== '/account/company' && p.path !== '/account/close') || member);
   return (
     <PageCard title={title} lead={lead} wide>
       <nav class="subnav" aria-label={t('account.nav.label')}>

@@ -7,6 +7,7 @@ const fr = {
   'account.security.title': 'Sécurité',
   'account.sessions.title': 'Sessions et connexions',
   'account.company.title': 'Mon entreprise',
+  'account.close.title': 'Fermer mon compte',
 };
 
 const en: typeof fr = {
@@ -16,6 +17,7 @@ const en: typeof fr = {
   'account.security.title': 'Security',
   'account.sessions.title': 'Sessions and sign-ins',
   'account.company.title': 'My company',
+  'account.close.title': 'Close my account',
 };
 
 export default { fr, en };

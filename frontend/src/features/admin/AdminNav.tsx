@@ -7,6 +7,7 @@ const LINKS = [
   { path: href('/admin/contracts'), label: 'admin.contracts.title' },
   { path: href('/admin/audit'), label: 'admin.audit.title' },
   { path: href('/admin/join-requests'), label: 'admin.join.title' },
+  { path: href('/admin/closure-requests'), label: 'admin.closures.title' },
 ] as const;
 
 /** Links between the organisation's administration pages. */

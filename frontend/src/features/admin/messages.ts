@@ -11,6 +11,7 @@ const fr = {
   // Join requests (registration).
   'admin.join.title': 'Demandes d’adhésion',
   'admin.join.detailTitle': 'Demande d’adhésion',
+  'admin.closures.title': 'Demandes de fermeture de compte',
   'admin.join.lead': 'Les personnes inscrites avec une adresse de votre organisation attendent votre accord.',
   'admin.join.state': 'État',
   'admin.join.caption': 'Demandes d’adhésion',
@@ -42,6 +43,7 @@ const en: typeof fr = {
   'admin.audit.title': 'Audit log',
   'admin.join.title': 'Join requests',
   'admin.join.detailTitle': 'Join request',
+  'admin.closures.title': 'Account closing requests',
   'admin.join.lead': 'People who signed up with an address of your organisation are waiting for your approval.',
   'admin.join.state': 'State',
   'admin.join.caption': 'Join requests',

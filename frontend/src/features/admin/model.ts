@@ -186,6 +186,10 @@ export const ACTION_KEY: Record<string, Key> = {
   'impersonation.start': 'admin.action.impersonation.start',
   'impersonation.end': 'admin.action.impersonation.end',
   'access.grant': 'admin.action.access.grant',
+  'account.closure_request': 'admin.action.account.closure_request',
+  'account.closure_withdraw': 'admin.action.account.closure_withdraw',
+  'account.closure_grant': 'admin.action.account.closure_grant',
+  'account.closure_decline': 'admin.action.account.closure_decline',
 };
 
 export const SIGNIN_RESULT_KEY: Record<string, Key> = {
