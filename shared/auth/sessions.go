@@ -47,21 +47,11 @@ func SessionID(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Start opens a new session for u, always under a new id, and returns the cookie
-// token. A log-in-as is opened by Impersonate.
-func (m *Sessions) Start(ctx context.Context, u portal.User, ip, userAgent string) (string, store.Session, error) {
-	return m.start(ctx, u, ip, userAgent, false)
-}
-
-// StartEnrolment opens a session that may only enrol a second factor, for a member
-// of an organisation that requires one who has none yet.
-func (m *Sessions) StartEnrolment(ctx context.Context, u portal.User, ip, userAgent string) (string, store.Session, error) {
-	return m.start(ctx, u, ip, userAgent, true)
-}
-
-func (m *Sessions) start(ctx context.Context, u portal.User, ip, userAgent string, enrolOnly bool) (string, store.Session, error) {
+// Start opens a new session for u, always under a new id, held to limit (none when
+// empty), and returns the cookie token. A log-in-as is opened by Impersonate.
+func (m *Sessions) Start(ctx context.Context, u portal.User, limit portal.SessionLimit, ip, userAgent string) (string, store.Session, error) {
 	token, sess := m.newSession(u, nil, ip, userAgent)
-	sess.EnrolOnly = enrolOnly
+	sess.Limit = limit
 	if err := m.Store.CreateSession(ctx, sess); err != nil {
 		return "", store.Session{}, err
 	}

@@ -18,11 +18,11 @@ import (
 var Account = Feature{Name: "account", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("GET /api/v1/me", d.getMe)
 	rt.Handle("PUT /api/v1/me", d.putMe)
-	rt.Handle("POST /api/v1/me/password", d.changePassword)
+	rt.HandleDuring("POST /api/v1/me/password", d.changePassword, portal.LimitPasswordChange)
 	rt.Handle("POST /api/v1/me/email", d.requestEmailChange)
 	rt.Handle("POST /api/v1/me/email/confirm", d.confirmEmailChange)
-	rt.HandleDuringEnrolment("POST /api/v1/me/totp/start", d.startTOTP)
-	rt.HandleDuringEnrolment("POST /api/v1/me/totp/confirm", d.confirmTOTP)
+	rt.HandleDuring("POST /api/v1/me/totp/start", d.startTOTP, portal.LimitMFAEnrolment)
+	rt.HandleDuring("POST /api/v1/me/totp/confirm", d.confirmTOTP, portal.LimitMFAEnrolment)
 	rt.Handle("POST /api/v1/me/totp/disable", d.disableTOTP)
 	rt.Handle("POST /api/v1/me/totp/recovery-codes", d.renewRecoveryCodes)
 	rt.Handle("GET /api/v1/me/sessions", d.mySessions)
@@ -230,7 +230,7 @@ func (d *Deps) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := d.Sessions.EndOthers(ctx, acc.ID, ""); err != nil {
 		return err
 	}
-	return d.openSession(w, r, acc.User, false)
+	return d.openSession(w, r, acc, false)
 }
 
 // passwordChanged returns the steps written with a new password: the mail that says

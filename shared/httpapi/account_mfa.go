@@ -76,14 +76,15 @@ func (d *Deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	return Reply(w, recoveryView{RecoveryCodes: codes, CSRF: csrf})
 }
 
-// afterEnrolment moves a session that had to enrol a second factor to a full one
-// under a new id, and returns the CSRF token the caller uses from now on.
+// afterEnrolment moves a session that had to enrol a second factor to a new id,
+// held to what comes next, if anything, and returns the CSRF token the caller uses
+// from now on.
 func (d *Deps) afterEnrolment(w http.ResponseWriter, r *http.Request, p portal.Principal, acc store.Account) (string, error) {
-	if !p.EnrolOnly {
+	if p.Limit != portal.LimitMFAEnrolment {
 		sess, _ := r.Context().Value(sessionCtxKey{}).(store.Session)
 		return sess.CSRF, nil
 	}
-	sess, err := d.renewSession(w, r, acc.User, false)
+	sess, err := d.renewSession(w, r, acc.User, sessionLimit(acc, false))
 	return sess.CSRF, err
 }
 

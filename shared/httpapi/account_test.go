@@ -342,3 +342,45 @@ func TestSomeoneLoggedInAsThePersonCannotChangeTheirSecurity(t *testing.T) {
 		t.Fatalf("reading the account: %d", r.code)
 	}
 }
+
+// TestPasswordAnAdministratorChoseMustBeChangedFirst signs in with a password an
+// administrator chose: until the person changes it, the session answers only its
+// own reading, signing out and the password change; every other route is refused
+// with password_change_required. After the change, everything answers.
+func TestPasswordAnAdministratorChoseMustBeChangedFirst(t *testing.T) {
+	e := newEnv(t)
+	u := e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	ctx := context.Background()
+	acc, err := e.store.Account(ctx, u.OrgID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc.MustChangePassword = true
+	if err := e.store.SaveAccount(ctx, acc); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser("zoe@acme.example", "Secret#Pass1")
+	if r := e.do(b, "GET", "/api/v1/session", ""); r.code != 200 || r.body["user"].(map[string]any)["mustChangePassword"] != true {
+		t.Fatalf("the session: %d %v", r.code, r.body)
+	}
+	for _, c := range []struct{ method, path, body string }{
+		{"GET", "/api/v1/me", ""}, {"PUT", "/api/v1/me", `{}`}, {"GET", "/api/v1/applications", ""},
+		{"POST", "/api/v1/me/totp/start", ""}, {"POST", "/api/v1/me/email", `{"newEmail":"x@acme.example","password":"Secret#Pass1"}`},
+	} {
+		if r := e.do(b, c.method, c.path, c.body); r.code != 403 || r.errCode() != "password_change_required" {
+			t.Errorf("%s %s before the change: %d %v", c.method, c.path, r.code, r.body)
+		}
+	}
+	other := e.browser("zoe@acme.example", "Secret#Pass1")
+	if r := e.do(other, "DELETE", "/api/v1/session", ""); r.code != 204 {
+		t.Fatalf("signing out: %d %v", r.code, r.body)
+	}
+	r := e.do(b, "POST", "/api/v1/me/password", `{"current":"Secret#Pass1","new":"Another#Passw0rd"}`)
+	if r.code != 200 || r.body["user"].(map[string]any)["mustChangePassword"] != nil {
+		t.Fatalf("the change: %d %v", r.code, r.body)
+	}
+	b = as{r.cookie(), r.body["csrf"].(string)}
+	if r := e.do(b, "GET", "/api/v1/me", ""); r.code != 200 {
+		t.Fatalf("after the change: %d %v", r.code, r.body)
+	}
+}

@@ -437,7 +437,7 @@ func TestRequestNumbersOfConcurrentRequests(t *testing.T) {
 	browsers := make([]as, people)
 	for i := range people {
 		u := e.addUser(fmt.Sprintf("p%03d@acme.example", i), "", portal.StatusReady)
-		token, sess, err := e.deps.Sessions.Start(context.Background(), u, e.ip, "test")
+		token, sess, err := e.deps.Sessions.Start(context.Background(), u, "", e.ip, "test")
 		if err != nil {
 			t.Fatal(err)
 		}

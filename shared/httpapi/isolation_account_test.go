@@ -51,7 +51,7 @@ func init() {
 		isolationRow{method: "PUT", path: "/api/v1/me/company/security", body: `{"mfaRequired":true}`, want: adminList()},
 	)
 	isoSetups = append(isoSetups, func(t *testing.T, f *isoFixture, o *isoOrg) {
-		_, sess, err := f.e.deps.Sessions.Start(context.Background(), o.target, f.e.ip, "Isolation matrix")
+		_, sess, err := f.e.deps.Sessions.Start(context.Background(), o.target, "", f.e.ip, "Isolation matrix")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -69,6 +69,7 @@ var codeMessages = map[string]text{
 	"mfa_challenge_invalid":        {"Cette étape de connexion a expiré ; reconnectez-vous.", "This sign-in step expired; sign in again."},
 	"invalid_code":                 {"Code incorrect.", "Wrong code."},
 	"mfa_enrolment_required":       {"Votre organisation exige un second facteur : configurez-en un pour continuer.", "Your organisation requires a second factor: set one up to continue."},
+	"password_change_required":     {"Votre administrateur a choisi votre mot de passe : choisissez-en un nouveau pour continuer.", "Your administrator chose your password: choose a new one to continue."},
 	"mfa_required_by_organisation": {"Votre organisation exige un second facteur : vous ne pouvez pas retirer le dernier.", "Your organisation requires a second factor: you cannot remove the last one."},
 	"impersonation_forbidden":      {"Seule la personne elle-même peut faire ce changement.", "Only the person themself may make this change."},
 	"version_conflict":             {"Ces informations ont été modifiées entre-temps ; rechargez la page et recommencez.", "This information changed in the meantime; reload the page and try again."},

@@ -44,8 +44,8 @@ const (
 // with one alone, or with one as the second factor after the password.
 var Passkey = Feature{Name: "passkey", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("GET /api/v1/me/passkeys", d.myPasskeys)
-	rt.HandleDuringEnrolment("POST /api/v1/me/passkeys/begin", d.beginPasskeyRegistration)
-	rt.HandleDuringEnrolment("POST /api/v1/me/passkeys/finish", d.finishPasskeyRegistration)
+	rt.HandleDuring("POST /api/v1/me/passkeys/begin", d.beginPasskeyRegistration, portal.LimitMFAEnrolment)
+	rt.HandleDuring("POST /api/v1/me/passkeys/finish", d.finishPasskeyRegistration, portal.LimitMFAEnrolment)
 	rt.Handle("DELETE /api/v1/me/passkeys/{id}", d.removePasskey)
 	rt.Handle("POST /api/v1/session/passkey/begin", d.beginPasskeySignIn)
 	rt.Handle("POST /api/v1/session/passkey/finish", d.finishPasskeySignIn)
@@ -340,7 +340,7 @@ func (d *Deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error
 	if err := d.Store.SavePasskey(ctx, key, ops...); err != nil {
 		return passkeyRace(err)
 	}
-	return d.openSession(w, r, acc.User, false)
+	return d.openSession(w, r, acc, false)
 }
 
 // passkeyRace turns a lost race to save a passkey's sign count (the same assertion
@@ -446,5 +446,5 @@ func (d *Deps) finishPasskeySecondFactor(w http.ResponseWriter, r *http.Request)
 	if err := d.Auth.PassChallenge(ctx, ch, acc, ops...); err != nil {
 		return err
 	}
-	return d.openSession(w, r, acc.User, false)
+	return d.openSession(w, r, acc, false)
 }

@@ -92,12 +92,14 @@ func (d *Deps) slideAfter(w http.ResponseWriter, r *http.Request) {
 	sess, _ := r.Context().Value(sessionCtxKey{}).(store.Session)
 	_ = http.NewResponseController(w).Flush()
 	ctx := context.WithoutCancel(r.Context())
-	if !sess.EnrolOnly && sess.Actor == nil {
+	if sess.Limit == "" && sess.Actor == nil {
 		enrol, err := d.enrolmentDue(ctx, sess)
 		if err != nil {
 			logger(ctx).Warn("second-factor policy not checked", "error", err.Error())
 		}
-		sess.EnrolOnly = enrol
+		if enrol {
+			sess.Limit = portal.LimitMFAEnrolment
+		}
 	}
 	if err := d.Sessions.Slide(ctx, sess); err != nil {
 		logger(ctx).Warn("session idle limit not slid", "error", err.Error())
@@ -123,7 +125,7 @@ func (d *Deps) enrolmentDue(ctx context.Context, sess store.Session) (bool, erro
 type sessionCtxKey struct{}
 
 func principalOf(s store.Session) portal.Principal {
-	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Status: s.Status, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor, EnrolOnly: s.EnrolOnly}
+	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Status: s.Status, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor, Limit: s.Limit}
 }
 
 // sameOrigin accepts requests with no Origin (same-origin GETs, non-browser clients,

@@ -27,9 +27,9 @@ type Router struct {
 	api      *http.ServeMux
 	site     *http.ServeMux
 	patterns []string
-	// enrolment holds the patterns a session that must first enrol a second factor
-	// may use; Server.route refuses it every other.
-	enrolment map[string]bool
+	// during holds, per session limit, the patterns a session held to it may use;
+	// Server.route refuses it every other.
+	during map[portal.SessionLimit]map[string]bool
 }
 
 // Handle registers h at pattern ("METHOD /path").
@@ -42,11 +42,16 @@ func (rt *Router) Handle(pattern string, h HandlerFunc) {
 	})
 }
 
-// HandleDuringEnrolment registers h at pattern like Handle, and lets a session that
-// must first enrol a second factor use it.
-func (rt *Router) HandleDuringEnrolment(pattern string, h HandlerFunc) {
+// HandleDuring registers h at pattern like Handle, and lets a session held to any
+// of limits (see portal.SessionLimit) use it.
+func (rt *Router) HandleDuring(pattern string, h HandlerFunc, limits ...portal.SessionLimit) {
 	rt.Handle(pattern, h)
-	rt.enrolment[pattern] = true
+	for _, l := range limits {
+		if rt.during[l] == nil {
+			rt.during[l] = map[string]bool{}
+		}
+		rt.during[l][pattern] = true
+	}
 }
 
 // Mount serves a plain handler outside /api/: the local binary's portal files and
@@ -74,21 +79,21 @@ type Server struct {
 	site     *http.ServeMux
 	handler  http.Handler
 	patterns []string
-	// enrolment is the Router's set of routes open to an enrolment-only session.
-	enrolment map[string]bool
+	// during is the Router's routes open to a session held to a limit.
+	during map[portal.SessionLimit]map[string]bool
 }
 
 // New mounts the given features (Features() for all of them) behind the
 // middleware. extra lets the local binary add routes that never exist in Lambda.
 func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
-	rt := &Router{api: http.NewServeMux(), site: http.NewServeMux(), enrolment: map[string]bool{}}
+	rt := &Router{api: http.NewServeMux(), site: http.NewServeMux(), during: map[portal.SessionLimit]map[string]bool{}}
 	for _, f := range features {
 		f.Routes(rt, d)
 	}
 	for _, add := range extra {
 		add(rt)
 	}
-	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns, enrolment: rt.enrolment}
+	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns, during: rt.during}
 	s.handler = middleware(d.logger(), d.ClientIPHeader, http.HandlerFunc(s.route))
 	return s
 }
@@ -119,8 +124,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		sw.route = pattern
 	}
 	if pattern != "" {
-		if p, ok := portal.PrincipalFrom(r.Context()); ok && p.EnrolOnly && !s.enrolment[pattern] {
-			writeError(w, r, portal.E(portal.Forbidden, "mfa_enrolment_required", "enrol a second factor first"))
+		if p, ok := portal.PrincipalFrom(r.Context()); ok && p.Limit != "" && !s.during[p.Limit][pattern] {
+			writeError(w, r, portal.E(portal.Forbidden, p.Limit.Code(), "do what the session is held to first"))
 			return
 		}
 		s.api.ServeHTTP(w, r)

@@ -17,8 +17,8 @@ import (
 var Session = Feature{Name: "session", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("POST /api/v1/session", d.signIn)
 	rt.Handle("POST /api/v1/session/mfa", d.signInSecondFactor)
-	rt.HandleDuringEnrolment("GET /api/v1/session", d.currentSession)
-	rt.HandleDuringEnrolment("DELETE /api/v1/session", d.signOut)
+	rt.HandleDuring("GET /api/v1/session", d.currentSession, portal.LimitMFAEnrolment, portal.LimitPasswordChange)
+	rt.HandleDuring("DELETE /api/v1/session", d.signOut, portal.LimitMFAEnrolment, portal.LimitPasswordChange)
 }}
 
 type signInBody struct {
@@ -116,7 +116,7 @@ func (d *Deps) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := d.Store.Table().Transact(ctx, ops...); err != nil {
 		return err
 	}
-	return d.openSession(w, r, acc.User, org.MFARequired)
+	return d.openSession(w, r, acc, org.MFARequired)
 }
 
 // secondFactors lists what acc can give as a second factor, in the order the portal
@@ -135,33 +135,40 @@ func secondFactors(acc store.Account) []string {
 	return m
 }
 
-// openSession starts a session for u under a new id, ending the one the request
-// came with, if any, and answers with it. enrolOnly limits it to enrolling a second
-// factor.
-func (d *Deps) openSession(w http.ResponseWriter, r *http.Request, u portal.User, enrolOnly bool) error {
-	sess, err := d.renewSession(w, r, u, enrolOnly)
+// openSession starts a session for acc under a new id, ending the one the request
+// came with, if any, and answers with it. mfaRequired says the organisation
+// requires a second factor (see sessionLimit).
+func (d *Deps) openSession(w http.ResponseWriter, r *http.Request, acc store.Account, mfaRequired bool) error {
+	limit := sessionLimit(acc, mfaRequired)
+	sess, err := d.renewSession(w, r, acc.User, limit)
 	if err != nil {
 		return err
 	}
-	return Reply(w, sessionView{User: u, CSRF: sess.CSRF, MFAEnrolmentRequired: enrolOnly})
+	return Reply(w, sessionView{User: acc.User, CSRF: sess.CSRF, MFAEnrolmentRequired: limit == portal.LimitMFAEnrolment})
 }
 
-// renewSession starts a session for u under a new id and sets its cookie, ending the
-// one the request came with, if any: on every sign-in and every change of what the
-// session may do.
-func (d *Deps) renewSession(w http.ResponseWriter, r *http.Request, u portal.User, enrolOnly bool) (store.Session, error) {
+// sessionLimit is what a new session of acc is held to first: enrolling a second
+// factor when the organisation requires one (mfaRequired) and acc has none, then
+// replacing a password an administrator chose.
+func sessionLimit(acc store.Account, mfaRequired bool) portal.SessionLimit {
+	switch {
+	case mfaRequired && !acc.HasSecondFactor():
+		return portal.LimitMFAEnrolment
+	case acc.MustChangePassword:
+		return portal.LimitPasswordChange
+	}
+	return ""
+}
+
+// renewSession starts a session for u under a new id, held to limit, and sets its
+// cookie, ending the one the request came with, if any: on every sign-in and every
+// change of what the session may do.
+func (d *Deps) renewSession(w http.ResponseWriter, r *http.Request, u portal.User, limit portal.SessionLimit) (store.Session, error) {
 	ctx := r.Context()
 	if err := d.endSession(r); err != nil {
 		return store.Session{}, err
 	}
-	var token string
-	var sess store.Session
-	var err error
-	if enrolOnly {
-		token, sess, err = d.Sessions.StartEnrolment(ctx, u, clientIP(r), r.UserAgent())
-	} else {
-		token, sess, err = d.Sessions.Start(ctx, u, clientIP(r), r.UserAgent())
-	}
+	token, sess, err := d.Sessions.Start(ctx, u, limit, clientIP(r), r.UserAgent())
 	if err != nil {
 		return store.Session{}, err
 	}
@@ -216,7 +223,7 @@ func (d *Deps) signInSecondFactor(w http.ResponseWriter, r *http.Request) error 
 	if err := d.Auth.PassChallenge(ctx, ch, acc, ops...); err != nil {
 		return err
 	}
-	return d.openSession(w, r, acc.User, false)
+	return d.openSession(w, r, acc, false)
 }
 
 func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
@@ -228,7 +235,7 @@ func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	view := sessionView{User: u, CSRF: sess.CSRF, Actor: sess.Actor, MFAEnrolmentRequired: sess.EnrolOnly}
+	view := sessionView{User: u, CSRF: sess.CSRF, Actor: sess.Actor, MFAEnrolmentRequired: sess.Limit == portal.LimitMFAEnrolment}
 	if sess.Actor != nil {
 		view.ImpersonationEnds = &sess.Expires
 	}

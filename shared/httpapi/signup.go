@@ -401,7 +401,7 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	sess, err := d.renewSession(w, r, u, u.Status == portal.StatusReady && org.MFARequired)
+	sess, err := d.renewSession(w, r, u, sessionLimit(store.Account{User: u}, u.Status == portal.StatusReady && org.MFARequired))
 	if err != nil {
 		return err
 	}

@@ -16,10 +16,27 @@ type Principal struct {
 	// Rights are the person's rights per contract, loaded only by the requests that
 	// need them (the policy treats nil as no rights at all).
 	Rights Rights
-	// EnrolOnly is set when the organisation requires a second factor the person has
-	// not enrolled yet: the session may do nothing else until they do.
-	EnrolOnly bool
+	// Limit is what the session is held to until its person does it; empty when
+	// it may do whatever the principal may.
+	Limit SessionLimit
 }
+
+// SessionLimit names the one thing a session must do before anything else. Its
+// routes are the few the router opens to it; every other answers 403 with the
+// code Code names.
+type SessionLimit string
+
+const (
+	// LimitMFAEnrolment: the organisation requires a second factor the person has
+	// not enrolled yet.
+	LimitMFAEnrolment SessionLimit = "mfa_enrolment"
+	// LimitPasswordChange: an administrator chose the person's password, which the
+	// person must replace.
+	LimitPasswordChange SessionLimit = "password_change"
+)
+
+// Code is the stable error code of a request the limit refuses.
+func (l SessionLimit) Code() string { return string(l) + "_required" }
 
 // Actor is the person really at the keyboard during an impersonation.
 type Actor struct {

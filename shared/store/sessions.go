@@ -25,10 +25,11 @@ type Session struct {
 	UserAgent string            `json:"userAgent"`
 	CSRF      string            `json:"csrf"`
 	Actor     *portal.Actor     `json:"actor,omitempty"`
-	// EnrolOnly marks a session that may only enrol a second factor, which the
-	// member's organisation requires.
-	EnrolOnly bool  `json:"enrolOnly,omitempty"`
-	Version   int64 `json:"-"`
+	// Limit holds the session to one thing before anything else: enrolling the
+	// second factor the organisation requires, or replacing a password an
+	// administrator chose.
+	Limit   portal.SessionLimit `json:"limit,omitempty"`
+	Version int64               `json:"-"`
 }
 
 // Ends is when the session stops working: the sooner of its idle and absolute limits.
