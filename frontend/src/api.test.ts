@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, apiUrl, mapFieldErrors, setCsrfToken, setEnrolmentRequiredHandler, setUnauthenticatedHandler, toApiError } from './api';
+import { api, ApiError, apiUrl, mapFieldErrors, setCsrfToken, setSessionLimitedHandler, setUnauthenticatedHandler, toApiError } from './api';
 import { setLanguage } from './i18n';
 
 interface Call {
@@ -109,16 +109,19 @@ describe('request', () => {
     expect(onUnauth).toHaveBeenCalledTimes(1);
   });
 
-  it('calls the enrolment handler when the session may only enrol a second factor', async () => {
-    const onEnrol = vi.fn();
-    setEnrolmentRequiredHandler(onEnrol);
+  it('calls the session-limit handler when the session may only enrol a second factor or change its password', async () => {
+    const onLimited = vi.fn();
+    setSessionLimitedHandler(onLimited);
     fakeFetch(403, { error: { code: 'forbidden', message: 'Accès refusé.' } });
     await expect(api.get('/things')).rejects.toMatchObject({ status: 403 });
-    expect(onEnrol).not.toHaveBeenCalled();
+    expect(onLimited).not.toHaveBeenCalled();
     fakeFetch(403, { error: { code: 'mfa_enrolment_required', message: 'Ajoutez une seconde étape.' } });
     await expect(api.get('/me')).rejects.toMatchObject({ status: 403, code: 'mfa_enrolment_required' });
-    expect(onEnrol).toHaveBeenCalledTimes(1);
-    setEnrolmentRequiredHandler(null);
+    expect(onLimited).toHaveBeenCalledTimes(1);
+    fakeFetch(403, { error: { code: 'password_change_required', message: 'Choisissez un nouveau mot de passe.' } });
+    await expect(api.get('/me')).rejects.toMatchObject({ status: 403, code: 'password_change_required' });
+    expect(onLimited).toHaveBeenCalledTimes(2);
+    setSessionLimitedHandler(null);
   });
 
   it('gives a localised network error when the server cannot be reached', async () => {

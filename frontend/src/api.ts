@@ -53,7 +53,12 @@ export interface RequestOptions {
 
 let csrfToken: string | null = null;
 let unauthenticated: (() => void) | null = null;
-let enrolmentRequired: (() => void) | null = null;
+let sessionLimited: (() => void) | null = null;
+
+/** The codes of a call refused because the session is held to one thing first:
+ * enrolling the second factor the organisation requires, or replacing a password
+ * an administrator chose. */
+const SESSION_LIMIT_CODES = new Set(['mfa_enrolment_required', 'password_change_required']);
 
 /** Keeps the session's CSRF token in memory (never in storage); null forgets it. */
 export function setCsrfToken(token: string | null): void {
@@ -66,11 +71,12 @@ export function setUnauthenticatedHandler(fn: (() => void) | null): void {
   unauthenticated = fn;
 }
 
-/** Sets what happens when a call answers that the session may only enrol a second
- * factor (its organisation came to require one since it began): the app reads the
- * session again, which sends the person to enrolment. */
-export function setEnrolmentRequiredHandler(fn: (() => void) | null): void {
-  enrolmentRequired = fn;
+/** Sets what happens when a call answers that the session is held to one thing
+ * first (enrolling a second factor its organisation came to require, replacing a
+ * password an administrator chose): the app reads the session again, which sends
+ * the person to the page of that thing. */
+export function setSessionLimitedHandler(fn: (() => void) | null): void {
+  sessionLimited = fn;
 }
 
 /** Builds "/api/v1/<path>?<query>"; null, undefined and empty values are left out. */
@@ -130,7 +136,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (res.ok) return body as T;
   const err = toApiError(res.status, body);
   if (res.status === 401 && opts.authRedirect !== false) unauthenticated?.();
-  if (res.status === 403 && err.code === 'mfa_enrolment_required') enrolmentRequired?.();
+  if (res.status === 403 && SESSION_LIMIT_CODES.has(err.code)) sessionLimited?.();
   throw err;
 }
 

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import './styles.css';
 import { signInHref } from './access';
-import { setEnrolmentRequiredHandler, setUnauthenticatedHandler } from './api';
+import { setSessionLimitedHandler, setUnauthenticatedHandler } from './api';
 import { App } from './app/App';
 import { initLanguage } from './i18n';
 import { currentPlace, listen, navigate } from './router';
@@ -19,10 +19,11 @@ setUnauthenticatedHandler(() => {
   if (place.path !== '/signin') navigate(signInHref(place, expired ? 'expired' : undefined), { replace: true });
 });
 
-// A call refused because the session may only enrol a second factor (the
-// organisation came to require one): the session read again says so, and the
-// access rules then send the person to enrolment.
-setEnrolmentRequiredHandler(() => void loadSession());
+// A call refused because the session is held to one thing first (enrolling the
+// second factor the organisation came to require, replacing a password an
+// administrator chose): the session read again says so, and the access rules then
+// send the person to that page.
+setSessionLimitedHandler(() => void loadSession());
 
 void loadSession(sessionStarted);
 
