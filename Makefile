@@ -5,16 +5,17 @@ GO ?= go
 FUNCTIONS := $(notdir $(wildcard functions/*))
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags="-s -w"
 
-.PHONY: run test tools frontend frontend-deps build vet gotest fuzz frontend-test e2e bench bench-lambda bench-load lambda deploy clean
+.PHONY: run test tools frontend frontend-deps build vet lint-template gotest fuzz frontend-test e2e bench bench-lambda bench-load lambda deploy clean
 
 ## run: build the portal and serve it locally on :8080 with the embedded store, and
 ## the mail viewer at /dev/mail (to this machine only)
 run: frontend
 	GUICHET_DEV_MAIL=1 $(GO) run ./cmd/guichet serve
 
-## test: everything CI runs: vet, Go tests with the race detector (DynamoDB Local and
-## SES stand-ins included), the portal's unit tests and the browser tests
-test: tools vet gotest frontend-test e2e
+## test: everything CI runs: vet, cfn-lint on template.yaml, Go tests with the race
+## detector (DynamoDB Local and SES stand-ins included), the portal's unit tests and
+## the browser tests
+test: tools vet lint-template gotest frontend-test e2e
 
 ## tools: install what the tests need (Java, Chromium, DynamoDB Local, SES and S3 stand-ins)
 tools: frontend-deps
@@ -31,6 +32,10 @@ frontend: frontend-deps
 
 vet:
 	$(GO) vet ./...
+
+## lint-template: cfn-lint (pinned in scripts/tools) on template.yaml; any finding fails
+lint-template:
+	PATH="$$HOME/.local/bin:$$PATH" cfn-lint template.yaml
 
 # The suites that run against the DynamoDB, SES and S3 stand-ins run verbosely, so the
 # output shows that they ran rather than skipped.

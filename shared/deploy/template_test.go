@@ -726,9 +726,6 @@ func TestMaildrainListensToNewOutboxItems(t *testing.T) {
 	if want := []map[string]string{{"prefix": outboxPrefix}}; len(pattern.DynamoDB.Keys.PK.S) != 1 || pattern.DynamoDB.Keys.PK.S[0]["prefix"] != outboxPrefix {
 		t.Errorf("%s event %s: the filter must match dynamodb.Keys.PK.S %v, has %v", maildrainID, e.name, want, pattern.DynamoDB.Keys.PK.S)
 	}
-	if n, err := strconv.Atoi(str(tp.prop(maildrainID, "ReservedConcurrentExecutions"))); err != nil || n < 1 {
-		t.Errorf("%s: ReservedConcurrentExecutions must cap concurrent drains (SES rate), got %q", maildrainID, str(tp.prop(maildrainID, "ReservedConcurrentExecutions")))
-	}
 }
 
 // tooBroad reports whether an IAM resource grants on every table or identity.
