@@ -6,6 +6,7 @@
 //	guichet seed               write the demo accounts and exit
 //	guichet seed --scale N     also write N generated organisations (load tests)
 //	guichet jobs run [name]    run one scheduled job, or all of them, once
+//	guichet table create       create the DynamoDB table (GUICHET_TABLE), e.g. on DynamoDB Local
 package main
 
 import (
@@ -23,10 +24,12 @@ import (
 
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/auth/passkey"
+	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/jobs"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/seed"
+	"github.com/guichet/guichet/shared/table/dynamo"
 )
 
 func main() {
@@ -41,7 +44,9 @@ const usage = `usage:
   guichet seed               write the demo accounts and exit
   guichet seed --scale N     also write N generated organisations of realistic size
                [--users M]   (or as many as hold M users) for load tests; see docs/performance.md
-  guichet jobs run [name]    run one scheduled job, or all, once`
+  guichet jobs run [name]    run one scheduled job, or all, once
+  guichet table create       create the DynamoDB table GUICHET_TABLE as template.yaml declares it
+                             (at GUICHET_DYNAMODB_ENDPOINT, e.g. DynamoDB Local); runs again safely`
 
 func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -60,6 +65,11 @@ func run(args []string) error {
 			return errors.New(usage)
 		}
 		return withApp(ctx, func(a *app.App) error { return runJobs(ctx, a, args[1:]) })
+	case "table":
+		if len(args) != 1 || args[0] != "create" {
+			return errors.New(usage)
+		}
+		return createTable(ctx)
 	case "help", "-h", "--help":
 		fmt.Println(usage)
 		return nil
@@ -96,6 +106,28 @@ func runJobs(ctx context.Context, a *app.App, names []string) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// createTable creates the configured DynamoDB table, or finishes setting up one that
+// exists; it opens no store, so it needs no GUICHET_SECRET.
+func createTable(ctx context.Context) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	client, err := dynamo.NewClient(ctx, cfg.DynamoDBEndpoint, cfg.Region)
+	if err != nil {
+		return err
+	}
+	if err := dynamo.CreateTable(ctx, client, cfg.Table); err != nil {
+		return fmt.Errorf("table %s: %w", cfg.Table, err)
+	}
+	where := cfg.DynamoDBEndpoint
+	if where == "" {
+		where = "DynamoDB in " + cfg.Region
+	}
+	fmt.Printf("Table %s is ready (%s): keys, GSI1, GSI2, stream and time to live as template.yaml declares them.\n", cfg.Table, where)
 	return nil
 }
 

@@ -35,12 +35,15 @@ func NewClient(ctx context.Context, endpoint, region string, optFns ...func(*dyn
 // tableWait bounds how long CreateTable waits for the table to become ACTIVE.
 const tableWait = 5 * time.Minute
 
-// CreateTable creates the single table as template.yaml declares it: string keys PK
+// TTLAttribute is the attribute whose time, in Unix seconds, DynamoDB expires an
+// item at.
+const TTLAttribute = attrTTL
+
+// TableDefinition is the single table as template.yaml declares it: string keys PK
 // and SK, the sparse indexes GSI1 (GSI1PK, GSI1SK) and GSI2 (GSI2PK, GSI2SK) projecting
-// all attributes, on-demand billing; it waits until the table is ACTIVE, then turns
-// on time to live on the attribute "ttl". A table that already exists is only waited
-// for and has its time to live turned on, so CreateTable may be run again.
-func CreateTable(ctx context.Context, client *dynamodb.Client, name string) error {
+// all attributes, on-demand billing, and a stream of new images (the mail drainer's
+// trigger). Time to live on TTLAttribute is turned on after creation.
+func TableDefinition(name string) *dynamodb.CreateTableInput {
 	attr := func(n string) types.AttributeDefinition {
 		return types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeTypeS}
 	}
@@ -57,7 +60,7 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, name string) erro
 			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
 		}
 	}
-	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
+	return &dynamodb.CreateTableInput{
 		TableName: aws.String(name),
 		AttributeDefinitions: []types.AttributeDefinition{
 			attr(attrPK), attr(attrSK), attr(attrGSI1PK), attr(attrGSI1SK), attr(attrGSI2PK), attr(attrGSI2SK),
@@ -68,7 +71,18 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, name string) erro
 			gsi("GSI2", attrGSI2PK, attrGSI2SK),
 		},
 		BillingMode: types.BillingModePayPerRequest,
-	})
+		StreamSpecification: &types.StreamSpecification{
+			StreamEnabled:  aws.Bool(true),
+			StreamViewType: types.StreamViewTypeNewImage,
+		},
+	}
+}
+
+// CreateTable creates the table TableDefinition describes, waits until it is ACTIVE,
+// then turns on time to live. A table that already exists is only waited for and has
+// its time to live turned on, so CreateTable may be run again.
+func CreateTable(ctx context.Context, client *dynamodb.Client, name string) error {
+	_, err := client.CreateTable(ctx, TableDefinition(name))
 	var inUse *types.ResourceInUseException
 	if err != nil && !errors.As(err, &inUse) {
 		return translate(ctx, "create table", err)

@@ -374,3 +374,42 @@ func TestInvertedRangeIsEmpty(t *testing.T) {
 		t.Fatalf("single-key range = %v, %v", items, err)
 	}
 }
+
+// What CreateTable makes (the layout `guichet table create` gives a local DynamoDB)
+// is what TableDefinition says, stream included; shared/deploy checks that
+// TableDefinition is what template.yaml declares.
+func TestCreateTableMakesTheDefinedTable(t *testing.T) {
+	t.Parallel()
+	d := open(t)
+	ctx := context.Background()
+	out, err := client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(d.TableName())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, want := out.Table, dynamo.TableDefinition(d.TableName())
+	if s := tbl.StreamSpecification; s == nil || !aws.ToBool(s.StreamEnabled) || s.StreamViewType != types.StreamViewTypeNewImage || aws.ToString(tbl.LatestStreamArn) == "" {
+		t.Errorf("stream = %+v (arn %q), want new images", s, aws.ToString(tbl.LatestStreamArn))
+	}
+	keys := func(ks []types.KeySchemaElement) string {
+		var b strings.Builder
+		for _, k := range ks {
+			fmt.Fprintf(&b, "%s:%s ", aws.ToString(k.AttributeName), k.KeyType)
+		}
+		return b.String()
+	}
+	if keys(tbl.KeySchema) != keys(want.KeySchema) {
+		t.Errorf("keys %s, want %s", keys(tbl.KeySchema), keys(want.KeySchema))
+	}
+	got := map[string]string{}
+	for _, g := range tbl.GlobalSecondaryIndexes {
+		got[aws.ToString(g.IndexName)] = keys(g.KeySchema) + string(g.Projection.ProjectionType)
+	}
+	for _, g := range want.GlobalSecondaryIndexes {
+		if w := keys(g.KeySchema) + string(g.Projection.ProjectionType); got[aws.ToString(g.IndexName)] != w {
+			t.Errorf("index %s: %q, want %q", aws.ToString(g.IndexName), got[aws.ToString(g.IndexName)], w)
+		}
+	}
+	if tbl.BillingModeSummary == nil || tbl.BillingModeSummary.BillingMode != types.BillingModePayPerRequest {
+		t.Errorf("billing %+v, want on demand", tbl.BillingModeSummary)
+	}
+}
