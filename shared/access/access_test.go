@@ -19,6 +19,7 @@ import (
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 type fixture struct {
+	db   *bolt.Driver
 	s    *store.Store
 	svc  *access.Service
 	now  time.Time
@@ -38,7 +39,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	tb := table.New(d, table.Options{CursorSecret: []byte("t"), Now: f.clock})
 	t.Cleanup(func() { tb.Close() })
-	f.s = store.New(tb)
+	f.s, f.db = store.New(tb), d
 	f.svc = &access.Service{Store: f.s, BaseURL: "https://portal.example", Now: f.clock}
 	ctx := context.Background()
 	for _, o := range []portal.Organisation{{ID: "acme", Name: "ACME"}, {ID: "globex", Name: "Globex"}} {
@@ -182,5 +183,56 @@ func TestRequestsBeforeTheirDeadlineAreNotRefused(t *testing.T) {
 	ms := f.outbox(t)
 	if last := ms[len(ms)-1]; last.To != "zoe@acme.example" || !strings.Contains(last.Text, "automatiquement") {
 		t.Fatalf("refusal mail: %+v", last)
+	}
+}
+
+// A request someone made in an address's name expires: once its last request is
+// refused at the deadline, the unclaimed account goes too, audited, and the address
+// is free. A claimed account stays whatever its requests become.
+func TestAnUnclaimedRequestExpires(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, email := range []string{"li@acme.example", "wu@acme.example"} {
+		in := access.NewUser{Person: portal.User{Email: email, FirstName: "Li", LastName: "Wu", Lang: "en"}, Apps: []string{f.apps["Prepress"], f.apps["Licences"]}}
+		if err := f.svc.SubmitNewUser(ctx, in, companies, f.svc.SystemAudit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := f.s.AccountByEmail(ctx, "wu@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.Table().Transact(ctx, store.Claim(claimed)...); err != nil {
+		t.Fatal(err)
+	}
+	f.set(t0.AddDate(0, 1, 0))
+	if n, err := f.svc.RefuseStale(ctx); n != 4 || err != nil {
+		t.Fatalf("refused: %d %v", n, err)
+	}
+	if _, err := f.s.AccountByEmail(ctx, "li@acme.example"); !portal.Is(err, portal.NotFound) {
+		t.Fatalf("the unclaimed account outlived its requests: %v", err)
+	}
+	if _, err := f.s.AccountByEmail(ctx, "wu@acme.example"); err != nil {
+		t.Fatalf("the claimed account: %v", err)
+	}
+	entries, _, err := f.s.AuditPage(ctx, "acme", 100, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if e.Action == "newuser.expired" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d expiry entries", n)
+	}
+	items, err := f.db.Dump(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := store.CheckIntegrity(items); len(v) > 0 {
+		t.Fatalf("the table is broken:\n%s", strings.Join(v, "\n"))
 	}
 }

@@ -217,6 +217,12 @@ func (s *Service) approval(r portal.AccessRequest, app portal.Application, acc s
 			a.Status = portal.StatusNotActivated
 		}
 		next = &a
+	} else if acc.Status == portal.StatusPendingApproval {
+		// The owner of a requested address claimed it by a reset link: the first
+		// approval lets them in.
+		a := acc
+		a.Status = portal.StatusReady
+		next = &a
 	}
 	m, err := s.decisionMail(r, acc, app.Instructions.In(acc.Lang), link, g.Expires)
 	if err != nil {

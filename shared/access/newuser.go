@@ -25,7 +25,7 @@ type Companies func(ctx context.Context, domain string) ([]portal.Organisation, 
 // the same whatever happens, so that nobody learns from it whether an address has an
 // account; the mail tells the owner of the address:
 //   - no account, and exactly one organisation verified the address's domain: the
-//     account is created in it, pending approval and without a password, with one
+//     account is created in it, pending approval, unclaimed and without a password, with one
 //     pending request per application (whatever the application, a person nobody
 //     knows yet waits for its approver) and the confirmation mail with the numbers;
 //     the first approval mails the activation link;
@@ -60,6 +60,10 @@ func (s *Service) SubmitNewUser(ctx context.Context, in NewUser, companies Compa
 	}
 	u := in.Person
 	u.ID, u.OrgID, u.Lang, u.Role, u.Status, u.Created = portal.NewID(), orgs[0].ID, mail.PickLang(u.Lang), portal.RoleUser, portal.StatusPendingApproval, s.now()
+	// Anyone may ask in anyone's name: the account does not hold the address until
+	// its owner proves they receive its mail (activation or reset link), and a
+	// sign-up of the owner supersedes it.
+	u.Unclaimed = true
 	f, err := s.file(ctx, asker{acc: store.Account{User: u}, orgName: orgs[0].Name}, wishes, in.Comment, audit)
 	if err != nil {
 		return err

@@ -23,6 +23,15 @@ const (
 	ActRemove        = "access.remove"
 )
 
+// Audit actions of an account someone asked for in an address's name ("Request a
+// new user"): its owner claimed it (proved they hold the address by a mailed link),
+// superseded it (signed up themselves), or it expired with its last request.
+const (
+	ActNewUserClaimed    = "newuser.claimed"
+	ActNewUserSuperseded = "newuser.superseded"
+	ActNewUserExpired    = "newuser.expired"
+)
+
 // Holding is a grant the person holds, with its catalog entry (nil when the
 // application left the catalog).
 type Holding struct {

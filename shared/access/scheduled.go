@@ -8,6 +8,7 @@ import (
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
 )
 
 // The scheduled work on requests and grants. Each job reads an index that holds only
@@ -99,9 +100,53 @@ func (s *Service) RefuseStale(ctx context.Context) (int, error) {
 			return false, nil
 		}
 		_, err := s.decide(ctx, r, false, "", System, s.SystemAudit)
-		return changed(err)
+		done, err := changed(err)
+		if done {
+			err = s.dropUnclaimed(ctx, r)
+		}
+		return done, err
 	}))
 	return n, err
+}
+
+// dropUnclaimed deletes the requester of r, just refused, when their account is
+// unclaimed and nothing of theirs waits any more: someone asked for it in the
+// address's name, its owner never came, and the address is free again. A change
+// in between (a claim, a new request) leaves the account alone.
+func (s *Service) dropUnclaimed(ctx context.Context, r portal.AccessRequest) error {
+	acc, err := s.Store.Account(ctx, r.OrgID, r.UserID)
+	if portal.Is(err, portal.NotFound) || err == nil && !acc.Unclaimed {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, requests, err := s.Store.UserApplications(ctx, r.UserID)
+	if err != nil {
+		return err
+	}
+	for _, q := range requests {
+		if q.Status == portal.RequestPending {
+			return nil
+		}
+	}
+	_, err = s.Store.DeleteAccount(ctx, r.OrgID, r.UserID, func(a store.Account) ([]table.Op, error) {
+		if a.Version != acc.Version {
+			return nil, portal.E(portal.Conflict, "account_changed", "the account changed since it was read")
+		}
+		return []table.Op{s.SystemAudit(r.OrgID, ActNewUserExpired, "user:"+a.ID, expiredUser{Email: a.Email, FirstName: a.FirstName, LastName: a.LastName}, nil)}, nil
+	})
+	if portal.Is(err, portal.Conflict) || portal.Is(err, portal.NotFound) {
+		return nil
+	}
+	return err
+}
+
+// expiredUser is what the audit log keeps of an expired unclaimed account.
+type expiredUser struct {
+	Email     string `json:"email"`
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
 }
 
 // queue names one approver's queue.

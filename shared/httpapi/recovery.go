@@ -51,7 +51,9 @@ func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	acc, err := d.Store.AccountByEmail(ctx, email)
-	if portal.Is(err, portal.NotFound) || (err == nil && (acc.PasswordHash == "" || auth.CanSignIn(acc) != nil)) {
+	// An unclaimed account (asked for by "Request a new user") has no password yet,
+	// but its owner may claim it by a reset link.
+	if portal.Is(err, portal.NotFound) || (err == nil && (acc.PasswordHash == "" && !acc.Unclaimed || auth.CanSignIn(acc) != nil)) {
 		return accepted()
 	}
 	if err != nil {
@@ -123,7 +125,7 @@ func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveAccount(ctx, acc, append(append(ops, store.UseOneTime(o)), ends...)...); err != nil {
+	if err := d.Store.SaveProven(ctx, acc, append(append(append(ops, store.UseOneTime(o)), ends...), d.claimed(r, acc)...)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
 	if err := d.endLater(ctx, later); err != nil {
@@ -231,7 +233,7 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveAccount(ctx, acc, store.UseOneTime(o), m); err != nil {
+	if err := d.Store.SaveProven(ctx, acc, append(d.claimed(r, acc), store.UseOneTime(o), m)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -8,6 +8,8 @@ import (
 	"github.com/guichet/guichet/shared/access"
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
 	"github.com/guichet/guichet/shared/validate"
 )
 
@@ -86,4 +88,39 @@ func (d *Deps) companies(ctx context.Context, domain string) ([]portal.Organisat
 		out[i] = portal.Organisation{ID: o.ID, Name: o.Name}
 	}
 	return out, nil
+}
+
+// claimed is the audit entry of an unclaimed account whose owner just proved they
+// hold its address by a link mailed to it, which makes the request theirs; nothing
+// for any other account.
+func (d *Deps) claimed(r *http.Request, acc store.Account) []table.Op {
+	if !acc.Unclaimed {
+		return nil
+	}
+	return []table.Op{d.audit(r, acc.OrgID, access.ActNewUserClaimed, auditTarget(acc.ID), nil, nil)}
+}
+
+// supersedeRequest deletes the unclaimed account an address has, with its pending
+// requests, for the owner of the address who just proved they hold it by signing
+// up; the deletion is audited in the account's organisation. It reports whether the
+// address may be tried again: it is free now, or was already.
+func (d *Deps) supersedeRequest(r *http.Request, email string) (bool, error) {
+	ctx := r.Context()
+	acc, err := d.Store.AccountByEmail(ctx, email)
+	if portal.Is(err, portal.NotFound) {
+		return true, nil
+	}
+	if err != nil || !acc.Unclaimed {
+		return false, err
+	}
+	_, err = d.Store.DeleteAccount(ctx, acc.OrgID, acc.ID, func(a store.Account) ([]table.Op, error) {
+		if !a.Unclaimed || a.PasswordHash != "" {
+			return nil, portal.E(portal.Conflict, "email_taken", "the address's owner claimed the account meanwhile")
+		}
+		return []table.Op{d.audit(r, a.OrgID, access.ActNewUserSuperseded, auditTarget(a.ID), auditOf(a.User), nil)}, nil
+	})
+	if portal.Is(err, portal.NotFound) {
+		return true, nil
+	}
+	return err == nil, err
 }

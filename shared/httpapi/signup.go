@@ -392,7 +392,16 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ops := append([]table.Op{store.UseOneTime(o), store.PutRegistration(reg)}, mails...)
-	if err := d.Store.CreateUser(ctx, u, hash, ops...); err != nil {
+	err = d.Store.CreateUser(ctx, u, hash, ops...)
+	if portal.CodeOf(err) == "email_taken" {
+		// Someone else's request in this address's name does not hold it.
+		if again, serr := d.supersedeRequest(r, email); serr != nil {
+			return serr
+		} else if again {
+			err = d.Store.CreateUser(ctx, u, hash, ops...)
+		}
+	}
+	if err != nil {
 		if portal.Is(err, portal.Conflict) {
 			if _, again := d.Auth.SignupToken(ctx, in.SignupToken); again != nil {
 				// Another request completed this sign-up first.

@@ -70,6 +70,11 @@ type User struct {
 	// address; empty means the sign-in address. Security mail always goes to the
 	// sign-in address.
 	NotificationEmail string `json:"notificationEmail,omitempty"`
+	// Unclaimed marks an account that someone asked for in the address's name ("Request
+	// a new user") and that nobody has yet proved to own by a link or code mailed to
+	// it. It does not hold its address: the owner may still sign up, which supersedes
+	// it, or choose a password by a reset link, which claims it.
+	Unclaimed bool `json:"unclaimed,omitempty"`
 }
 
 // PostalAddress is where a person receives letters.

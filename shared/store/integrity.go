@@ -89,7 +89,7 @@ func CheckIntegrity(items []table.Item) []string {
 					bad("user %s of %s: no %s guard %s", a.ID, a.OrgID, g.what, g.key.PK)
 					continue
 				}
-				if to, err := decode[guard](gi); err != nil || to.OrgID != a.OrgID || to.UserID != a.ID {
+				if to, err := decode[guard](gi); err != nil || to.OrgID != a.OrgID || to.UserID != a.ID || g.what == "address" && to.Unclaimed != a.Unclaimed {
 					bad("user %s of %s: %s guard %s points at %+v (%v)", a.ID, a.OrgID, g.what, g.key.PK, to, err)
 				}
 			}

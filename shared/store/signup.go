@@ -45,7 +45,11 @@ func (s *Store) SignupStart(ctx context.Context, email string) (taken bool, last
 			}
 			last.Email, last.Version = email, it.Version
 		} else {
-			taken = true
+			g, err := decode[guard](it)
+			if err != nil {
+				return false, SignupCode{}, err
+			}
+			taken = !g.Unclaimed
 		}
 	}
 	return taken, last, nil

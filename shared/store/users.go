@@ -24,10 +24,12 @@ type Account struct {
 	Security
 }
 
-// guard is what a uniqueness guard points at.
+// guard is what a uniqueness guard points at. Unclaimed copies the account's flag,
+// so that a sign-up learns from the guard alone whether the address is held.
 type guard struct {
-	OrgID  string `json:"orgId"`
-	UserID string `json:"userId"`
+	OrgID     string `json:"orgId"`
+	UserID    string `json:"userId"`
+	Unclaimed bool   `json:"unclaimed,omitempty"`
 }
 
 // accountItem is the stored user, indexed by name for its organisation's user list
@@ -43,7 +45,30 @@ func accountItem(a Account) table.Item {
 // is u's search entry for that value (GSI2).
 func guardItem(k table.Key, u portal.User, value string, version int64) table.Item {
 	return table.Item{PK: k.PK, SK: k.SK, GSI2PK: userSearchIndex(u.OrgID), GSI2SK: SearchKey(value) + "#" + u.ID,
-		Version: version, Data: encode(guard{OrgID: u.OrgID, UserID: u.ID})}
+		Version: version, Data: encode(guard{OrgID: u.OrgID, UserID: u.ID, Unclaimed: u.Unclaimed})}
+}
+
+// Claim returns the steps that save a, whose owner just proved they hold its
+// address, as claimed, with its address guard, if nobody changed it since it was
+// read, and whatever else must be written with it.
+func Claim(a Account, also ...table.Op) []table.Op {
+	a.Unclaimed = false
+	prev := a.Version
+	a.Version++
+	return append([]table.Op{
+		table.Put(accountItem(a), table.IfVersion(prev)),
+		table.Put(guardItem(emailGuard(a.Email), a.User, a.Email, 1), table.IfExists()),
+		table.Put(guardItem(loginGuard(a.Login), a.User, a.Login, 1), table.IfExists()),
+	}, also...)
+}
+
+// SaveProven writes a changed account as SaveAccount does; an account whose owner
+// just proved they hold its address (a.Unclaimed, as read) is saved claimed.
+func (s *Store) SaveProven(ctx context.Context, a Account, also ...table.Op) error {
+	if !a.Unclaimed {
+		return s.SaveAccount(ctx, a, also...)
+	}
+	return s.t.Transact(ctx, Claim(a, also...)...)
 }
 
 // CreateUser adds a user with its email and login guards, and whatever else must be

@@ -306,6 +306,9 @@ const fr = {
   'admin.userApps.hint': 'Celles que vos administrateurs approuvent ou qui ne demandent pas d’accord. La personne est prévenue par e-mail.',
   'admin.userApps.give': 'Accorder l’accès',
   'admin.userApps.granted': 'Accès à {name} accordé ({number}).',
+  'admin.action.newuser.claimed': 'Demande de compte confirmée par la personne',
+  'admin.action.newuser.superseded': 'Demande de compte remplacée par l’inscription de la personne',
+  'admin.action.newuser.expired': 'Demande de compte expirée',
 };
 
 const en: typeof fr = {
@@ -601,6 +604,9 @@ const en: typeof fr = {
   'admin.userApps.hint': 'Those your administrators approve or that need no approval. The person is told by email.',
   'admin.userApps.give': 'Give access',
   'admin.userApps.granted': 'Access to {name} given ({number}).',
+  'admin.action.newuser.claimed': 'Account request confirmed by the person',
+  'admin.action.newuser.superseded': 'Account request replaced by the person’s sign-up',
+  'admin.action.newuser.expired': 'Account request expired',
 };
 
 addMessages({ fr, en });

@@ -190,6 +190,9 @@ export const ACTION_KEY: Record<string, Key> = {
   'account.closure_withdraw': 'admin.action.account.closure_withdraw',
   'account.closure_grant': 'admin.action.account.closure_grant',
   'account.closure_decline': 'admin.action.account.closure_decline',
+  'newuser.claimed': 'admin.action.newuser.claimed',
+  'newuser.superseded': 'admin.action.newuser.superseded',
+  'newuser.expired': 'admin.action.newuser.expired',
 };
 
 export const SIGNIN_RESULT_KEY: Record<string, Key> = {
