@@ -101,10 +101,11 @@ lambda:
 build-%Function:
 	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(shell echo $* | tr A-Z a-z)
 
-## deploy: build and deploy the stack, then upload the portal
+## deploy: build and deploy the stack, then upload the portal (scripts/deploy-portal:
+## assets immutable first, index.html no-cache, CloudFront invalidation, old assets kept)
 deploy: frontend
 	sam build && sam deploy
-	aws s3 sync frontend/dist "s3://$$(aws cloudformation describe-stacks --stack-name guichet --query "Stacks[0].Outputs[?OutputKey=='PortalBucket'].OutputValue" --output text)" --delete
+	scripts/deploy-portal
 
 clean:
 	rm -rf bin frontend/dist
