@@ -203,14 +203,16 @@ func (d *decisions) take(max int) (seed.ScaleOrg, []string, bool) {
 
 // client is one virtual person's browser: its session cookie and CSRF token.
 type client struct {
-	http    *http.Client
-	base    string
-	cookie  string
-	csrf    string
-	common  bool // the visit under way is to one of the first scale's organisations
-	record  func(sample)
-	pace    func()
-	scratch bytes.Buffer
+	http *http.Client
+	base string
+	// cookieName and cookie are the session cookie the server set last.
+	cookieName string
+	cookie     string
+	csrf       string
+	common     bool // the visit under way is to one of the first scale's organisations
+	record     func(sample)
+	pace       func()
+	scratch    bytes.Buffer
 }
 
 // pacer spaces requests evenly at a rate shared by every worker; a request whose
@@ -258,7 +260,7 @@ func (c *client) do(route, method, path string, body any, out any) bool {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.cookie != "" {
-		req.Header.Set("Cookie", "guichet_session="+c.cookie)
+		req.Header.Set("Cookie", c.cookieName+"="+c.cookie)
 	}
 	if c.csrf != "" && method != http.MethodGet {
 		req.Header.Set("X-CSRF-Token", c.csrf)
@@ -291,8 +293,10 @@ func (c *client) do(route, method, path string, body any, out any) bool {
 		return false
 	}
 	for _, ck := range resp.Cookies() {
-		if ck.Name == "guichet_session" {
-			c.cookie = ck.Value
+		// The session cookie is __Host-guichet_session over https, guichet_session
+		// over http on this machine.
+		if strings.HasSuffix(ck.Name, "guichet_session") {
+			c.cookieName, c.cookie = ck.Name, ck.Value
 		}
 	}
 	if out != nil {

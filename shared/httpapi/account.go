@@ -407,7 +407,7 @@ func (d *Deps) endMySession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if id == p.SessionID {
-		clearSessionCookie(w)
+		d.clearSessionCookie(w)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -21,8 +21,9 @@ var Impersonation = Feature{Name: "impersonation", Routes: func(rt *Router, d *D
 
 // ReturnCookie keeps the real person's own session token while they are logged in
 // as someone else. Only the impersonation route receives it (its Path), so the
-// session it names does nothing until the impersonation ends.
-const ReturnCookie = "guichet_return"
+// session it names does nothing until the impersonation ends. Its Path rules out the
+// __Host- prefix; __Secure- still keeps plain-http pages from setting it.
+const ReturnCookie = "__Secure-guichet_return"
 
 const impersonationPath = "/api/v1/impersonation"
 
@@ -49,7 +50,7 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	cookie, cerr := r.Cookie(SessionCookie)
+	cookie, cerr := r.Cookie(d.cookie(SessionCookie))
 	if _, ok := r.Context().Value(sessionCtxKey{}).(store.Session); !ok || cerr != nil {
 		return portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
 	}
@@ -116,9 +117,9 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: ReturnCookie, Value: cookie.Value, Path: impersonationPath, Expires: own.Expires,
+	http.SetCookie(w, &http.Cookie{Name: d.cookie(ReturnCookie), Value: cookie.Value, Path: impersonationPath, Expires: own.Expires,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
-	setSessionCookie(w, token, sess.Expires)
+	d.setSessionCookie(w, token, sess.Expires)
 	return Created(w, sessionView{User: target.User, CSRF: sess.CSRF, Actor: &actor, ImpersonationEnds: &sess.Expires})
 }
 
@@ -138,16 +139,16 @@ func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: ReturnCookie, Value: "", Path: impersonationPath, MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
-	back, err := r.Cookie(ReturnCookie)
+	http.SetCookie(w, &http.Cookie{Name: d.cookie(ReturnCookie), Value: "", Path: impersonationPath, MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+	back, err := r.Cookie(d.cookie(ReturnCookie))
 	if err != nil {
-		clearSessionCookie(w)
+		d.clearSessionCookie(w)
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
 	own, err := d.Sessions.Resolve(ctx, back.Value)
 	if err != nil || own.Actor != nil || (actorID != "" && own.UserID != actorID) {
-		clearSessionCookie(w)
+		d.clearSessionCookie(w)
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
@@ -155,6 +156,6 @@ func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	setSessionCookie(w, back.Value, own.Expires)
+	d.setSessionCookie(w, back.Value, own.Expires)
 	return Reply(w, sessionView{User: u, CSRF: own.CSRF})
 }

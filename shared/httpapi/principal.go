@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
@@ -13,8 +14,21 @@ import (
 	"github.com/guichet/guichet/shared/store"
 )
 
-// SessionCookie holds the session token: HttpOnly, Secure, SameSite=Lax.
-const SessionCookie = "guichet_session"
+// SessionCookie holds the session token: HttpOnly, Secure, SameSite=Lax. Its
+// __Host- prefix makes browsers keep it only as this host set it (Secure, Path=/, no
+// Domain), so that a sibling domain or a plain-http page cannot plant one; see
+// Deps.cookie for the plain name used over http on this machine.
+const SessionCookie = "__Host-guichet_session"
+
+// cookie is the name a cookie goes by: its prefixed name when the portal is served
+// over https, its plain name otherwise, which the configuration allows only on this
+// machine (browsers refuse prefixed cookies without https).
+func (d *Deps) cookie(name string) string {
+	if strings.HasPrefix(d.BaseURL, "https://") {
+		return name
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(name, "__Host-"), "__Secure-")
+}
 
 // CSRFHeader must carry the session's CSRF token on every state-changing request of
 // a signed-in browser.
@@ -35,7 +49,7 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 	if stateChanging(r.Method) && !d.sameOrigin(r) {
 		return r, portal.E(portal.Forbidden, "csrf_failed", "cross-site request refused")
 	}
-	c, err := r.Cookie(SessionCookie)
+	c, err := r.Cookie(d.cookie(SessionCookie))
 	if err != nil || d.Sessions == nil {
 		return r, nil
 	}
@@ -160,13 +174,13 @@ func Principal(r *http.Request) (portal.Principal, error) {
 	return portal.Principal{}, portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
 }
 
-func setSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
+func (d *Deps) setSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
 	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: token, Path: "/", Expires: expires,
+		Name: d.cookie(SessionCookie), Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,
 	})
 }
 
-func clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+func (d *Deps) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: d.cookie(SessionCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 }

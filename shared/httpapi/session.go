@@ -172,7 +172,7 @@ func (d *Deps) renewSession(w http.ResponseWriter, r *http.Request, u portal.Use
 	if err != nil {
 		return store.Session{}, err
 	}
-	setSessionCookie(w, token, sess.Expires)
+	d.setSessionCookie(w, token, sess.Expires)
 	return sess, nil
 }
 
@@ -246,7 +246,7 @@ func (d *Deps) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err := d.endSession(r); err != nil {
 		return err
 	}
-	clearSessionCookie(w)
+	d.clearSessionCookie(w)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -256,7 +256,7 @@ func (d *Deps) signOut(w http.ResponseWriter, r *http.Request) error {
 // DELETE /api/v1/impersonation is.
 func (d *Deps) endSession(r *http.Request) error {
 	ctx := r.Context()
-	c, err := r.Cookie(SessionCookie)
+	c, err := r.Cookie(d.cookie(SessionCookie))
 	if err != nil {
 		return nil
 	}

@@ -224,3 +224,32 @@ func TestOriginMustMatchSchemeHostAndPort(t *testing.T) {
 		}
 	}
 }
+
+// Over https the session cookie carries the __Host- prefix (and the log-in-as return
+// cookie, scoped to its path, __Secure-), so that no sibling domain or plain-http
+// page can plant or overwrite them; a cookie under the plain name is no session.
+// Plain names are only for http on this machine, where browsers refuse prefixes.
+func TestCookiesArePrefixedOverHTTPS(t *testing.T) {
+	e := newEnv(t)
+	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	r := e.call("POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"Secret#Pass1"}`, "")
+	if len(r.cookies) != 1 || r.cookies[0].Name != "__Host-guichet_session" || r.cookies[0].Path != "/" || r.cookies[0].Domain != "" || !r.cookies[0].Secure {
+		t.Fatalf("over https: %+v", r.cookies)
+	}
+	if got := e.call("GET", "/api/v1/session", "", "", "Cookie", "guichet_session="+r.cookies[0].Value); got.code == 200 && got.body["user"] != nil {
+		t.Fatalf("a plain-named cookie opened the session: %v", got.body)
+	}
+	if httpapi.ReturnCookie != "__Secure-guichet_return" {
+		t.Fatalf("return cookie: %q", httpapi.ReturnCookie)
+	}
+
+	e.deps.BaseURL = "http://localhost:8080"
+	e.srv = httpapi.New(e.deps, httpapi.Features())
+	r = e.call("POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"Secret#Pass1"}`, "", "Origin", "http://localhost:8080")
+	if len(r.cookies) != 1 || r.cookies[0].Name != "guichet_session" {
+		t.Fatalf("over http on this machine: %+v", r.cookies)
+	}
+	if got := e.call("GET", "/api/v1/session", "", "", "Cookie", "guichet_session="+r.cookies[0].Value); got.code != 200 || got.body["user"] == nil {
+		t.Fatalf("the plain-named cookie on this machine: %d %v", got.code, got.body)
+	}
+}
