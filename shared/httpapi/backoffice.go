@@ -54,13 +54,13 @@ func (d *Deps) backofficeRegistration(r *http.Request, write bool) (portal.Regis
 }
 
 // registrationQueue lists the pending registrations, oldest first, of one kind
-// (?kind=organisation or join) or of both.
+// (?kind=organisation, partner or join) or of all.
 func (d *Deps) registrationQueue(w http.ResponseWriter, r *http.Request) error {
 	if _, err := operator(r, false); err != nil {
 		return err
 	}
 	kind := portal.RegistrationKind(r.URL.Query().Get("kind"))
-	if kind != "" && kind != portal.RegistrationJoin && kind != portal.RegistrationOrganisation {
+	if kind != "" && kind != portal.RegistrationJoin && kind != portal.RegistrationOrganisation && kind != portal.RegistrationPartner {
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "kind", Code: "format"}}}
 	}
 	limit, cursor, err := pageParams(r.URL.Query(), 50, 100)

@@ -159,7 +159,8 @@ func (d *Deps) decisionOps(r *http.Request, next portal.Registration, a *store.A
 	return d.withSessionEnds(r.Context(), a.ID, store.PutRegistration(next), m, audit)
 }
 
-// approveOrganisation creates the organisation a person asked for, verifies their
+// approveOrganisation creates the organisation a person asked for (a partner, for a
+// partner request), verifies their
 // domain for it and moves them into it as its first administrator, in one
 // transaction. A domain that became free mail, or that another organisation
 // verified meanwhile (unless an operator shared it), stops the approval.
@@ -177,7 +178,8 @@ func (d *Deps) approveOrganisation(r *http.Request, next portal.Registration) (p
 	}
 	req := next.Organisation
 	org := portal.Organisation{ID: portal.NewID(), Name: req.LegalName, RegistrationNo: req.RegistrationNo, Country: req.Country,
-		Website: req.Website, Address: req.Address, Domains: []string{next.Domain}, Created: next.Decided}
+		Website: req.Website, Address: req.Address, Domains: []string{next.Domain}, Created: next.Decided,
+		Partner: next.Kind == portal.RegistrationPartner}
 	claim.OrgIDs = append(claim.OrgIDs, org.ID)
 	next.OrgID = org.ID
 	_, _, err = d.Store.MoveAccount(ctx, portal.UnlinkedOrg, next.ID, func(a *store.Account) ([]table.Op, error) {

@@ -292,6 +292,9 @@ type signupCompleteBody struct {
 	Password        string            `json:"password"`
 	OrganisationID  string            `json:"organisationId"`
 	NewOrganisation *organisationBody `json:"newOrganisation"`
+	// Partner is the sign-up's "additional access" choice: the person works for a
+	// partner, or wants to become one; NewOrganisation then describes that company.
+	Partner bool `json:"partner"`
 }
 
 // registrationView is a registration as the person who made it follows it.
@@ -349,12 +352,17 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 		Lang: u.Lang, Created: u.Created}
 	var org portal.Organisation
 	switch {
+	case in.Partner && in.NewOrganisation == nil:
+		f.Add("newOrganisation", "required")
 	case in.NewOrganisation != nil:
 		if len(claim.OrgIDs) > 0 && !claim.Shared {
 			f.Add("newOrganisation", "organisation_exists")
 		}
 		req := in.NewOrganisation.clean(&f)
 		reg.Kind, reg.OrgID, reg.OrgName, reg.Organisation = portal.RegistrationOrganisation, portal.UnlinkedOrg, req.LegalName, &req
+		if in.Partner {
+			reg.Kind = portal.RegistrationPartner
+		}
 	case len(claim.OrgIDs) == 0:
 		f.Add("newOrganisation", "required")
 	case in.OrganisationID == "" && len(claim.OrgIDs) > 1:
@@ -429,7 +437,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 		return []table.Op{m}, err
 	}
 	m, err := d.notice(reg.Email, reg.Lang, "registration_received", map[string]any{"Name": reg.FirstName,
-		"Join": reg.Kind == portal.RegistrationJoin, "Organisation": reg.OrgName, "Link": d.pageLink(pageRegistrationStatus, "")})
+		"Join": reg.Kind == portal.RegistrationJoin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName, "Link": d.pageLink(pageRegistrationStatus, "")})
 	if err != nil || reg.Kind != portal.RegistrationJoin {
 		return []table.Op{m}, err
 	}
@@ -459,7 +467,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 // admin says they became the first administrator of a new organisation.
 func (d *Deps) decisionMail(reg portal.Registration, admin bool) (table.Op, error) {
 	return d.notice(reg.Email, reg.Lang, "registration_decision", map[string]any{"Name": reg.FirstName,
-		"Approved": reg.State == portal.RegistrationApproved, "Admin": admin, "Organisation": reg.OrgName,
+		"Approved": reg.State == portal.RegistrationApproved, "Admin": admin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName,
 		"Reason": reg.Reason, "Link": d.pageLink(pageSignIn, "")})
 }
 

@@ -41,8 +41,9 @@ import (
 //	join_request     Name (the administrator), Requester, RequesterEmail, JobTitle,
 //	                 Organisation, Link (the organisation's join requests)
 //	registration_received  Name, Join (bool: joining, else a new organisation),
+//	                 Partner (bool: a partner request),
 //	                 Organisation, Link (the registration's status)
-//	registration_decision  Name, Approved, Admin (bools), Organisation, Reason, Link
+//	registration_decision  Name, Approved, Admin, Partner (bools), Organisation, Reason, Link
 //	                 (sign-in)
 //	closure_decision Name, Granted (bool: the account is closed, else declined),
 //	                 Organisation, Reason, Link (the person's account page)

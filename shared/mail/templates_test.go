@@ -40,9 +40,9 @@ var sampleData = map[string]map[string]any{
 		"Link": baseURL + "/#/account"},
 	"join_request": {"BaseURL": baseURL, "Name": "Adèle", "Requester": "Zoé Martin", "RequesterEmail": "zoe@acme.example",
 		"JobTitle": "Acheteuse", "Organisation": "ACME & Fils", "Link": baseURL + "/#/org/join-requests"},
-	"registration_received": {"BaseURL": baseURL, "Name": "Zoé", "Join": false, "Organisation": "ACME & Fils",
+	"registration_received": {"BaseURL": baseURL, "Name": "Zoé", "Join": false, "Partner": false, "Organisation": "ACME & Fils",
 		"Link": baseURL + "/#/registration"},
-	"registration_decision": {"BaseURL": baseURL, "Name": "Zoé", "Approved": false, "Admin": false,
+	"registration_decision": {"BaseURL": baseURL, "Name": "Zoé", "Approved": false, "Admin": false, "Partner": false,
 		"Organisation": "ACME & Fils", "Reason": "Inconnue de nos services", "Link": baseURL + "/#/sign-in"},
 
 	// Sign-in and account security.

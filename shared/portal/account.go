@@ -102,6 +102,10 @@ type Organisation struct {
 	// domains join it at once, without waiting for an administrator.
 	AutoApprove bool `json:"autoApprove,omitempty"`
 
+	// Partner marks one of the vendor's partners rather than a customer: it came
+	// from a partner request an operator approved.
+	Partner bool `json:"partner,omitempty"`
+
 	// MFARequired makes a second factor mandatory for every member: one without it
 	// must enrol one at the next sign-in before doing anything else.
 	MFARequired bool `json:"mfaRequired,omitempty"`

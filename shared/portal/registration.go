@@ -13,6 +13,10 @@ const (
 	// RegistrationOrganisation asks the vendor to create the person's organisation;
 	// an operator decides, and the person becomes its first administrator.
 	RegistrationOrganisation RegistrationKind = "organisation"
+	// RegistrationPartner asks to become one of the vendor's partners (or says the
+	// person works for one): an operator decides, as for an organisation request,
+	// and the organisation created is marked a partner.
+	RegistrationPartner RegistrationKind = "partner"
 )
 
 // RegistrationState is where a registration stands.
@@ -42,7 +46,7 @@ type Registration struct {
 	ID    string            `json:"id"`
 	Kind  RegistrationKind  `json:"kind"`
 	State RegistrationState `json:"state"`
-	// OrgID is the organisation joined; for an organisation request it is
+	// OrgID is the organisation joined; for an organisation or partner request it is
 	// UnlinkedOrg until approval, then the new organisation.
 	OrgID   string `json:"orgId"`
 	OrgName string `json:"orgName"`

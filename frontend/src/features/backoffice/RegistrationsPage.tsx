@@ -8,7 +8,7 @@ import { KIND_LABELS } from '../register/RegistrationDetails';
 import { formatDate, personName, type Registration, type RegistrationKind } from '../register/registration';
 import { RegistrationNav } from './RegistrationNav';
 
-const KINDS: readonly RegistrationKind[] = ['organisation', 'join'];
+const KINDS: readonly RegistrationKind[] = ['organisation', 'partner', 'join'];
 
 /** The operators' queue: pending registrations, oldest first, of one kind or both. */
 export default function RegistrationsPage({ query }: PageProps) {

@@ -8,7 +8,7 @@ import type { FieldBinding } from '../../ui/useForm';
 import { useForm } from '../../ui/useForm';
 import { isBlank } from '../../validation';
 import { countryOptions } from './countries';
-import { needsChoice, NEW_ORG, updateFlow, type Candidates, type Flow, type NewOrganisation } from './flow';
+import { defaultChoice, needsChoice, NEW_ORG, PARTNER, updateFlow, type Candidates, type Flow, type NewOrganisation } from './flow';
 import { SignupCard } from './SignupCard';
 import { useFlowAt } from './useFlowAt';
 
@@ -17,8 +17,9 @@ type Field = keyof Values & string;
 
 const REQUIRED: readonly (keyof NewOrganisation)[] = ['legalName', 'registrationNo', 'address', 'country'];
 
-/** Step 3: the organisation to join among those that verified the domain, or a new
- * one for the operators to check. */
+/** Step 3: the "additional access" (a customer organisation, today's path, or a
+ * partner), then the organisation to join among those that verified the domain, or
+ * a new one (or the partner company) for the operators to check. */
 export default function OrganisationStep() {
   const flow = useFlowAt(2);
   return flow?.candidates ? <OrganisationForm flow={flow} candidates={flow.candidates} /> : null;
@@ -42,7 +43,7 @@ function OrganisationForm({ flow, candidates }: { flow: Flow; candidates: Candid
     validate: (v) => {
       const errors: Partial<Record<Field, Key>> = {};
       if (!v.choice) errors.choice = 'register.org.required';
-      if (v.choice === NEW_ORG) for (const f of REQUIRED) if (isBlank(v[f])) errors[f] = 'ui.field.required';
+      if (v.choice === NEW_ORG || v.choice === PARTNER) for (const f of REQUIRED) if (isBlank(v[f])) errors[f] = 'ui.field.required';
       return errors;
     },
     submit: async ({ choice, ...organisation }) => {
@@ -69,8 +70,9 @@ function OrganisationForm({ flow, candidates }: { flow: Flow; candidates: Candid
     };
   };
 
-  const only = candidates.organisations.length === 1 && !choose ? candidates.organisations[0] : null;
-  const isNew = form.values.choice === NEW_ORG;
+  const partner = form.values.choice === PARTNER;
+  const only = candidates.organisations.length === 1 && !choose && !partner ? candidates.organisations[0] : null;
+  const isNew = form.values.choice === NEW_ORG || partner;
   return (
     <SignupCard step={2} title={t('register.org.title')} lead={t('register.org.lead', { domain: candidates.domain })}>
       {Object.values(server).some(Boolean) && (
@@ -79,12 +81,13 @@ function OrganisationForm({ flow, candidates }: { flow: Flow; candidates: Candid
         </p>
       )}
       <Form form={form}>
+        <Access partner={partner} onPartner={(p) => form.set('choice', p ? PARTNER : defaultChoice(candidates))} />
         {only && <p class="notice">{t('register.org.one', { name: only.name })}</p>}
-        {choose && <Choices binding={bind('choice')} candidates={candidates} />}
+        {choose && !partner && <Choices binding={bind('choice')} candidates={candidates} />}
         {isNew && (
           <>
             <p class="notice">
-              {candidates.organisations.length === 0 && t('register.org.none')} {t('register.org.delay')}
+              {partner ? t('register.access.partnerNotice') : `${candidates.organisations.length === 0 ? t('register.org.none') : ''} ${t('register.org.delay')}`}
             </p>
             <TextField {...bind('legalName')} autocomplete="organization" maxLength={200} />
             <TextField {...bind('registrationNo')} hint={t('register.org.registrationNoHint')} maxLength={40} spellcheck={false} />
@@ -101,6 +104,26 @@ function OrganisationForm({ flow, candidates }: { flow: Flow; candidates: Candid
         </div>
       </Form>
     </SignupCard>
+  );
+}
+
+/** The "additional access": a customer organisation (joined or asked for), or a
+ * partner. */
+function Access({ partner, onPartner }: { partner: boolean; onPartner: (partner: boolean) => void }) {
+  const options = [
+    { value: false, id: 'access-customer', label: t('register.access.customer') },
+    { value: true, id: 'access-partner', label: t('register.access.partner') },
+  ];
+  return (
+    <fieldset class="field choice-list">
+      <legend>{t('register.access.label')}</legend>
+      {options.map((o) => (
+        <label key={o.id} class="choice">
+          <input type="radio" id={o.id} name="access" checked={partner === o.value} onChange={() => onPartner(o.value)} />
+          {o.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -13,6 +13,7 @@ export const STATE_LABELS: Record<RegistrationState, Key> = {
 export const KIND_LABELS: Record<RegistrationKind, Key> = {
   join: 'register.kind.join',
   organisation: 'register.kind.organisation',
+  partner: 'register.kind.partner',
 };
 
 const CIVILITY_LABELS: Record<string, Key> = { ms: 'register.civility.ms', mr: 'register.civility.mr' };

@@ -39,7 +39,11 @@ export default function StatusPage() {
   } else if (s.state === 'pending') {
     body = (
       <div class="notice" id="registration-state">
-        <p>{t(s.kind === 'join' ? 'register.status.joinPending' : 'register.status.orgPending', { organisation: s.organisation })}</p>
+        <p>
+          {t(s.kind === 'join' ? 'register.status.joinPending' : s.kind === 'partner' ? 'register.status.partnerPending' : 'register.status.orgPending', {
+            organisation: s.organisation,
+          })}
+        </p>
         <p>{t(s.kind === 'join' ? 'register.status.joinNext' : 'register.status.orgNext')}</p>
       </div>
     );

@@ -10,6 +10,7 @@ import {
   needsChoice,
   NEW_ORG,
   organisationErrors,
+  PARTNER,
   secondsLeft,
   type Candidates,
   type Flow,
@@ -86,5 +87,19 @@ describe('the sign-up flow', () => {
     expect(organisationErrors(err)).toEqual({ registrationNo: 'Numéro invalide.', choice: 'Rejoignez-la.' });
     expect(organisationErrors(new ApiError(400, 'invalid_fields', '', [{ field: 'password', code: 'password_upper', message: 'x' }]))).toBeNull();
     expect(organisationErrors(new Error('boom'))).toBeNull();
+  });
+});
+
+describe('the partner choice', () => {
+  const details = { civility: 'ms', firstName: 'Pia', lastName: 'P', jobTitle: '', phone: '', lang: 'fr' };
+  const flow: Flow = { ...afterVerified(started, verify({ domain: 'printpartners.example', organisations: [], canCreate: true })), choice: PARTNER };
+  it('sends the company described as a partner request', () => {
+    const body = completeBody({ ...flow, organisation: { ...emptyOrganisation, legalName: 'Print Partners SAS' } }, details, 'Secret#Pass1');
+    expect(body.partner).toBe(true);
+    expect(body.newOrganisation).toMatchObject({ legalName: 'Print Partners SAS' });
+    expect(body.organisationId).toBeUndefined();
+  });
+  it('lets the details step follow once chosen', () => {
+    expect(misplaced(flow, 3)).toBeNull();
   });
 });

@@ -40,6 +40,10 @@ export type Details = {
 /** The choice of organisation that asks for a new one. */
 export const NEW_ORG = 'new';
 
+/** The choice of the "additional access" that asks to be a partner: the company
+ * described is the partner's, and operators decide. */
+export const PARTNER = 'partner';
+
 export interface Flow {
   /** The canonical address the server answered with. */
   email: string;
@@ -53,7 +57,7 @@ export interface Flow {
   /** The one-use token that POST /signup/verify gave for the address. */
   token?: string;
   candidates?: Candidates;
-  /** The organisation chosen: an id, NEW_ORG, or '' while undecided. */
+  /** The organisation chosen: an id, NEW_ORG, PARTNER, or '' while undecided. */
   choice: string;
   organisation: NewOrganisation;
   details?: Details;
@@ -180,8 +184,9 @@ export function misplaced(flow: Flow | null, step: Step): string | null {
 /** The body of POST /signup/complete. */
 export function completeBody(flow: Flow, details: Details, password: string): Record<string, unknown> {
   const body: Record<string, unknown> = { signupToken: flow.token, ...details, password };
-  if (flow.choice === NEW_ORG) body.newOrganisation = flow.organisation;
+  if (flow.choice === NEW_ORG || flow.choice === PARTNER) body.newOrganisation = flow.organisation;
   else body.organisationId = flow.choice;
+  if (flow.choice === PARTNER) body.partner = true;
   return body;
 }
 

@@ -2,7 +2,7 @@
 import { getLanguage } from '../../i18n';
 import type { NewOrganisation } from './flow';
 
-export type RegistrationKind = 'join' | 'organisation';
+export type RegistrationKind = 'join' | 'organisation' | 'partner';
 export type RegistrationState = 'pending' | 'approved' | 'refused';
 
 export interface Registration {
@@ -20,7 +20,7 @@ export interface Registration {
   jobTitle?: string;
   phone?: string;
   lang: string;
-  /** The organisation asked for (kind "organisation" only). */
+  /** The organisation asked for (kinds "organisation" and "partner"). */
   organisation?: Omit<NewOrganisation, 'website'> & { website?: string };
   reason?: string;
   autoApproved?: boolean;
