@@ -22,7 +22,9 @@ const (
 	PurposeActivation = "activation"
 	PurposeEmailUndo  = "email_undo"
 	PurposeEmailCode  = "email_code"
-	PurposeMFA        = "mfa"
+	// PurposeNotificationCode is the code that proves a notification address.
+	PurposeNotificationCode = "notification_code"
+	PurposeMFA              = "mfa"
 
 	ResetTTL      = 30 * time.Minute
 	UnlockTTL     = 24 * time.Hour

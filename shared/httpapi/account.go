@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ var Account = Feature{Name: "account", Routes: func(rt *Router, d *Deps) {
 	rt.HandleDuring("POST /api/v1/me/password", d.changePassword, portal.LimitPasswordChange)
 	rt.Handle("POST /api/v1/me/email", d.requestEmailChange)
 	rt.Handle("POST /api/v1/me/email/confirm", d.confirmEmailChange)
+	rt.Handle("POST /api/v1/me/notification-email/confirm", d.confirmNotificationEmail)
 	rt.HandleDuring("POST /api/v1/me/totp/start", d.startTOTP, portal.LimitMFAEnrolment)
 	rt.HandleDuring("POST /api/v1/me/totp/confirm", d.confirmTOTP, portal.LimitMFAEnrolment)
 	rt.Handle("POST /api/v1/me/totp/disable", d.disableTOTP)
@@ -50,10 +52,12 @@ func (d *Deps) self(r *http.Request, a auth.Action) (portal.Principal, store.Acc
 func (d *Deps) sensitiveSelf(r *http.Request) (portal.Principal, store.Account, error) {
 	p, acc, err := d.self(r, auth.ActSelfWrite)
 	if err == nil && p.Actor != nil {
-		err = portal.E(portal.Forbidden, "impersonation_forbidden", "only the person may change this")
+		err = errImpersonationForbidden
 	}
 	return p, acc, err
 }
+
+var errImpersonationForbidden = portal.E(portal.Forbidden, "impersonation_forbidden", "only the person may change this")
 
 // sensitiveRequest is sensitiveSelf for a change that comes with a body: it
 // decodes the body into in first, so that a malformed one is refused before the
@@ -69,9 +73,12 @@ func (d *Deps) sensitiveRequest(r *http.Request, in any) (portal.Principal, stor
 // back, and the state of their security.
 type meView struct {
 	portal.User
-	Version      int64        `json:"version"`
-	PendingEmail string       `json:"pendingEmail,omitempty"`
-	Security     securityView `json:"security"`
+	Version      int64  `json:"version"`
+	PendingEmail string `json:"pendingEmail,omitempty"`
+	// PendingNotificationEmail waits for its code before it replaces
+	// notificationEmail.
+	PendingNotificationEmail string       `json:"pendingNotificationEmail,omitempty"`
+	Security                 securityView `json:"security"`
 }
 
 type securityView struct {
@@ -93,6 +100,9 @@ func (d *Deps) viewMe(r *http.Request, acc store.Account) (meView, error) {
 		MFARequired: org.MFARequired}}
 	if c := acc.EmailChange; c != nil && d.now().Before(c.Expires) {
 		v.PendingEmail = c.NewEmail
+	}
+	if c := acc.NotificationChange; c != nil && d.now().Before(c.Expires) {
+		v.PendingNotificationEmail = c.NewEmail
 	}
 	return v, nil
 }
@@ -139,12 +149,16 @@ func optional(f *portal.Fields, field, s string, rule func(string) (string, erro
 
 // putMe replaces the profile when the version sent is the one stored: an edit made
 // from a stale page is refused (409 version_conflict) rather than undoing another.
+// A new notification address is not used yet: a code goes to it, and
+// POST /me/notification-email/confirm makes it the one in use. Nobody logged in as
+// the person may change it, since members' messages to an administrator go there.
 func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 	var in profileBody
 	if err := Decode(r, &in); err != nil {
 		return err
 	}
-	if _, err := Principal(r); err != nil {
+	p, err := Principal(r)
+	if err != nil {
 		return err
 	}
 	var f portal.Fields
@@ -157,13 +171,23 @@ func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		renotify := in.NotificationEmail != acc.NotificationEmail
+		if renotify && p.Actor != nil {
+			return errImpersonationForbidden
+		}
 		if in.Version != acc.ProfileVersion {
 			return portal.E(portal.Conflict, "version_conflict", "the profile changed since it was read")
 		}
 		in.userDetails.apply(&acc.User)
-		acc.Landline, acc.NotificationEmail = in.Landline, in.NotificationEmail
+		acc.Landline = in.Landline
+		var ops []table.Op
+		if renotify {
+			if ops, err = d.newNotificationEmail(r, &acc, in.NotificationEmail); err != nil {
+				return err
+			}
+		}
 		acc.ProfileVersion++
-		err = d.Store.SaveAccount(r.Context(), acc)
+		err = d.Store.SaveAccount(r.Context(), acc, ops...)
 		if portal.Is(err, portal.Conflict) {
 			// The item moved (a sign-in, a security change): read it again; only a
 			// moved profile version is the caller's conflict.
@@ -180,6 +204,75 @@ func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 		return Reply(w, v)
 	}
 	return portal.E(portal.Conflict, "condition_failed", "the account keeps changing; try again")
+}
+
+// newNotificationEmail applies a new notification address to acc: removing it
+// takes effect at once; any other waits for the code it returns the mail of, which
+// replaces a code sent before. The address already waiting keeps its code.
+func (d *Deps) newNotificationEmail(r *http.Request, acc *store.Account, email string) ([]table.Op, error) {
+	if email == "" {
+		acc.NotificationEmail = ""
+		return nil, nil
+	}
+	if c := acc.NotificationChange; c != nil && c.NewEmail == email && d.now().Before(c.Expires) && c.Tries < auth.MaxTries {
+		return nil, nil
+	}
+	if err := auth.EmailChangePerUser.Allow(r.Context(), d.Store, acc.ID, d.now()); err != nil {
+		return nil, err
+	}
+	code, codeHash := d.Auth.NewCode(auth.PurposeNotificationCode)
+	m, err := d.notice(email, acc.Lang, "notification_email_code", map[string]any{"Code": code})
+	if err != nil {
+		return nil, err
+	}
+	acc.NotificationChange = &store.EmailChange{NewEmail: email, CodeHash: codeHash, Expires: d.now().Add(auth.EmailCodeTTL).UTC()}
+	return []table.Op{m}, nil
+}
+
+// confirmNotificationEmail makes the waiting notification address the one in use
+// when the code sent to it is right.
+func (d *Deps) confirmNotificationEmail(w http.ResponseWriter, r *http.Request) error {
+	var in codeBody
+	_, acc, err := d.sensitiveRequest(r, &in)
+	if err != nil {
+		return err
+	}
+	c := acc.NotificationChange
+	if err := d.checkAddressCode(r.Context(), acc, c, auth.PurposeNotificationCode, in.Code,
+		portal.E(portal.Conflict, "no_notification_email_change", "no notification address is waiting, or its code expired")); err != nil {
+		return err
+	}
+	acc.NotificationEmail, acc.NotificationChange = c.NewEmail, nil
+	acc.ProfileVersion++
+	if err := d.Store.SaveAccount(r.Context(), acc); err != nil {
+		return err
+	}
+	acc.Version++
+	v, err := d.viewMe(r, acc)
+	if err != nil {
+		return err
+	}
+	return Reply(w, v)
+}
+
+// checkAddressCode checks the code of c, an address change of acc waiting for it;
+// a wrong one counts, and after MaxTries, or once c expired, none is waiting: none.
+func (d *Deps) checkAddressCode(ctx context.Context, acc store.Account, c *store.EmailChange, purpose, code string, none error) error {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return portal.Fields{{Field: "code", Code: "required"}}.Err()
+	}
+	if c == nil || !d.now().Before(c.Expires) || c.Tries >= auth.MaxTries {
+		return none
+	}
+	if !d.Auth.CodeMatches(purpose, code, c.CodeHash) {
+		c.Tries++
+		if err := d.Store.SaveAccount(ctx, acc); err != nil && !portal.Is(err, portal.Conflict) {
+			return err
+		}
+		return portal.Fields{{Field: "code", Code: "wrong_code"}}.Err()
+	}
+	return nil
 }
 
 type passwordBody struct {
@@ -315,20 +408,11 @@ func (d *Deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(in.Code) == "" {
-		return portal.Fields{{Field: "code", Code: "required"}}.Err()
-	}
 	ctx := r.Context()
 	c := acc.EmailChange
-	if c == nil || !d.now().Before(c.Expires) || c.Tries >= auth.MaxTries {
-		return portal.E(portal.Conflict, "no_email_change", "no address change is waiting, or its code expired")
-	}
-	if !d.Auth.CodeMatches(auth.PurposeEmailCode, strings.TrimSpace(in.Code), c.CodeHash) {
-		c.Tries++
-		if err := d.Store.SaveAccount(ctx, acc); err != nil && !portal.Is(err, portal.Conflict) {
-			return err
-		}
-		return portal.Fields{{Field: "code", Code: "wrong_code"}}.Err()
+	if err := d.checkAddressCode(ctx, acc, c, auth.PurposeEmailCode, in.Code,
+		portal.E(portal.Conflict, "no_email_change", "no address change is waiting, or its code expired")); err != nil {
+		return err
 	}
 	oldEmail, newEmail := acc.Email, c.NewEmail
 	undo, _, put := d.Auth.NewOneTime(auth.PurposeEmailUndo, acc, auth.EmailUndoTTL, map[string]string{"old": oldEmail, "new": newEmail})

@@ -27,7 +27,7 @@ func TestProfileEditsAreOptimistic(t *testing.T) {
 	}
 	r := e.do(b, "PUT", "/api/v1/me", fmt.Sprintf(profile, 0))
 	if r.code != 200 || r.body["version"] != 1.0 || r.body["landline"] != "0123456789" || r.body["phone"] != "+33612345678" ||
-		r.body["address"].(map[string]any)["country"] != "FR" || r.body["lang"] != "en" || r.body["notificationEmail"] != "notices@acme.example" {
+		r.body["address"].(map[string]any)["country"] != "FR" || r.body["lang"] != "en" || r.body["pendingNotificationEmail"] != "notices@acme.example" {
 		t.Fatalf("put: %d %v", r.code, r.body)
 	}
 	// A sign-in moves the stored item, not the profile: an edit from the same page works.

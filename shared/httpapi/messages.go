@@ -75,6 +75,7 @@ var codeMessages = map[string]text{
 	"version_conflict":             {"Ces informations ont été modifiées entre-temps ; rechargez la page et recommencez.", "This information changed in the meantime; reload the page and try again."},
 	"link_invalid":                 {"Ce lien n'est plus valable : il a déjà servi ou a expiré.", "This link no longer works: it was already used or has expired."},
 	"email_taken":                  {"Cette adresse est déjà utilisée par un autre compte.", "This address is already used by another account."},
+	"no_notification_email_change": {"Aucune adresse d'avis n'attend de confirmation, ou son code a expiré ; saisissez-la de nouveau.", "No notification address is waiting for confirmation, or its code expired; enter it again."},
 	"no_email_change":              {"Aucun changement d'adresse n'est en attente, ou son code a expiré ; recommencez.", "No address change is waiting, or its code expired; start again."},
 	"session_not_found":            {"Cette session n'existe plus.", "This session no longer exists."},
 	"totp_already_enabled":         {"Une application d'authentification est déjà configurée.", "An authenticator app is already set up."},

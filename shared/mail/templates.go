@@ -52,6 +52,8 @@ import (
 //	password_changed Name, ResetURL
 //	mfa_changed      Name, Enabled (bool), Method ("totp" or "passkey"), AccountURL
 //	email_change_code       Code (6 digits, "valid 30 minutes"), to the new address
+//	notification_email_code Code (6 digits, "valid 30 minutes"), to a new
+//	                 notification address
 //	email_change_requested  Name, NewEmail, Link (undo, "valid 7 days"), to the old one
 //	email_changed    Name, OldEmail, NewEmail, Link (undo, "valid 7 days"; "" for none)
 //	contact_admin    Name (the administrator), FromName, FromEmail, Organization,

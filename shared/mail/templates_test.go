@@ -52,7 +52,8 @@ var sampleData = map[string]map[string]any{
 	"password_changed": {"BaseURL": baseURL, "Name": "Zoé", "ResetURL": baseURL + "/#/forgot-password"},
 	"mfa_changed": {"BaseURL": baseURL, "Name": "Zoé", "Enabled": true, "Method": "passkey",
 		"AccountURL": baseURL + "/#/account"},
-	"email_change_code": {"BaseURL": baseURL, "Code": "481516"},
+	"email_change_code":       {"BaseURL": baseURL, "Code": "481516"},
+	"notification_email_code": {"BaseURL": baseURL, "Code": "623042"},
 	"email_change_requested": {"BaseURL": baseURL, "Name": "Zoé", "NewEmail": "zoe@new.example",
 		"Link": baseURL + "/#/email-undo?token=und0"},
 	"email_changed": {"BaseURL": baseURL, "Name": "Zoé", "OldEmail": "zoe@old.example", "NewEmail": "zoe@new.example",
@@ -85,14 +86,15 @@ var mustContain = map[string][]string{
 	"closure_decision":      {"ACME & Fils", "Contrat en cours", baseURL + "/#/account"},
 
 	// Sign-in and account security.
-	"account_locked":         {baseURL + "/#/unlock?token=unl0ck", "24"},
-	"new_device":             {"Firefox", "Windows", "203.0.113.7", "2026-11-23 09:00 UTC", baseURL + "/#/forgot-password"},
-	"password_changed":       {baseURL + "/#/forgot-password"},
-	"mfa_changed":            {"passkey", baseURL + "/#/account"},
-	"email_change_code":      {"481516", "30"},
-	"email_change_requested": {"zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
-	"email_changed":          {"zoe@old.example", "zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
-	"contact_admin":          {"Zoé Martin", "zoe@acme.example", "ACME & Fils", "Accès aux factures", "factures ?"},
+	"account_locked":          {baseURL + "/#/unlock?token=unl0ck", "24"},
+	"new_device":              {"Firefox", "Windows", "203.0.113.7", "2026-11-23 09:00 UTC", baseURL + "/#/forgot-password"},
+	"password_changed":        {baseURL + "/#/forgot-password"},
+	"mfa_changed":             {"passkey", baseURL + "/#/account"},
+	"email_change_code":       {"481516", "30"},
+	"notification_email_code": {"623042", "30"},
+	"email_change_requested":  {"zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
+	"email_changed":           {"zoe@old.example", "zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
+	"contact_admin":           {"Zoé Martin", "zoe@acme.example", "ACME & Fils", "Accès aux factures", "factures ?"},
 
 	// Company administration.
 	"impersonation": {"Adèle Martin", "Vérifier l'affichage des factures", "2026-11-23 09:00 UTC", "30"},

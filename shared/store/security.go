@@ -33,6 +33,9 @@ type Security struct {
 	// EmailChange is a change of sign-in address waiting for the code sent to the
 	// new address.
 	EmailChange *EmailChange `json:"emailChange,omitempty"`
+	// NotificationChange is a notification address waiting for the code sent to it
+	// before it is used.
+	NotificationChange *EmailChange `json:"notificationChange,omitempty"`
 	// ActivationLink is the hash of the one activation link that works: issuing a new
 	// one replaces it, so an older link stops working.
 	ActivationLink string `json:"activationLink,omitempty"`
@@ -41,7 +44,8 @@ type Security struct {
 // HasSecondFactor reports whether the person signs in with a second factor.
 func (s Security) HasSecondFactor() bool { return s.TOTP != "" || s.Passkeys > 0 }
 
-// EmailChange is a requested change of sign-in address.
+// EmailChange is a requested change of an address (the sign-in or the notification
+// one), waiting for the code sent to it.
 type EmailChange struct {
 	NewEmail string    `json:"newEmail"`
 	CodeHash string    `json:"codeHash"`
