@@ -21,7 +21,8 @@ import { useLoaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
 import { AccountLayout } from './AccountLayout';
 import type { Me } from './me';
-import { profileValues, saveProfile, type ProfileValues } from './profile';
+import { checkMfaCode } from '../signin/validate';
+import { confirmNotificationEmail, profileValues, saveProfile, type ProfileValues } from './profile';
 
 export default function ProfilePage() {
   const me = useLoaded((signal) => api.get<Me>('/me', { signal }), []);
@@ -34,9 +35,46 @@ export default function ProfilePage() {
         <Spinner />
       ) : (
         // A new version (saved, or reloaded after a conflict) starts a fresh form.
-        <ProfileForm key={me.data.version} me={me.data} reload={me.reload} saved={me.set} />
+        <>
+          {me.data.pendingNotificationEmail && (
+            <NotificationCodeForm key={me.data.version} pending={me.data.pendingNotificationEmail} confirmed={me.set} />
+          )}
+          <ProfileForm key={me.data.version} me={me.data} reload={me.reload} saved={me.set} />
+        </>
       )}
     </AccountLayout>
+  );
+}
+
+/** The code mailed to a new notification address, which makes it the one in use. */
+function NotificationCodeForm({ pending, confirmed }: { pending: string; confirmed: (m: Me) => void }) {
+  const form = useForm<{ code: string }>({
+    fields: { code: 'account.profile.notificationCode' },
+    initial: { code: '' },
+    validate: (v) => {
+      const e = checkMfaCode('totp', v.code);
+      return e ? { code: e } : {};
+    },
+    submit: async (v) => {
+      const next = await confirmNotificationEmail(v.code);
+      toast(t('account.profile.notificationConfirmed', { email: next.notificationEmail ?? pending }), 'success');
+      confirmed(next);
+    },
+  });
+  return (
+    <>
+      <p class="notice" role="status">
+        {t('account.profile.notificationSent', { email: pending })}
+      </p>
+      <Form form={form} label={t('account.profile.notificationConfirm')}>
+        <TextField {...form.field('code')} autocomplete="one-time-code" inputMode="numeric" maxLength={7} />
+        <div class="actions">
+          <Button type="submit" busy={form.busy}>
+            {t('account.profile.notificationConfirm')}
+          </Button>
+        </div>
+      </Form>
+    </>
   );
 }
 

@@ -28,6 +28,9 @@ export interface Me extends User {
   version: number;
   /** A new sign-in address waiting for its code. */
   pendingEmail?: string;
+  /** A new notification address waiting for its code; notificationEmail is the one
+   * in use until it is confirmed. */
+  pendingNotificationEmail?: string;
   security: Security;
 }
 

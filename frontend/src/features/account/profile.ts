@@ -29,6 +29,12 @@ export function saveProfile(version: number, v: ProfileValues): Promise<Me> {
   });
 }
 
+/** Confirms the notification address waiting for its code (spaces forgiven);
+ * answers the account, with that address in use. */
+export function confirmNotificationEmail(code: string): Promise<Me> {
+  return api.post<Me>('/me/notification-email/confirm', { code: code.replace(/\s/g, '') });
+}
+
 /** Makes lang the profile's language, reading the profile first (it is replaced
  * whole); nothing is written when it already is. */
 export async function saveProfileLanguage(lang: Lang): Promise<void> {
