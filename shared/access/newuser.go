@@ -45,14 +45,16 @@ func (s *Service) SubmitNewUser(ctx context.Context, in NewUser, companies Compa
 	if err != nil {
 		return err
 	}
-	if _, err := s.Store.AccountByEmail(ctx, in.Person.Email); err == nil {
-		return s.tell(ctx, in, "signup_existing")
-	} else if !portal.Is(err, portal.NotFound) {
-		return err
-	}
+	// The companies are looked up for an address with an account too, so that
+	// both cost the same round trips.
 	email := in.Person.Email
 	orgs, err := companies(ctx, email[strings.LastIndexByte(email, '@')+1:])
 	if err != nil {
+		return err
+	}
+	if _, err := s.Store.AccountByEmail(ctx, in.Person.Email); err == nil {
+		return s.tell(ctx, in, "signup_existing")
+	} else if !portal.Is(err, portal.NotFound) {
 		return err
 	}
 	if len(orgs) != 1 {

@@ -87,7 +87,11 @@ func (a *Authenticator) CheckPassword(ctx context.Context, email, password strin
 	}
 	acc, err := a.Store.AccountByEmail(ctx, email)
 	if portal.Is(err, portal.NotFound) || (err == nil && acc.PasswordHash == "") {
+		// The write stands for the one a wrong password makes (the failure count).
 		_, _, _ = CheckPassword(dummyHash(), password, a.Params)
+		if err := a.Store.Pad(ctx); err != nil {
+			return store.Account{}, err
+		}
 		return store.Account{}, errBadCredentials
 	}
 	if err != nil {

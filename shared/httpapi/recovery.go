@@ -28,7 +28,9 @@ type forgotBody struct {
 }
 
 // forgotPassword mails a reset link valid 30 minutes to the address when an account
-// that may sign in has it. The answer is the same whether or not it does.
+// that may sign in has it. The answer is the same whether or not it does, and so is
+// the work: the per-address count, the link and the mail are made either way, and
+// only a real one is written (a write of nothing stands for it otherwise).
 func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	var in forgotBody
 	if err := Decode(r, &in); err != nil {
@@ -51,24 +53,31 @@ func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	acc, err := d.Store.AccountByEmail(ctx, email)
-	// An unclaimed account (asked for by "Request a new user") has no password yet,
-	// but its owner may claim it by a reset link.
-	if portal.Is(err, portal.NotFound) || (err == nil && (acc.PasswordHash == "" && !acc.Unclaimed || auth.CanSignIn(acc) != nil)) {
-		return accepted()
-	}
-	if err != nil {
+	if err != nil && !portal.Is(err, portal.NotFound) {
 		return err
 	}
+	// An unclaimed account (asked for by "Request a new user") has no password yet,
+	// but its owner may claim it by a reset link.
+	resettable := err == nil && (acc.PasswordHash != "" || acc.Unclaimed) && auth.CanSignIn(acc) == nil
 	// Past the per-address limit the mailbox gets nothing more, and the caller
 	// learns nothing either.
-	if err := auth.ForgotPerAccount.Allow(ctx, d.Store, acc.ID, now); portal.Is(err, portal.RateLimited) {
+	if err := auth.ForgotPerAccount.Allow(ctx, d.Store, d.Auth.Hash("forgot", portal.NormalizeEmail(email)), now); portal.Is(err, portal.RateLimited) {
 		return accepted()
 	} else if err != nil {
 		return err
 	}
+	if !resettable {
+		acc = store.Account{User: portal.User{Email: email, Lang: Lang(r)}}
+	}
 	ops, err := d.resetMail(acc)
 	if err != nil {
 		return err
+	}
+	if !resettable {
+		if err := d.Store.Pad(ctx); err != nil {
+			return err
+		}
+		return accepted()
 	}
 	if err := d.Store.Table().Transact(ctx, ops...); err != nil {
 		return err
