@@ -227,7 +227,9 @@ func startServer(bin, data string) (*server, error) {
 	// Passkeys need a domain in the base URL; the requests go to the loopback address.
 	s.cmd.Env = append(os.Environ(), "GUICHET_ADDR="+addr, "GUICHET_BASE_URL=http://localhost:"+port, "GUICHET_DATA_DIR="+data,
 		"GUICHET_STORE=bolt", "GUICHET_MAIL=file", "GUICHET_TRUSTED_NETWORKS=127.0.0.0/8",
-		"GUICHET_FRONTEND_DIR="+filepath.Join(data, "no-portal"), "GUICHET_LOG_LEVEL=info")
+		"GUICHET_FRONTEND_DIR="+filepath.Join(data, "no-portal"), "GUICHET_LOG_LEVEL=info",
+		// The report counts each route's table round trips from the answers' headers.
+		"GUICHET_DEBUG_HEADERS=1")
 	s.cmd.Stdout, s.cmd.Stderr = log, log
 	if err := s.cmd.Start(); err != nil {
 		log.Close()

@@ -108,8 +108,8 @@ func (a *App) Deps() *httpapi.Deps {
 	return &httpapi.Deps{
 		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, AllowedOrigins: a.Config.AllowedOrigins, MailFrom: a.Config.MailFrom,
 		Sessions: sessions, Secret: a.Secret, AccessDecisionDays: a.Config.AccessDecisionDays, Trusted: a.Trusted,
-		ClientIPHeader: a.Config.ClientIPHeader,
-		Auth:           &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP, Secret: a.Secret, Trusted: a.Trusted},
+		ClientIPHeader: a.Config.ClientIPHeader, DebugHeaders: a.Config.DebugHeaders,
+		Auth: &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP, Secret: a.Secret, Trusted: a.Trusted},
 	}
 }
 

@@ -65,6 +65,10 @@ type Config struct {
 	// (GUICHET_DEV_MAIL=1; `make run` sets it). Off by default: it shows every link of
 	// every account.
 	DevMail bool
+	// DebugHeaders sends each answer's table round trips in X-Table-Trips and
+	// X-Table-Writes (GUICHET_DEBUG_HEADERS=1; the load command sets it). Off by
+	// default: the counts tell an existing account from an unknown one.
+	DebugHeaders bool
 	// LogLevel is debug, info, warn or error (GUICHET_LOG_LEVEL).
 	LogLevel string
 	// AccessDecisionDays is how many days an access request waits for a decision
@@ -141,13 +145,23 @@ func FromEnv() (Config, error) {
 		return c, fmt.Errorf("GUICHET_ACCESS_DECISION_DAYS must be a number of days from 1 to 365, not %q", os.Getenv("GUICHET_ACCESS_DECISION_DAYS"))
 	}
 	c.AccessDecisionDays = days
-	switch v := env("GUICHET_DEV_MAIL", "0"); v {
-	case "0", "1":
-		c.DevMail = v == "1"
-	default:
-		return c, fmt.Errorf("GUICHET_DEV_MAIL must be 0 or 1, not %q", v)
+	if c.DevMail, err = onOff("GUICHET_DEV_MAIL"); err != nil {
+		return c, err
+	}
+	if c.DebugHeaders, err = onOff("GUICHET_DEBUG_HEADERS"); err != nil {
+		return c, err
 	}
 	return c, nil
+}
+
+// onOff reads a switch: 0 (or unset) for off, 1 for on.
+func onOff(name string) (bool, error) {
+	switch v := env(name, "0"); v {
+	case "0", "1":
+		return v == "1", nil
+	default:
+		return false, fmt.Errorf("%s must be 0 or 1, not %q", name, v)
+	}
 }
 
 // Origin writes a bare origin (scheme://host[:port], nothing more) the way browsers

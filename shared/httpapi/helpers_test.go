@@ -73,7 +73,9 @@ func newEnvWith(t testing.TB, params auth.Argon2Params) *env {
 		t.Fatal(err)
 	}
 	deps := &httpapi.Deps{Store: s, Sessions: sessions, BaseURL: testBaseURL, Secret: secret, Passkeys: keys,
-		Auth: &auth.Authenticator{Store: s, Sessions: sessions, Params: params, Secret: secret, Now: clock.Now}, Now: clock.Now}
+		Auth: &auth.Authenticator{Store: s, Sessions: sessions, Params: params, Secret: secret, Now: clock.Now}, Now: clock.Now,
+		// The tests count round trips from the answers' headers.
+		DebugHeaders: true}
 	return &env{t: t, db: d, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7"}
 }
 

@@ -44,18 +44,20 @@ func logger(ctx context.Context) *slog.Logger {
 // TripsHeader reports how many table round trips a request made, for the load
 // report; handlers answer after their last table call, so the count is complete.
 // WritesHeader says how many of them wrote, so that a read's occasional write (the
-// session's sliding idle limit) shows as such.
+// session's sliding idle limit) shows as such. Both are sent only with
+// Deps.DebugHeaders: the counts tell an existing account from an unknown one.
 const (
 	TripsHeader  = "X-Table-Trips"
 	WritesHeader = "X-Table-Writes"
 )
 
 // statusWriter remembers the status a handler wrote, for the access log, and adds
-// the round-trip count to the headers.
+// the round-trip count to the headers when debug is on.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 	trips  *table.Trips
+	debug  bool
 	// route is the API route's pattern: the API is served a copy of the request
 	// (with the principal in its context), so the pattern the mux sets is on that copy.
 	route string
@@ -64,8 +66,10 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
-		w.Header().Set(TripsHeader, strconv.FormatInt(w.trips.Count(), 10))
-		w.Header().Set(WritesHeader, strconv.FormatInt(w.trips.Writes(), 10))
+		if w.debug {
+			w.Header().Set(TripsHeader, strconv.FormatInt(w.trips.Count(), 10))
+			w.Header().Set(WritesHeader, strconv.FormatInt(w.trips.Writes(), 10))
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -87,7 +91,7 @@ func newRequestID() string {
 
 // middleware gives every request an id, a bounded body, the security headers, a
 // table round-trip counter, panic recovery and one structured log line.
-func middleware(base *slog.Logger, ipHeader string, next http.Handler) http.Handler {
+func middleware(base *slog.Logger, ipHeader string, debugHeaders bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
@@ -109,7 +113,7 @@ func middleware(base *slog.Logger, ipHeader string, next http.Handler) http.Hand
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 
-		sw := &statusWriter{ResponseWriter: w, trips: trips}
+		sw := &statusWriter{ResponseWriter: w, trips: trips, debug: debugHeaders}
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

@@ -94,7 +94,7 @@ func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
 		add(rt)
 	}
 	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns, during: rt.during}
-	s.handler = middleware(d.logger(), d.ClientIPHeader, http.HandlerFunc(s.route))
+	s.handler = middleware(d.logger(), d.ClientIPHeader, d.DebugHeaders, http.HandlerFunc(s.route))
 	return s
 }
 
@@ -173,6 +173,8 @@ type Deps struct {
 	Trusted auth.Trusted
 	// ClientIPHeader names the header a fronting proxy puts the caller's address in.
 	ClientIPHeader string
+	// DebugHeaders sends X-Table-Trips and X-Table-Writes (GUICHET_DEBUG_HEADERS).
+	DebugHeaders bool
 	// AccessDecisionDays is how long an access request waits for a decision before
 	// it is refused by itself (GUICHET_ACCESS_DECISION_DAYS); 0 means the default.
 	AccessDecisionDays int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,4 +52,29 @@ func TestSessionSlidesAfterTheAnswer(t *testing.T) {
 		t.Errorf("a minute later the idle limit is %s (was %s), want %s", got, before, want)
 	}
 	read("right after", false)
+}
+
+// The round-trip counts tell an existing account from an unknown one at sign-in,
+// forgot-password and request-a-user: they are sent only when debug headers are on.
+func TestTableHeadersOnlyWithDebugHeaders(t *testing.T) {
+	e := newEnv(t)
+	e.deps.DebugHeaders = false
+	e.srv = httpapi.New(e.deps, httpapi.Features())
+	for _, c := range []struct{ path, body string }{
+		{"/api/v1/session", `{"email":"nobody@acme.example","password":"x"}`},
+		{"/api/v1/password/forgot", `{"email":"nobody@acme.example"}`},
+		{"/api/v1/health", ""},
+	} {
+		method := "POST"
+		if c.body == "" {
+			method = "GET"
+		}
+		req := httptest.NewRequest(method, c.path, strings.NewReader(c.body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if rec.Header().Get(httpapi.TripsHeader) != "" || rec.Header().Get(httpapi.WritesHeader) != "" {
+			t.Errorf("%s: round trips sent without debug headers: %v", c.path, rec.Header())
+		}
+	}
 }
