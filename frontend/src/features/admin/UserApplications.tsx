@@ -1,15 +1,14 @@
 import { api } from '../../api';
-import { getLanguage, t } from '../../i18n';
+import { t } from '../../i18n';
 import { Button } from '../../ui/Button';
 import { Select } from '../../ui/fields';
 import { Form } from '../../ui/Form';
 import { Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
-import { local, type AccessRequest, type Application, type Text } from '../applications/model';
+import { formatDate, local, type AccessRequest, type Application, type Text } from '../applications/model';
 import { useLoaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
-import { formatDate } from '../register/registration';
 
 /** A grant as an administrator reads it on a person's page. */
 interface MemberGrant {
@@ -31,7 +30,6 @@ interface MemberApplications {
 export function UserApplications({ userId }: { userId: string }) {
   const path = `/org/users/${encodeURIComponent(userId)}/applications`;
   const apps = useLoaded((signal) => api.get<MemberApplications>(path, { signal }), [path]);
-  const lang = getLanguage();
   const m = apps.data;
   return (
     <section aria-labelledby="user-apps-title">
@@ -52,8 +50,8 @@ export function UserApplications({ userId }: { userId: string }) {
                 <li key={g.appId}>
                   <strong>{local(g.appName)}</strong>{' '}
                   {t(g.expires ? 'admin.userApps.until' : 'admin.userApps.since', {
-                    since: formatDate(g.granted, lang),
-                    until: formatDate(g.expires ?? '', lang),
+                    since: formatDate(g.granted),
+                    until: formatDate(g.expires),
                     number: g.request,
                   })}
                 </li>
