@@ -109,6 +109,7 @@ describe('company administration', { timeout: 180_000 }, () => {
     await visitor.page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Rouge-Velo.2026x');
     await visitor.page.getByRole('button', { name: 'Activer mon compte' }).click();
     await visitor.page.locator('#signin-submit').waitFor();
+    assert.equal(await visitor.page.locator('#email').inputValue(), email, 'the sign-in page knows the address');
   });
 
   it('then lists them Ready', async () => {
@@ -170,10 +171,12 @@ describe('company administration', { timeout: 180_000 }, () => {
       `bad.${stamp}@demo-industries.example;x;Bad;Row;;`,
     ].join('\r\n');
     await page.locator('#import-file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await page.locator('#import-summary', { hasText: '2 lignes : 1 à créer, 0 à rattacher, 1 en erreur' }).waitFor();
+    await page.locator('#import-summary', { hasText: '2 lignes — à créer : 1, à rattacher : 0, en erreur : 1.' }).waitFor();
+    // One line, in the singular (never "Les 1 lignes").
+    await page.getByText('1 ligne en erreur sera ignorée.', { exact: true }).waitFor();
     await row(`bad.${stamp}`).getByText('Erreur').waitFor();
     await page.locator('#import-run').click();
-    await page.locator('#import-summary', { hasText: '1 créées, 0 rattachées, 1 non importées' }).waitFor();
+    await page.locator('#import-summary', { hasText: 'créées : 1, rattachées : 0, non importées : 1.' }).waitFor();
     await row(`oscar.${stamp}`).getByText('Créé').waitFor();
   });
 

@@ -26,7 +26,10 @@ describe('Guichet portal smoke', { timeout: 120_000 }, () => {
   });
 
   it('loads the French sign-in page', async () => {
+    const session = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/session');
     const res = await page.goto(BASE_URL + '/', { waitUntil: 'load' });
+    // Nobody signed in is an answer, not an error the browser's console shows.
+    assert.equal((await session).status(), 200);
     assert.ok(res, 'no response');
     assert.equal(res.status(), 200);
     assert.match(res.headers()['content-security-policy'] ?? '', /script-src 'self'/, 'the page must carry the strict Content-Security-Policy');

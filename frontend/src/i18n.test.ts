@@ -15,6 +15,7 @@ import {
   STORAGE_KEY,
   t,
   translate,
+  translatePlural,
 } from './i18n';
 
 function memoryStorage(initial: Record<string, string> = {}) {
@@ -76,6 +77,21 @@ describe('every messages.ts', () => {
   it('uses the same {placeholders} in both languages', () => {
     const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(dictionaries.fr)) expect(names(dictionaries.en[key]), key).toEqual(names(dictionaries.fr[key]));
+  });
+});
+
+describe('translatePlural', () => {
+  it('picks the form of the count by each language’s plural rules', () => {
+    expect(translatePlural('fr', 'applications.catalog.days', 1)).toBe('1 jour');
+    expect(translatePlural('fr', 'applications.catalog.days', 0)).toBe('0 jour');
+    expect(translatePlural('fr', 'applications.catalog.days', 30)).toBe('30 jours');
+    expect(translatePlural('en', 'applications.catalog.days', 1)).toBe('1 day');
+    expect(translatePlural('en', 'applications.catalog.days', 0)).toBe('0 days');
+  });
+
+  it('falls back to the other form for a category a message does not spell', () => {
+    // French calls a million "many".
+    expect(translatePlural('fr', 'applications.catalog.days', 1_000_000)).toBe('1000000 jours');
   });
 });
 

@@ -129,6 +129,24 @@ export function translate(lang: Lang, key: Key, params?: Params): string {
   return interpolate(dictionaries[lang][key] ?? key, params);
 }
 
+/** The base of a message that varies with a count: its keys are `<base>.one`,
+ * `<base>.other` and any other category of Intl.PluralRules a language needs. */
+export type PluralKey = { [K in Key]: K extends `${infer B}.other` ? B : never }[Key];
+
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+
+/**
+ * The message of `base` for `count`, in lang: the form Intl.PluralRules picks
+ * (French says "1 ligne" and "0 ligne", English "0 lines"), else `.other`.
+ * `{count}` is filled with the count.
+ */
+export function translatePlural(lang: Lang, base: PluralKey, count: number, params?: Params): string {
+  const rules = (pluralRules[lang] ??= new Intl.PluralRules(lang));
+  const key = `${base}.${rules.select(count)}`;
+  const text = dictionaries[lang][key] ?? dictionaries[lang][`${base}.other`] ?? base;
+  return interpolate(text, { count, ...params });
+}
+
 let current: Lang = DEFAULT_LANG;
 const listeners = new Set<(lang: Lang) => void>();
 
@@ -139,6 +157,11 @@ export function getLanguage(): Lang {
 /** Translates with the current language. */
 export function t(key: Key, params?: Params): string {
   return translate(current, key, params);
+}
+
+/** Translates a message that varies with a count, in the current language. */
+export function tn(base: PluralKey, count: number, params?: Params): string {
+  return translatePlural(current, base, count, params);
 }
 
 /** Calls fn after each language switch; returns the unsubscribe function. */

@@ -37,6 +37,13 @@ describe('loadSession', () => {
     expect((fn.mock.calls[0][1].headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
   });
 
+  it('is anonymous when the server answers that nobody is signed in', async () => {
+    signedIn({ user, csrf: 'tok' });
+    answer(200, { user: null });
+    await loadSession();
+    expect(getSession()).toEqual({ status: 'anonymous' });
+  });
+
   it('is anonymous on 401 and when the server is unreachable', async () => {
     answer(401, { error: { code: 'unauthenticated', message: 'Veuillez vous connecter.' } });
     await loadSession();

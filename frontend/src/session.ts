@@ -113,12 +113,14 @@ export function clearSession(): void {
   set({ status: 'anonymous' });
 }
 
-/** Asks the server who is signed in: 200 is a session, given to record (signedIn
- * when the session is already known here, sessionStarted when it starts here), 401
- * (or no answer) is nobody. */
+/** Asks the server who is signed in: a user is a session, given to record
+ * (signedIn when the session is already known here, sessionStarted when it starts
+ * here); `user: null` (or an error, or no answer) is nobody. */
 export async function loadSession(record: (view: SessionView) => void = signedIn): Promise<void> {
   try {
-    record(await api.get<SessionView>('/session', { authRedirect: false }));
+    const view = await api.get<SessionView | { user: null }>('/session', { authRedirect: false });
+    if (view.user) record(view as SessionView);
+    else clearSession();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     clearSession();

@@ -178,6 +178,20 @@ func (e *env) do(b as, method, path, body string, headers ...string) resp {
 	return e.call(method, path, body, b.token, append([]string{httpapi.CSRFHeader, b.csrf}, headers...)...)
 }
 
+// hasSession reports whether a session cookie still opens a session: GET
+// /api/v1/session answers 200 either way, with `"user": null` when it does not.
+func (e *env) hasSession(token string) bool {
+	e.t.Helper()
+	r := e.call("GET", "/api/v1/session", "", token)
+	if r.code != 200 {
+		e.t.Fatalf("GET /api/v1/session: %d %v", r.code, r.body)
+	}
+	return r.body["user"] != nil
+}
+
+// signedIn reports whether the browser's session is still open.
+func (e *env) signedIn(b as) bool { e.t.Helper(); return e.hasSession(b.token) }
+
 // signIn signs in and returns the session token and CSRF token.
 func (e *env) signIn(email, password string) (string, string) {
 	e.t.Helper()

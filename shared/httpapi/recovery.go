@@ -245,8 +245,14 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	if err := d.Store.SaveProven(ctx, acc, append(d.claimed(r, acc), store.UseOneTime(o), m)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	// The address the person signs in with, for the sign-in page that follows.
+	return Reply(w, activatedView{Email: acc.Email})
+}
+
+// activatedView answers an activation: the holder of the link learns the address
+// the link was sent to, and nothing else.
+type activatedView struct {
+	Email string `json:"email"`
 }
 
 // optionalText checks a name the person may change, keeping current when they send

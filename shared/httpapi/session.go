@@ -226,10 +226,16 @@ func (d *Deps) signInSecondFactor(w http.ResponseWriter, r *http.Request) error 
 	return d.openSession(w, r, acc, false)
 }
 
+// noSessionView answers GET /api/v1/session when nobody is signed in: every page a
+// visitor opens asks, so it is an answer, not an error.
+type noSessionView struct {
+	User *portal.User `json:"user"`
+}
+
 func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
 	sess, ok := r.Context().Value(sessionCtxKey{}).(store.Session)
 	if !ok {
-		return portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
+		return Reply(w, noSessionView{})
 	}
 	u, err := d.Store.User(r.Context(), sess.OrgID, sess.UserID)
 	if err != nil {

@@ -2,7 +2,7 @@
 // administrators also set whether every member must use two-step verification.
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
-import { getLanguage, t, type Key } from '../../i18n';
+import { getLanguage, t, tn, type Key } from '../../i18n';
 import { useSession } from '../../session';
 import { Button } from '../../ui/Button';
 import { TextArea, TextField } from '../../ui/fields';
@@ -141,7 +141,7 @@ function ContactForm({ sent }: { sent: () => void }) {
     },
     submit: async (v) => {
       const r = await api.post<{ sent: number }>('/me/company/contact', { subject: v.subject.trim(), message: v.message.trim() });
-      toast(t('account.contact.sent', { n: r.sent }), 'success');
+      toast(tn('account.contact.sent', r.sent), 'success');
       sent();
     },
   });

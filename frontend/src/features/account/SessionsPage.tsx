@@ -1,7 +1,7 @@
 // "Sessions and sign-ins": where the person is signed in (ending one, or all but
 // this one), and every sign-in attempt on their account, newest first.
 import { api, type ListPage } from '../../api';
-import { getLanguage, t, type Key } from '../../i18n';
+import { getLanguage, t, tn, type Key } from '../../i18n';
 import { href, navigate } from '../../router';
 import { clearSession } from '../../session';
 import { Button } from '../../ui/Button';
@@ -91,7 +91,7 @@ function Sessions() {
   const endOthers = () =>
     confirm.ask({
       title: t('account.sessions.endOthersTitle'),
-      body: <p>{t('account.sessions.endOthersBody', { n: others.length })}</p>,
+      body: <p>{tn('account.sessions.endOthersBody', others.length)}</p>,
       confirmLabel: t('account.sessions.endOthers'),
       run: async () => {
         await api.post('/me/sessions/revoke-others');

@@ -102,7 +102,8 @@ const fr = {
   'account.sessions.ended': 'Session fermée.',
   'account.sessions.endOthers': 'Fermer toutes les autres sessions',
   'account.sessions.endOthersTitle': 'Fermer toutes les autres sessions ?',
-  'account.sessions.endOthersBody': '{n} session(s) seront fermées ; celle-ci reste ouverte.',
+  'account.sessions.endOthersBody.one': '{count} session sera fermée ; celle-ci reste ouverte.',
+  'account.sessions.endOthersBody.other': '{count} sessions seront fermées ; celle-ci reste ouverte.',
   'account.sessions.endedOthers': 'Les autres sessions sont fermées.',
   'account.signins.title': 'Historique des connexions',
   'account.signins.none': 'Aucune connexion enregistrée.',
@@ -145,7 +146,8 @@ const fr = {
   'account.contact.subject': 'Objet',
   'account.contact.message': 'Message',
   'account.contact.send': 'Envoyer',
-  'account.contact.sent': 'Message envoyé à {n} administrateur(s).',
+  'account.contact.sent.one': 'Message envoyé à {count} administrateur.',
+  'account.contact.sent.other': 'Message envoyé à {count} administrateurs.',
 };
 
 const en: typeof fr = {
@@ -247,7 +249,8 @@ const en: typeof fr = {
   'account.sessions.ended': 'Session ended.',
   'account.sessions.endOthers': 'End all other sessions',
   'account.sessions.endOthersTitle': 'End all other sessions?',
-  'account.sessions.endOthersBody': '{n} session(s) will end; this one stays open.',
+  'account.sessions.endOthersBody.one': '{count} session will end; this one stays open.',
+  'account.sessions.endOthersBody.other': '{count} sessions will end; this one stays open.',
   'account.sessions.endedOthers': 'The other sessions have ended.',
   'account.signins.title': 'Sign-in history',
   'account.signins.none': 'No sign-ins recorded.',
@@ -290,7 +293,8 @@ const en: typeof fr = {
   'account.contact.subject': 'Subject',
   'account.contact.message': 'Message',
   'account.contact.send': 'Send',
-  'account.contact.sent': 'Message sent to {n} administrator(s).',
+  'account.contact.sent.one': 'Message sent to {count} administrator.',
+  'account.contact.sent.other': 'Message sent to {count} administrators.',
 };
 
 addMessages({ fr, en });

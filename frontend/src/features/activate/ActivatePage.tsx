@@ -1,7 +1,8 @@
 // The activation link of an invitation or of a first approval
 // (#/activate?token=…&app=…): the person chooses their password (and may correct
 // their name), then signs in and lands on "Manage applications" at that
-// application, or on the home page for a plain invitation.
+// application, or on the home page for a plain invitation. The sign-in page comes
+// with the person's address filled in.
 import { api } from '../../api';
 import { t } from '../../i18n';
 import type { PageProps } from '../../page';
@@ -14,6 +15,7 @@ import { PasswordMeter } from '../../ui/PasswordMeter';
 import { PageCard } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
+import { setKnownEmail } from '../signin/knownEmail';
 
 type Values = { password: string; firstName: string; lastName: string };
 
@@ -28,7 +30,12 @@ export default function ActivatePage({ query }: PageProps) {
       return ruleStates(v.password, null).some((s) => s.ok === false) ? { password: 'activate.passwordRules' } : {};
     },
     submit: async (v) => {
-      await api.post('/activation', { token, password: v.password, firstName: v.firstName.trim(), lastName: v.lastName.trim() }, { authRedirect: false });
+      const done = await api.post<{ email: string }>(
+        '/activation',
+        { token, password: v.password, firstName: v.firstName.trim(), lastName: v.lastName.trim() },
+        { authRedirect: false },
+      );
+      setKnownEmail(done.email);
       toast(t('activate.done'), 'success');
       navigate(href('/signin', undefined, { next: app ? href('/applications', undefined, { app }).slice(1) : null }), { replace: true });
     },

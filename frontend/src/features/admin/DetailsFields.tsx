@@ -1,6 +1,7 @@
 // A person's details and postal address, as administrators give and edit them:
 // the same fields in the wizard's first step and in the edit form of a user's page.
 import { getLanguage, t, type Key } from '../../i18n';
+import { CivilityField } from '../../ui/Civility';
 import { Select, TextField } from '../../ui/fields';
 import type { FieldBinding } from '../../ui/useForm';
 import { countryOptions } from '../register/countries';
@@ -104,7 +105,7 @@ export function DetailsFields({ field }: { field: (name: keyof DetailValues) => 
     <>
       <fieldset class="form-group">
         <legend>{t('admin.field.person')}</legend>
-        <TextField {...field('civility')} required={false} maxLength={20} autocomplete="off" />
+        <CivilityField {...field('civility')} />
         <TextField {...field('firstName')} maxLength={100} autocomplete="off" />
         <TextField {...field('lastName')} maxLength={100} autocomplete="off" />
         <TextField {...field('jobTitle')} required={false} maxLength={100} autocomplete="off" />

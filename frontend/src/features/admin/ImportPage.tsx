@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type ListPage } from '../../api';
-import { t } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { href } from '../../router';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageCard, Spinner } from '../../ui/status';
@@ -119,20 +119,19 @@ export default function ImportPage() {
           </h2>
           <p id="import-summary" role="status">
             {report.dryRun
-              ? t('admin.import.checkSummary', {
-                  total: report.total,
+              ? tn('admin.import.checkSummary', report.total, {
                   create: report.rows.filter((r) => r.result === 'create').length,
                   attach: report.rows.filter((r) => r.result === 'attach').length,
                   failed: report.failed,
                 })
-              : t('admin.import.resultSummary', { total: report.total, created: report.created, attached: report.attached, failed: report.failed })}
+              : tn('admin.import.resultSummary', report.total, { created: report.created, attached: report.attached, failed: report.failed })}
           </p>
           {report.dryRun && file && (
             <div class="actions">
               <Button id="import-run" busy={busy === 'import'} disabled={valid === 0 || busy !== null} onClick={() => void send(file, false)}>
-                {t('admin.import.run', { count: valid })}
+                {tn('admin.import.run', valid)}
               </Button>
-              {report.failed > 0 && <span class="field-hint">{t('admin.import.skipped', { count: report.failed })}</span>}
+              {report.failed > 0 && <span class="field-hint">{tn('admin.import.skipped', report.failed)}</span>}
             </div>
           )}
           {!report.dryRun && (

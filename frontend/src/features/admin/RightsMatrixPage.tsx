@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
-import { getLanguage, t } from '../../i18n';
+import { getLanguage, t, tn } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href } from '../../router';
 import { Button } from '../../ui/Button';
@@ -167,7 +167,7 @@ export default function RightsMatrixPage({ params }: PageProps) {
       )}
       <div class="matrix-bar">
         <p role="status" id="matrix-pending">
-          {changes.length === 0 ? t('admin.rights.noChange') : t('admin.rights.pending', { count: changes.length })}
+          {changes.length === 0 ? t('admin.rights.noChange') : tn('admin.rights.pending', changes.length)}
         </p>
         <Button id="matrix-save" busy={saving} disabled={changes.length === 0} onClick={() => void save()}>
           {t('admin.rights.save')}

@@ -4,6 +4,7 @@ import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href } from '../../router';
 import { Button } from '../../ui/Button';
+import { civilityLabel } from '../../ui/Civility';
 import { PageCard, Spinner } from '../../ui/status';
 import { countryName } from '../register/countries';
 import { useLoaded } from '../register/load';
@@ -103,7 +104,7 @@ function UserFacts({ user: u }: { user: OrgUser }) {
       <Fact label={t('admin.users.role')}>{t(ROLE_KEY[u.role])}</Fact>
       <Fact label={t('admin.users.email')}>{u.email}</Fact>
       <Fact label={t('admin.users.login')}>{u.login}</Fact>
-      {u.civility && <Fact label={t('admin.field.civility')}>{u.civility}</Fact>}
+      {u.civility && <Fact label={t('admin.field.civility')}>{civilityLabel(u.civility)}</Fact>}
       {u.jobTitle && <Fact label={t('admin.field.jobTitle')}>{u.jobTitle}</Fact>}
       {u.phone && <Fact label={t('admin.field.phone')}>{u.phone}</Fact>}
       <Fact label={t('admin.field.lang')}>{u.lang === 'en' ? t('app.lang.en') : t('app.lang.fr')}</Fact>

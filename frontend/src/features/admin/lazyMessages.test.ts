@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, setLanguage, sources, t, type MessageSource } from '../../i18n';
+import { dictionaries, setLanguage, sources, t, tn, type MessageSource } from '../../i18n';
 import account from '../account/accountMessages';
 import organisation from '../backoffice/organisationMessages';
 import recovery from '../recovery/linkMessages';
@@ -38,6 +38,29 @@ describe.each(lazy)('%s/%s', (folder, _, src) => {
       expect(dictionaries.fr[key]).toBe(src.fr[key]);
       expect(dictionaries.en[key]).toBe(src.en[key]);
     }
+  });
+});
+
+describe('counted messages', () => {
+  it('spell no plural as "(s)": they have .one and .other forms, read through tn()', () => {
+    for (const lang of ['fr', 'en'] as const) {
+      for (const [key, text] of Object.entries(dictionaries[lang])) expect(text, key).not.toMatch(/\(s\)/);
+    }
+    const bases = Object.keys(dictionaries.fr).filter((k) => k.endsWith('.other')).map((k) => k.slice(0, -'.other'.length));
+    expect(bases).toContain('admin.import.skipped');
+    for (const base of bases) {
+      expect(dictionaries.fr[`${base}.one`], base).toBeTruthy();
+      expect(dictionaries.en[`${base}.one`], base).toBeTruthy();
+    }
+  });
+
+  it('say "1 ligne", not "Les 1 lignes"', () => {
+    setLanguage('fr');
+    expect(tn('admin.import.skipped', 1)).toBe('1 ligne en erreur sera ignorée.');
+    expect(tn('admin.import.skipped', 3)).toBe('Les 3 lignes en erreur seront ignorées.');
+    setLanguage('en');
+    expect(tn('admin.rights.pending', 1)).toBe('Unsaved changes: 1 line.');
+    setLanguage('fr');
   });
 });
 

@@ -429,7 +429,7 @@ export function importTemplate(contractReference: string): string {
   const example: Record<(typeof IMPORT_COLUMNS)[number], string> = {
     email: 'lea.durand@example.com',
     login: 'lea.durand',
-    civility: 'Mme',
+    civility: 'ms',
     firstName: 'Léa',
     lastName: 'Durand',
     jobTitle: 'Acheteuse',

@@ -4,7 +4,7 @@
 // (/access-requests) and operators (/backoffice/access-requests) use it alike.
 import { useState } from 'preact/hooks';
 import { api, ApiError, type ListPage } from '../../api';
-import { t } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { TextArea } from '../../ui/fields';
@@ -196,7 +196,7 @@ export function DecisionQueue({ base, operator }: { base: '/access-requests' | '
 
       <ConfirmDialog
         open={dialog !== null}
-        title={t(dialog?.decision === 'refuse' ? 'applications.queue.refuseTitle' : 'applications.queue.approveTitle', { n })}
+        title={tn(dialog?.decision === 'refuse' ? 'applications.queue.refuseTitle' : 'applications.queue.approveTitle', n)}
         confirmLabel={t(dialog?.decision === 'refuse' ? 'applications.queue.refuse' : 'applications.queue.approve')}
         danger={dialog?.decision === 'refuse'}
         onConfirm={decide}

@@ -8,6 +8,7 @@ import { getLanguage, LANGS, t, translate } from '../../i18n';
 import { href } from '../../router';
 import { checkEmail, isBlank } from '../../validation';
 import { Button } from '../../ui/Button';
+import { CivilityField } from '../../ui/Civility';
 import { Select, TextArea, TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
 import { EmptyState, PageCard, Spinner } from '../../ui/status';
@@ -85,15 +86,7 @@ export default function RequestUserPage() {
       {catalog.state === 'ready' && catalog.value.length > 0 && (
         <Form form={form}>
           <TextField {...form.field('email')} type="email" autocomplete="email" hint={t('applications.newUser.emailHint')} />
-          <Select
-            {...form.field('civility')}
-            required={false}
-            placeholder="—"
-            options={[
-              { value: 'ms', label: t('applications.newUser.ms') },
-              { value: 'mr', label: t('applications.newUser.mr') },
-            ]}
-          />
+          <CivilityField {...form.field('civility')} />
           <TextField {...form.field('firstName')} autocomplete="given-name" maxLength={100} />
           <TextField {...form.field('lastName')} autocomplete="family-name" maxLength={100} />
           <TextField {...form.field('jobTitle')} required={false} autocomplete="organization-title" maxLength={100} />

@@ -1,6 +1,6 @@
 // The application catalog operators keep: every entry, archived ones included.
 import { api } from '../../api';
-import { t } from '../../i18n';
+import { t, tn } from '../../i18n';
 import { href } from '../../router';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageCard, Spinner } from '../../ui/status';
@@ -47,7 +47,7 @@ export default function CatalogPage() {
                     <a href={href('/backoffice/applications/:id', { id: a.id })}>{local(a.name)}</a>
                   </td>
                   <td>{a.approvalNeeded ? t(APPROVER_KEY[a.approver]) : t('applications.catalog.noApproval')}</td>
-                  <td>{a.durationDays ? t('applications.catalog.days', { n: a.durationDays }) : t('applications.current.noEnd')}</td>
+                  <td>{a.durationDays ? tn('applications.catalog.days', a.durationDays) : t('applications.current.noEnd')}</td>
                   <td>{t(a.archived ? 'applications.catalog.archived' : 'applications.catalog.offered')}</td>
                   <td>{formatDate(a.updated)}</td>
                 </tr>

@@ -4,6 +4,7 @@ import { LANGS, t, type Key } from '../../i18n';
 import { href, navigate } from '../../router';
 import { sessionStarted, type User } from '../../session';
 import { Button } from '../../ui/Button';
+import { CivilityField } from '../../ui/Civility';
 import { PasswordField, Select, TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
 import { PASSWORD_RULES } from '../../ui/password';
@@ -90,15 +91,11 @@ function DetailsForm({ flow }: { flow: Flow }) {
   const { password, ...details } = form.values;
   useEffect(() => updateFlow({ details }), [JSON.stringify(details)]);
 
-  const civilities = [
-    { value: 'ms', label: t('register.civility.ms') },
-    { value: 'mr', label: t('register.civility.mr') },
-  ];
   const langs = LANGS.map((l) => ({ value: l, label: t(`app.lang.${l}`) }));
   return (
     <SignupCard step={3} title={t('register.details.title')} lead={t('register.details.lead')}>
       <Form form={form}>
-        <Select {...form.field('civility')} options={civilities} required={false} placeholder={t('register.details.civilityNone')} />
+        <CivilityField {...form.field('civility')} />
         <TextField {...form.field('firstName')} autocomplete="given-name" maxLength={100} />
         <TextField {...form.field('lastName')} autocomplete="family-name" maxLength={100} />
         <TextField {...form.field('jobTitle')} autocomplete="organization-title" maxLength={100} required={false} />

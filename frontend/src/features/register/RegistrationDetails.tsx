@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { getLanguage, t, type Key } from '../../i18n';
+import { civilityLabel } from '../../ui/Civility';
 import { countryName } from './countries';
 import { formatDate, personName, type Registration, type RegistrationKind, type RegistrationState } from './registration';
 import './register.css';
@@ -15,15 +16,6 @@ export const KIND_LABELS: Record<RegistrationKind, Key> = {
   organisation: 'register.kind.organisation',
   partner: 'register.kind.partner',
 };
-
-const CIVILITY_LABELS: Record<string, Key> = { ms: 'register.civility.ms', mr: 'register.civility.mr' };
-
-/** A civility as the person chose it: a known one in the page's language, else as typed. */
-export function civilityLabel(c: string | undefined): string {
-  if (!c) return '';
-  const key = CIVILITY_LABELS[c];
-  return key ? t(key) : c;
-}
 
 type Row = [Key, ComponentChildren];
 

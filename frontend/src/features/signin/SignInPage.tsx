@@ -8,6 +8,7 @@ import { Form } from '../../ui/Form';
 import { PageCard } from '../../ui/status';
 import { useForm } from '../../ui/useForm';
 import { setChallenge } from './challenge';
+import { knownEmail } from './knownEmail';
 import { PasskeyButton } from './PasskeyButton';
 import { passkeysSupported } from './passkeySupport';
 import { validateSignIn, type SignInValues } from './validate';
@@ -16,7 +17,7 @@ export default function SignInPage({ query }: PageProps) {
   const next = safeReturnPath(query.get('next'));
   const form = useForm<SignInValues>({
     fields: { email: 'signin.email', password: 'signin.password' },
-    initial: { email: '', password: '' },
+    initial: { email: knownEmail(), password: '' },
     validate: validateSignIn,
     submit: async (v) => {
       const outcome = await signIn(v.email.trim(), v.password);
