@@ -187,6 +187,18 @@ describe('account security', { timeout: 240_000 }, () => {
     assert.equal(await page.locator('#lang').inputValue(), 'en', 'the profile kept it');
   });
 
+  it('uses a notification address once the code mailed to it comes back', async () => {
+    const notices = `notices.${RUN}@demo-industries.example`;
+    await page.getByLabel('Notification address').fill(notices);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(`A 6-digit code was sent to ${notices}.`).waitFor();
+    const code = (await latestMail(notices)).text.match(/\b(\d{6})\b/)[1];
+    await page.getByLabel('Code received').fill(code);
+    await page.getByRole('button', { name: 'Confirm the notification address' }).click();
+    await page.getByText(`Notices will now go to ${notices}.`).waitFor();
+    assert.equal(await page.getByLabel('Notification address').inputValue(), notices);
+  });
+
   it('signs in with a recovery code, which then counts as used', async () => {
     await signOut(page);
     await passwordStep(PASSWORD, 'Two-step verification');
