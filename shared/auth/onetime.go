@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/guichet/guichet/shared/portal"
@@ -64,18 +65,72 @@ func (a *Authenticator) NewOneTime(purpose string, acc store.Account, ttl time.D
 
 // IssueActivation gives acc a new activation link, valid ActivationTTL, and returns
 // its token with the table steps to write when the caller saves acc: the new link's,
-// and the deletion of the one it replaces, which stops working at once.
+// and the deletion of the ones it replaces, which stop working at once.
 func (a *Authenticator) IssueActivation(acc *store.Account) (string, []table.Op) {
+	token, o, put := a.NewOneTime(PurposeActivation, *acc, ActivationTTL, nil)
+	ops := append([]table.Op{put}, DropActivations(*acc, "")...)
+	acc.ActivationLink, acc.EarlierActivationLinks = o.Hash, nil
+	return token, ops
+}
+
+// keptActivations bounds the earlier links an approval keeps working.
+const keptActivations = 4
+
+// AddActivation gives acc a new activation link as IssueActivation does, but keeps
+// the links already mailed working until one is used (the oldest beyond
+// keptActivations stop): a second approval must not kill the link of the first
+// one's mail, which the person may not have opened yet.
+func (a *Authenticator) AddActivation(acc *store.Account) (string, []table.Op) {
 	token, o, put := a.NewOneTime(PurposeActivation, *acc, ActivationTTL, nil)
 	ops := []table.Op{put}
 	if acc.ActivationLink != "" {
-		ops = append(ops, store.DropOneTime(acc.ActivationLink, PurposeActivation))
+		kept := append([]string{acc.ActivationLink}, acc.EarlierActivationLinks...)
+		for _, h := range kept[min(len(kept), keptActivations):] {
+			ops = append(ops, store.DropOneTime(h, PurposeActivation))
+		}
+		acc.EarlierActivationLinks = kept[:min(len(kept), keptActivations)]
 	}
 	acc.ActivationLink = o.Hash
 	return token, ops
 }
 
-var errBadLink = portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
+// Activates reports whether the activation link whose hash is given is one of
+// acc's working links.
+func Activates(acc store.Account, hash string) bool {
+	return hash != "" && (acc.ActivationLink == hash || slices.Contains(acc.EarlierActivationLinks, hash))
+}
+
+// DropActivations returns the steps that delete acc's activation links but the
+// one whose hash is used (written with its use).
+func DropActivations(acc store.Account, used string) []table.Op {
+	var ops []table.Op
+	for _, h := range append([]string{acc.ActivationLink}, acc.EarlierActivationLinks...) {
+		if h != "" && h != used {
+			ops = append(ops, store.DropOneTime(h, PurposeActivation))
+		}
+	}
+	return ops
+}
+
+var (
+	errBadLink     = portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
+	errLinkExpired = portal.E(portal.Invalid, "link_expired", "the link expired")
+)
+
+// LiveOneTime reads the secret as OneTime does, but tells an expired one still
+// stored apart: Invalid "link_expired". It is for a page that checks its link
+// before the person types anything; only the link's holder learns it.
+func (a *Authenticator) LiveOneTime(ctx context.Context, token, purpose string) (store.OneTime, error) {
+	o, err := a.OneTime(ctx, token, purpose)
+	if !portal.Is(err, portal.Invalid) || token == "" || len(token) > 128 {
+		return o, err
+	}
+	stored, serr := a.Store.OneTime(ctx, a.Hash(purpose, token), purpose)
+	if serr == nil && !a.now().Before(stored.Expires) && stored.Tries < MaxTries {
+		return o, errLinkExpired
+	}
+	return o, err
+}
 
 // OneTime reads the live secret token made for purpose; an unknown, used, expired or
 // too often tried one is the same Invalid "link_invalid".

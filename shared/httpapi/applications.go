@@ -37,11 +37,12 @@ func (d *Deps) access() *access.Service {
 }
 
 // activator issues the link an approval mails to a person who has no password yet,
-// as an administrator's invitation does.
+// as an administrator's invitation does, keeping the links of earlier approvals
+// working.
 type activator struct{ d *Deps }
 
 func (a activator) Issue(acc store.Account) (string, store.Account, []table.Op) {
-	token, ops := a.d.Auth.IssueActivation(&acc)
+	token, ops := a.d.Auth.AddActivation(&acc)
 	return a.d.pageLink(pageActivate, token), acc, ops
 }
 

@@ -69,6 +69,7 @@ var samples = map[string]sample{
 	"POST /api/v1/account/unlock":                {anonymous, "", `{"token":"no-such-token","password":"Another#Pass2026"}`},
 	"POST /api/v1/activation":                    {anonymous, "", `{"token":"no-such-token","password":"Another#Pass2026","firstName":"Zoé","lastName":"Martin"}`},
 	"POST /api/v1/email/undo":                    {anonymous, "", `{"token":"no-such-token"}`},
+	"POST /api/v1/activation/check":              {anonymous, "", `{"token":"no-such-token"}`},
 	"POST /api/v1/signup":                        {anonymous, "", `{"email":"new.person@newco.example","lang":"fr"}`},
 	"POST /api/v1/signup/verify":                 {anonymous, "", `{"email":"new.person@newco.example","code":"123456"}`},
 	"POST /api/v1/signup/complete": {anonymous, "", `{"signupToken":"no-such-token","civility":"","firstName":"Zoé","lastName":"Martin",` +

@@ -29,6 +29,8 @@ func init() {
 		isolationRow{method: "POST", path: "/api/v1/org/users", body: person("{stranger}"), want: wizard(409, 409)},
 		isolationRow{method: "POST", path: "/api/v1/org/users/validate", body: person("applicant@{domain}"), want: wizard(200, 200)},
 		isolationRow{method: "POST", path: "/api/v1/org/users", body: person("applicant@{domain}"), want: wizard(200, 409)},
+		// Only a link's holder learns anything about it; an unknown one is refused alike.
+		isolationRow{method: "POST", path: "/api/v1/activation/check", body: `{"token":"nope{uniq}"}`, want: openToAll(codes{400, 400})},
 	)
 }
 

@@ -74,6 +74,7 @@ var codeMessages = map[string]text{
 	"impersonation_forbidden":      {"Seule la personne elle-même peut faire ce changement.", "Only the person themself may make this change."},
 	"version_conflict":             {"Ces informations ont été modifiées entre-temps ; rechargez la page et recommencez.", "This information changed in the meantime; reload the page and try again."},
 	"link_invalid":                 {"Ce lien n'est plus valable : il a déjà servi ou a expiré.", "This link no longer works: it was already used or has expired."},
+	"link_expired":                 {"Ce lien a expiré : demandez-en un nouveau à votre administrateur.", "This link has expired: ask your administrator for a new one."},
 	"email_taken":                  {"Cette adresse est déjà utilisée par un autre compte.", "This address is already used by another account."},
 	"no_notification_email_change": {"Aucune adresse d'avis n'attend de confirmation, ou son code a expiré ; saisissez-la de nouveau.", "No notification address is waiting for confirmation, or its code expired; enter it again."},
 	"no_email_change":              {"Aucun changement d'adresse n'est en attente, ou son code a expiré ; recommencez.", "No address change is waiting, or its code expired; start again."},

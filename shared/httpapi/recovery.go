@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
@@ -20,6 +21,7 @@ var Recovery = Feature{Name: "recovery", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("POST /api/v1/password/reset", d.resetPassword)
 	rt.Handle("POST /api/v1/account/unlock", d.unlockAccount)
 	rt.Handle("POST /api/v1/activation", d.activate)
+	rt.Handle("POST /api/v1/activation/check", d.checkActivation)
 	rt.Handle("POST /api/v1/email/undo", d.undoEmailChange)
 }}
 
@@ -220,9 +222,10 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if acc.ActivationLink != o.Hash || acc.PasswordHash != "" {
+	if !auth.Activates(acc, o.Hash) || acc.PasswordHash != "" {
 		return portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
 	}
+	others := auth.DropActivations(acc, o.Hash)
 	var f portal.Fields
 	first := optionalText(&f, "firstName", in.FirstName, acc.FirstName)
 	last := optionalText(&f, "lastName", in.LastName, acc.LastName)
@@ -234,7 +237,7 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	if err := d.Auth.SetPassword(&acc, in.Password); err != nil {
 		return err
 	}
-	acc.ActivationLink, acc.MustChangePassword = "", false
+	acc.ActivationLink, acc.EarlierActivationLinks, acc.MustChangePassword = "", nil, false
 	if acc.Status == portal.StatusNotActivated {
 		acc.Status = portal.StatusReady
 	}
@@ -242,7 +245,7 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveProven(ctx, acc, append(d.claimed(r, acc), store.UseOneTime(o), m)...); err != nil {
+	if err := d.Store.SaveProven(ctx, acc, append(append(d.claimed(r, acc), store.UseOneTime(o), m), others...)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
 	// The address the person signs in with, for the sign-in page that follows.
@@ -323,4 +326,30 @@ func (d *Deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+type linkState struct {
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// checkActivation tells the activation page, before the person types a password,
+// whether its link works: 200 with when it ends, 400 link_expired for a link past
+// its time, link_invalid for one used, replaced or unknown. It writes nothing.
+func (d *Deps) checkActivation(w http.ResponseWriter, r *http.Request) error {
+	var in tokenBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	o, err := d.Auth.LiveOneTime(r.Context(), in.Token, auth.PurposeActivation)
+	if err != nil {
+		return err
+	}
+	acc, err := d.accountOf(r, o)
+	if err != nil {
+		return err
+	}
+	if !auth.Activates(acc, o.Hash) || acc.PasswordHash != "" {
+		return portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
+	}
+	return Reply(w, linkState{ExpiresAt: o.Expires})
 }

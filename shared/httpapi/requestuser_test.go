@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
@@ -108,4 +109,57 @@ func TestARequestedAddressRecovers(t *testing.T) {
 		t.Fatalf("after the approval: %s", acc.Status)
 	}
 	e.browser("tom@acme.example", "Tom#Petit2026!")
+}
+
+// A second approval for a person without a password mails a second activation
+// link without killing the first: whichever they open first works, and then
+// neither does. A link past its time says so before any password is typed.
+func TestApprovalsKeepEarlierActivationLinks(t *testing.T) {
+	e := newEnv(t)
+	e.orgWithDomain("acme", "acme.example", "en")
+	op := e.operator("olivia@guichet.example")
+	first, second := e.addApp("Prepress", portal.ApproverOperators, true, 0), e.addApp("Licences", portal.ApproverOperators, true, 0)
+	if r := e.call("POST", "/api/v1/new-user-requests", `{"email":"lea@acme.example","firstName":"Léa","lastName":"D","lang":"en","applications":["`+first.ID+`","`+second.ID+`"]}`, ""); r.code != 202 {
+		t.Fatal(r.body)
+	}
+	var links []string
+	for _, n := range []string{"REQ-2026-000001", "REQ-2026-000002"} {
+		if r := e.do(op, "POST", "/api/v1/backoffice/access-requests/"+n+"/decision", `{"decision":"approve"}`); r.code != 200 {
+			t.Fatalf("approve %s: %d %v", n, r.code, r.body)
+		}
+		links = append(links, e.linkToken(e.lastMail("lea@acme.example")))
+	}
+	if links[0] == links[1] {
+		t.Fatal("one link for both approvals")
+	}
+	for _, l := range links {
+		if r := e.call("POST", "/api/v1/activation/check", `{"token":"`+l+`"}`, ""); r.code != 200 || r.body["expiresAt"] == nil {
+			t.Fatalf("check a live link: %d %v", r.code, r.body)
+		}
+	}
+	if r := e.call("POST", "/api/v1/activation", `{"token":"`+links[0]+`","password":"Lea#Dubois2026!"}`, ""); r.code != 200 {
+		t.Fatalf("the first link after a second approval: %d %v", r.code, r.body)
+	}
+	for _, l := range links {
+		if r := e.call("POST", "/api/v1/activation/check", `{"token":"`+l+`"}`, ""); r.code != 400 || r.errCode() != "link_invalid" {
+			t.Fatalf("check a used link: %d %v", r.code, r.body)
+		}
+	}
+	e.checkTable()
+	// An expired link is told apart from a used or unknown one, before the password.
+	e.addUser("tom@acme.example", "", portal.StatusNotActivated)
+	admin := e.addMember("acme", portal.RoleAdmin, "adele@acme.example", pw, portal.StatusReady)
+	ab := e.browser(admin.Email, pw)
+	tom, _ := e.store.AccountByEmail(context.Background(), "tom@acme.example")
+	if r := e.do(ab, "POST", "/api/v1/org/users/"+tom.ID+"/activation", ""); r.code != 200 {
+		t.Fatalf("resend activation: %d %v", r.code, r.body)
+	}
+	link := e.linkToken(e.lastMail("tom@acme.example"))
+	e.clock.Advance(49 * time.Hour)
+	if r := e.call("POST", "/api/v1/activation/check", `{"token":"`+link+`"}`, ""); r.code != 400 || r.errCode() != "link_expired" {
+		t.Fatalf("check an expired link: %d %v", r.code, r.body)
+	}
+	if r := e.call("POST", "/api/v1/activation/check", `{"token":"nope"}`, ""); r.code != 400 || r.errCode() != "link_invalid" {
+		t.Fatalf("check an unknown link: %d %v", r.code, r.body)
+	}
 }

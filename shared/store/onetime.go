@@ -11,7 +11,7 @@ import (
 // of a passkey ceremony. It is stored under the HMAC of the secret (Hash) and the
 // purpose it was made for, so the table never holds a usable secret and a secret made
 // for one purpose is worthless for another. It expires at Expires; the table's TTL
-// only cleans it up later, so readers check Expires themselves.
+// only cleans it up a week later (oneTimeKeep), so readers check Expires themselves.
 type OneTime struct {
 	Hash    string            `json:"-"`
 	Purpose string            `json:"-"`
@@ -23,9 +23,13 @@ type OneTime struct {
 	Version int64             `json:"-"`
 }
 
+// oneTimeKeep is how long an expired secret stays stored, so that a page can tell
+// its holder the link expired rather than that it is unknown.
+const oneTimeKeep = 7 * 24 * time.Hour
+
 func oneTimeItem(o OneTime) table.Item {
 	k := oneTimeKey(o.Hash, o.Purpose)
-	return table.Item{PK: k.PK, SK: k.SK, TTL: o.Expires.Unix() + 1, Version: o.Version, Data: encode(o)}
+	return table.Item{PK: k.PK, SK: k.SK, TTL: o.Expires.Add(oneTimeKeep).Unix(), Version: o.Version, Data: encode(o)}
 }
 
 // PutOneTime returns the table step that stores a new secret, for the transaction

@@ -36,9 +36,13 @@ type Security struct {
 	// NotificationChange is a notification address waiting for the code sent to it
 	// before it is used.
 	NotificationChange *EmailChange `json:"notificationChange,omitempty"`
-	// ActivationLink is the hash of the one activation link that works: issuing a new
-	// one replaces it, so an older link stops working.
+	// ActivationLink is the hash of the latest activation link. An administrator's
+	// new link replaces every earlier one, which stops working at once.
 	ActivationLink string `json:"activationLink,omitempty"`
+	// EarlierActivationLinks are the hashes of the links an approval kept working
+	// when it mailed a new one, newest first: the person may open any mail. The first
+	// link used ends them all.
+	EarlierActivationLinks []string `json:"earlierActivationLinks,omitempty"`
 }
 
 // HasSecondFactor reports whether the person signs in with a second factor.
