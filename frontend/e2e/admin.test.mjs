@@ -185,6 +185,9 @@ describe('company administration', { timeout: 180_000 }, () => {
     await h1(page, 'Journal d’audit').waitFor();
     await row('Utilisateur créé').filter({ hasText: name }).first().waitFor();
     await row('Droits modifiés').filter({ hasText: name }).first().waitFor();
+    // Targets in words, and every action of the log in the filter.
+    await row('Droits modifiés').filter({ hasText: `Droits de ${name} sur ${CONTRACT}` }).first().waitFor();
+    assert.equal(await page.locator('#audit-action option[value="access.request"]').textContent(), 'Accès demandé');
     await row('Connexion en tant que').filter({ hasText: DEMO.admin.name }).filter({ hasText: name }).first().waitFor();
     await row('Fin de connexion en tant que').filter({ hasText: `${DEMO.admin.name}, connecté en tant que ${name}` }).first().waitFor();
 

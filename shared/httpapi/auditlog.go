@@ -77,13 +77,16 @@ type auditPerson struct {
 type auditView struct {
 	Items []store.AuditEntry `json:"items"`
 	// People names the users and actors of the page who still exist (up to 100 of
-	// them): the organisation's, and the vendor's operators who logged in as one.
+	// them): the organisation's, and the vendor's operators (role "operator")
+	// who acted in its log.
 	People map[string]auditPerson `json:"people"`
 	Next   string                 `json:"next,omitempty"`
 }
 
-// people reads who the entries name: the users, and the actors among the
-// organisation's users and the vendor's operators. A page names at most
+// people reads who the entries name, each among the organisation's users and the
+// vendor's operators: an operator acts in a customer's log themself (a contract
+// created from the back office, a registration decided) or as its user (a log-in
+// as, where they are the actor). A page names at most
 // table.MaxTransact of them, read in one round trip; the CSV export reads every
 // page's.
 func (d *Deps) people(r *http.Request, orgID string, entries []store.AuditEntry, max int) (map[string]auditPerson, error) {
@@ -96,9 +99,10 @@ func (d *Deps) people(r *http.Request, orgID string, entries []store.AuditEntry,
 		}
 	}
 	for _, e := range entries {
-		add(store.Owner{OrgID: orgID, UserID: e.UserID})
-		add(store.Owner{OrgID: orgID, UserID: e.ActorID})
-		add(store.Owner{OrgID: portal.VendorOrg, UserID: e.ActorID})
+		for _, id := range []string{e.UserID, e.ActorID} {
+			add(store.Owner{OrgID: orgID, UserID: id})
+			add(store.Owner{OrgID: portal.VendorOrg, UserID: id})
+		}
 	}
 	users, err := d.Store.People(r.Context(), refs)
 	if err != nil {

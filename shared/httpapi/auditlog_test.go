@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -139,5 +140,26 @@ func TestAuditExportHasNoFormulaWhateverTheSeparator(t *testing.T) {
 				t.Errorf("a cell read with ; starts a formula: %q in %q", cell, line)
 			}
 		}
+	}
+}
+
+// An operator who acts in a customer's log themself (a contract created from the
+// back office) is named there as the vendor's, not taken for a deleted person.
+func TestAuditLogNamesTheVendorsOperators(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	op := e.person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "olivia@guichet.example")
+	ob := e.browser(op.Email, staffPW)
+	body := fmt.Sprintf(`{"name":"Maintenance","reference":"MAINT-01","start":"2026-01-01","referentId":%q}`, acme.admin.ID)
+	if r := e.do(ob, "POST", "/api/v1/backoffice/organisations/acme/contracts", body); r.code != 201 {
+		t.Fatalf("create: %d %v", r.code, r.body)
+	}
+	r := e.do(acme.adminB, "GET", "/api/v1/org/audit", "")
+	if r.code != 200 || len(r.items()) != 1 || r.items()[0]["userId"] != op.ID || tripsOf(t, r) > 3 {
+		t.Fatalf("log: %d (%s trips) %v", r.code, r.trips, r.body)
+	}
+	who, _ := r.body["people"].(map[string]any)[op.ID].(map[string]any)
+	if who["firstName"] != "Olivia" || who["role"] != "operator" {
+		t.Fatalf("the operator in people: %v", r.body["people"])
 	}
 }

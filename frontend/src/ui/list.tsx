@@ -119,7 +119,9 @@ export function DataTable<T>({
             {list.items.map((row) => (
               <tr key={rowKey(row)}>
                 {columns.map((c) => (
-                  <td key={c.key}>{c.cell(row)}</td>
+                  <td key={c.key} data-label={c.header}>
+                    {c.cell(row)}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, apiUrl } from '../../api';
+import { api, apiUrl, type ListPage } from '../../api';
 import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate } from '../../router';
@@ -8,7 +8,23 @@ import { DataTable, usePagedList, type Column } from '../../ui/list';
 import { EmptyState, PageCard } from '../../ui/status';
 import { formatDate } from '../register/registration';
 import { AdminNav } from './AdminNav';
-import { ACTION_KEY, fullName, labelOf, targetContract, targetNames, targetUser, type AuditEntry, type AuditPage as Page, type AuditPerson } from './model';
+import { useLoad } from '../applications/useCatalog';
+import { local, type Application } from '../applications/model';
+import {
+  ACTION_KEY,
+  allPages,
+  labelOf,
+  ORG_AUDIT_ACTIONS,
+  parseTarget,
+  personLabel,
+  targetNames,
+  targetText,
+  type AuditEntry,
+  type AuditPage as Page,
+  type AuditPerson,
+  type Contract,
+  type TargetNames,
+} from './model';
 import { UserPicker } from './UserPicker';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,10 +57,25 @@ export default function AuditPage({ query }: PageProps) {
     },
     [filters],
   );
+  // Targets name contracts and applications: the organisation's contracts and the
+  // catalog, read once.
+  const [known] = useLoad(
+    async (signal) => {
+      const [contracts, apps] = await Promise.all([
+        allPages((cursor) => api.get<ListPage<Contract>>('/org/contracts', { query: { cursor }, signal })),
+        api.get<{ items: Application[] }>('/applications', { signal }).then((r) => r.items),
+      ]);
+      return { contracts: new Map(contracts.map((c) => [c.id, c.name])), apps: new Map(apps.map((a) => [a.id, local(a.name)])) };
+    },
+    [],
+  );
   const lang = getLanguage();
-  /** A person's name, '' when the log does not know them (deleted since). */
-  const nameOf = (id: string) => (people[id] ? fullName(people[id]) : '');
-  const who = (id: string | undefined) => (id ? nameOf(id) || t('admin.audit.unknown') : '');
+  const who = (id: string | undefined) => personLabel(id, people);
+  const names: TargetNames = {
+    person: (id) => personLabel(id, people),
+    contract: (id) => (known.state === 'ready' && known.value.contracts.get(id)) || '',
+    app: (id) => (known.state === 'ready' && known.value.apps.get(id)) || '',
+  };
   const columns: Column<AuditEntry>[] = [
     { key: 'time', header: t('admin.audit.time'), cell: (e) => formatDate(e.time, lang) },
     { key: 'action', header: t('admin.audit.action'), cell: (e) => labelOf(ACTION_KEY, e.action) },
@@ -53,7 +84,7 @@ export default function AuditPage({ query }: PageProps) {
       header: t('admin.audit.by'),
       cell: (e) => (e.actorId ? t('admin.audit.actingAs', { actor: who(e.actorId), user: who(e.userId) }) : who(e.userId)),
     },
-    { key: 'target', header: t('admin.audit.target'), cell: (e) => <Target entry={e} name={nameOf} /> },
+    { key: 'target', header: t('admin.audit.target'), cell: (e) => <Target entry={e} names={names} /> },
     { key: 'ip', header: t('admin.audit.ip'), cell: (e) => e.ip ?? '' },
     { key: 'change', header: t('admin.audit.change'), cell: (e) => <Change entry={e} /> },
   ];
@@ -106,7 +137,7 @@ function AuditFilters({ filters, userName }: { filters: Filters; userName: strin
           <label for="audit-action">{t('admin.audit.action')}</label>
           <select id="audit-action" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.currentTarget.value })}>
             <option value="">{t('ui.filter.all')}</option>
-            {Object.keys(ACTION_KEY).map((a) => (
+            {ORG_AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
                 {labelOf(ACTION_KEY, a)}
               </option>
@@ -164,18 +195,19 @@ function AuditFilters({ filters, userName }: { filters: Filters; userName: strin
   );
 }
 
-/** What an entry applied to: a user (linked, named when known), a contract. */
-function Target({ entry, name }: { entry: AuditEntry; name: (id: string) => string }) {
-  const user = targetUser(entry.target);
-  const contract = targetContract(entry.target);
-  return (
-    <>
-      {contract && <a href={href('/admin/contracts/:id/rights', { id: contract })}>{t('admin.audit.contract')}</a>}
-      {contract && user && ' — '}
-      {user && <a href={href('/admin/users/:id', { id: user })}>{name(user) || user}</a>}
-      {!user && !contract && (entry.target ?? '')}
-    </>
-  );
+/** What an entry applied to, in words, linked to its page when it has one. */
+function Target({ entry, names }: { entry: AuditEntry; names: TargetNames }) {
+  const target = parseTarget(entry.target);
+  const text = targetText(target, names);
+  switch (target.kind) {
+    case 'user':
+    case 'grant':
+      return <a href={href('/admin/users/:id', { id: target.user })}>{text}</a>;
+    case 'contract':
+    case 'rights':
+      return <a href={href('/admin/contracts/:id/rights', { id: target.contract })}>{text}</a>;
+  }
+  return <>{text}</>;
 }
 
 /** Before and after, when the entry keeps them, folded. */

@@ -18,7 +18,10 @@ import {
   matrixChanges,
   readUserFilters,
   SECTIONS,
-  targetContract,
+  parseTarget,
+  personLabel,
+  targetText,
+  type TargetNames,
   targetNames,
   targetUser,
   userListParams,
@@ -175,9 +178,34 @@ describe('the audit log', () => {
     expect(targetUser('contract:C1/user:U2')).toBe('U2');
     expect(targetUser('contract:C1')).toBe('');
     expect(targetUser(undefined)).toBe('');
-    expect(targetContract('contract:C1/user:U2')).toBe('C1');
-    expect(targetContract('contract:C1')).toBe('C1');
-    expect(targetContract('user:U1')).toBe('');
+    expect(targetUser('grant:U3:crm')).toBe('U3');
+    expect(parseTarget('contract:C1/user:U2')).toEqual({ kind: 'rights', contract: 'C1', user: 'U2' });
+    expect(parseTarget('contract:C1')).toEqual({ kind: 'contract', contract: 'C1' });
+    expect(parseTarget('access_request:REQ-000042')).toEqual({ kind: 'request', number: 'REQ-000042' });
+    expect(parseTarget('grant:U3:prepress-cloud')).toEqual({ kind: 'grant', user: 'U3', app: 'prepress-cloud' });
+    expect(parseTarget('org:acme')).toEqual({ kind: 'org' });
+    expect(parseTarget('=HYPERLINK("x")')).toEqual({ kind: 'none' });
+  });
+
+  it('says who and on what in words, never as ids or codes', () => {
+    setLanguage('fr');
+    const people = { U1: { firstName: 'Léa', lastName: 'Durand', email: 'lea@x.example', role: 'user' }, OP: { firstName: 'Olivia', lastName: 'Opérateur', email: 'o@g.example', role: 'operator' } };
+    expect(personLabel('OP', people)).toBe('Olivia Opérateur (équipe Guichet)');
+    expect(personLabel('system', people)).toBe('Guichet (automatique)');
+    expect(personLabel('GONE', people)).toBe('Personne supprimée');
+    const names: TargetNames = {
+      person: (id) => personLabel(id, people),
+      contract: (id) => ({ C1: 'Maintenance' })[id] ?? '',
+      app: (id) => ({ crm: 'CRM' })[id] ?? '',
+    };
+    expect(targetText(parseTarget('contract:C1/user:U1'), names)).toBe('Droits de Léa Durand sur Maintenance');
+    expect(targetText(parseTarget('grant:U1:crm'), names)).toBe('CRM de Léa Durand');
+    expect(targetText(parseTarget('access_request:REQ-000042'), names)).toBe('Demande REQ-000042');
+    expect(targetText(parseTarget('contract:OLD'), names)).toBe('Contrat retiré');
+    expect(targetText(parseTarget('contract:OLD/user:U1'), names)).toBe('Droits de Léa Durand sur un contrat retiré');
+    setLanguage('en');
+    expect(targetText(parseTarget('org:acme'), names)).toBe('The organisation');
+    setLanguage('fr');
   });
 
   it('names targets from what the entries kept of them', () => {

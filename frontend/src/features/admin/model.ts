@@ -168,32 +168,59 @@ export const LEVEL_KEY: Record<Level, Key> = {
   manager: 'admin.level.manager',
 };
 
-/** The audit actions of company administration, as the filter offers them. */
-export const ACTION_KEY: Record<string, Key> = {
-  'user.create': 'admin.action.user.create',
-  'user.attach': 'admin.action.user.attach',
-  'user.update': 'admin.action.user.update',
-  'user.role': 'admin.action.user.role',
-  'user.disable': 'admin.action.user.disable',
-  'user.enable': 'admin.action.user.enable',
-  'user.unlock': 'admin.action.user.unlock',
-  'user.activation_resend': 'admin.action.user.activation_resend',
-  'user.password_reset': 'admin.action.user.password_reset',
-  'user.delete': 'admin.action.user.delete',
-  'rights.update': 'admin.action.rights.update',
-  'contract.create': 'admin.action.contract.create',
-  'contract.referent': 'admin.action.contract.referent',
-  'impersonation.start': 'admin.action.impersonation.start',
-  'impersonation.end': 'admin.action.impersonation.end',
-  'access.grant': 'admin.action.access.grant',
-  'account.closure_request': 'admin.action.account.closure_request',
-  'account.closure_withdraw': 'admin.action.account.closure_withdraw',
-  'account.closure_grant': 'admin.action.account.closure_grant',
-  'account.closure_decline': 'admin.action.account.closure_decline',
-  'newuser.claimed': 'admin.action.newuser.claimed',
-  'newuser.superseded': 'admin.action.newuser.superseded',
-  'newuser.expired': 'admin.action.newuser.expired',
-};
+/** The actions of a customer's audit log, in the order its filter offers them: the
+ * server's portal.OrgAuditActions (a test compares them). */
+export const ORG_AUDIT_ACTIONS = [
+  'user.create',
+  'user.attach',
+  'user.update',
+  'user.role',
+  'user.disable',
+  'user.enable',
+  'user.unlock',
+  'user.activation_resend',
+  'user.password_reset',
+  'user.delete',
+  'rights.update',
+  'contract.create',
+  'contract.referent',
+  'org.mfa_policy',
+  'organisation.join_settings',
+  'domain.verification',
+  'registration.approved',
+  'registration.refused',
+  'access.request',
+  'access.request_extension',
+  'access.cancel',
+  'access.approve',
+  'access.extend',
+  'access.refuse',
+  'access.expire',
+  'access.remove',
+  'access.grant',
+  'account.closure_request',
+  'account.closure_withdraw',
+  'account.closure_grant',
+  'account.closure_decline',
+  'newuser.claimed',
+  'newuser.superseded',
+  'newuser.expired',
+  'impersonation.start',
+  'impersonation.end',
+] as const;
+
+/** The actions only the vendor's own log holds (portal.VendorAuditActions). */
+export const VENDOR_AUDIT_ACTIONS = ['application.create', 'application.update', 'freemail.add', 'freemail.remove', 'domain.share'] as const;
+
+type AuditAction = (typeof ORG_AUDIT_ACTIONS)[number] | (typeof VENDOR_AUDIT_ACTIONS)[number];
+
+/** Every audit action's name, by its code. */
+export const ACTION_KEY = Object.fromEntries([...ORG_AUDIT_ACTIONS, ...VENDOR_AUDIT_ACTIONS].map((a) => [a, actionKey(a)])) as Record<string, Key>;
+
+/** The message key of an action (a type error when one has no message). */
+function actionKey(a: AuditAction): Key {
+  return `admin.action.${a}`;
+}
 
 export const SIGNIN_RESULT_KEY: Record<string, Key> = {
   ok: 'admin.signin.ok',
@@ -369,16 +396,92 @@ export function conflictingLines(err: unknown): number[] {
   });
 }
 
-/** The user an audit target names ("user:ID", "contract:C/user:ID"), or ''. */
-export function targetUser(target: string | undefined): string {
-  const m = /(?:^|\/)user:([^/]+)$/.exec(target ?? '');
-  return m ? m[1] : '';
+/** What an audit entry applied to, read from its target ("user:ID",
+ * "contract:C/user:U", "grant:U:APP", …). */
+export type AuditTarget =
+  | { kind: 'user'; user: string }
+  | { kind: 'contract'; contract: string }
+  | { kind: 'rights'; contract: string; user: string }
+  | { kind: 'org' }
+  | { kind: 'domain'; domain: string }
+  | { kind: 'request'; number: string }
+  | { kind: 'grant'; user: string; app: string }
+  | { kind: 'application'; app: string }
+  | { kind: 'none' };
+
+export function parseTarget(target: string | undefined): AuditTarget {
+  const t = target ?? '';
+  let m = /^contract:([^/]+)\/user:(.+)$/.exec(t);
+  if (m) return { kind: 'rights', contract: m[1], user: m[2] };
+  m = /^grant:([^:]+):(.+)$/.exec(t);
+  if (m) return { kind: 'grant', user: m[1], app: m[2] };
+  m = /^(user|contract|org|domain|access_request|application):(.+)$/.exec(t);
+  switch (m?.[1]) {
+    case 'user':
+      return { kind: 'user', user: m[2] };
+    case 'contract':
+      return { kind: 'contract', contract: m[2] };
+    case 'org':
+      return { kind: 'org' };
+    case 'domain':
+      return { kind: 'domain', domain: m[2] };
+    case 'access_request':
+      return { kind: 'request', number: m[2] };
+    case 'application':
+      return { kind: 'application', app: m[2] };
+  }
+  return { kind: 'none' };
 }
 
-/** The contract an audit target names ("contract:ID", "contract:ID/user:U"), or ''. */
-export function targetContract(target: string | undefined): string {
-  const m = /^contract:([^/]+)/.exec(target ?? '');
-  return m ? m[1] : '';
+/** The user a target names, or ''. */
+export function targetUser(target: string | undefined): string {
+  const p = parseTarget(target);
+  return p.kind === 'user' || p.kind === 'rights' || p.kind === 'grant' ? p.user : '';
+}
+
+/** Who did an entry, as the log shows them: a name (an operator's marked as the
+ * vendor's), the portal itself, or a person deleted since. */
+export function personLabel(id: string | undefined, people: Record<string, AuditPerson>): string {
+  if (!id) return '';
+  if (id === 'system') return t('admin.audit.system');
+  const p = people[id];
+  if (!p) return t('admin.audit.unknown');
+  return p.role === 'operator' ? t('admin.audit.operator', { name: fullName(p) }) : fullName(p);
+}
+
+/** The names a target's text needs: people, contracts and applications by id,
+ * '' for a contract or an application the portal no longer knows (shown as
+ * removed, never as its id). */
+export interface TargetNames {
+  person: (id: string) => string;
+  contract: (id: string) => string;
+  app: (id: string) => string;
+}
+
+/** What an entry applied to, in words. */
+export function targetText(target: AuditTarget, names: TargetNames): string {
+  switch (target.kind) {
+    case 'user':
+      return names.person(target.user);
+    case 'contract': {
+      const name = names.contract(target.contract);
+      return name ? t('admin.audit.targetContract', { name }) : t('admin.audit.removedContract');
+    }
+    case 'rights':
+      return t('admin.audit.targetRights', { name: names.person(target.user), contract: names.contract(target.contract) || t('admin.audit.someContract') });
+    case 'org':
+      return t('admin.audit.targetOrg');
+    case 'domain':
+      return t('admin.audit.targetDomain', { domain: target.domain });
+    case 'request':
+      return t('admin.audit.targetRequest', { number: target.number });
+    case 'grant':
+      return t('admin.audit.targetGrant', { app: names.app(target.app) || t('admin.audit.someApp'), name: names.person(target.user) });
+    case 'application':
+      return t('admin.audit.targetApp', { name: names.app(target.app) || t('admin.audit.someApp') });
+    case 'none':
+      return '';
+  }
 }
 
 /** Names the entries' target users from what the entries kept of them (a new

@@ -1,0 +1,54 @@
+package portal
+
+// OrgAuditActions are the actions a customer organisation's audit log records, in
+// the order the portal offers them in its filter. Every action written to a
+// customer's log is here (a test reads the code that writes them), and the portal
+// names each one in French and English (a test of the portal reads this list).
+var OrgAuditActions = []string{
+	"user.create",
+	"user.attach",
+	"user.update",
+	"user.role",
+	"user.disable",
+	"user.enable",
+	"user.unlock",
+	"user.activation_resend",
+	"user.password_reset",
+	"user.delete",
+	"rights.update",
+	"contract.create",
+	"contract.referent",
+	"org.mfa_policy",
+	"organisation.join_settings",
+	"domain.verification",
+	"registration.approved",
+	"registration.refused",
+	"access.request",
+	"access.request_extension",
+	"access.cancel",
+	"access.approve",
+	"access.extend",
+	"access.refuse",
+	"access.expire",
+	"access.remove",
+	"access.grant",
+	"account.closure_request",
+	"account.closure_withdraw",
+	"account.closure_grant",
+	"account.closure_decline",
+	"newuser.claimed",
+	"newuser.superseded",
+	"newuser.expired",
+	"impersonation.start",
+	"impersonation.end",
+}
+
+// VendorAuditActions are the actions only the vendor's own log records: the back
+// office's changes that belong to no customer.
+var VendorAuditActions = []string{
+	"application.create",
+	"application.update",
+	"freemail.add",
+	"freemail.remove",
+	"domain.share",
+}
