@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -24,6 +25,9 @@ import (
 
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/auth/passkey"
+	"github.com/guichet/guichet/shared/blob"
+	"github.com/guichet/guichet/shared/blob/blobenv"
+	"github.com/guichet/guichet/shared/blob/folder"
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/jobs"
@@ -64,7 +68,13 @@ func run(args []string) error {
 		if len(args) == 0 || args[0] != "run" {
 			return errors.New(usage)
 		}
-		return withApp(ctx, func(a *app.App) error { return runJobs(ctx, a, args[1:]) })
+		return withApp(ctx, func(a *app.App) error {
+			d, err := deps(a)
+			if err != nil {
+				return err
+			}
+			return runJobs(ctx, a.Jobs(d.RunJobs), a.Log, args[1:])
+		})
 	case "table":
 		if len(args) != 1 || args[0] != "create" {
 			return errors.New(usage)
@@ -87,11 +97,28 @@ func withApp(ctx context.Context, fn func(a *app.App) error) error {
 	return fn(a)
 }
 
-func runJobs(ctx context.Context, a *app.App, names []string) error {
-	all := a.Jobs()
+// fileLinks serves the links of the folder blob store, which the local binary
+// hands out for the jobs' files; S3 serves its own.
+func fileLinks(blobs blob.Store) func(rt *httpapi.Router) {
+	return func(rt *httpapi.Router) {
+		if files, ok := blobs.(*folder.Store); ok {
+			rt.Mount("GET "+folder.Prefix, files)
+		}
+	}
+}
+
+// deps are the handlers' dependencies, with the blob store of the local binary.
+func deps(a *app.App) (*httpapi.Deps, error) {
+	d := a.Deps()
+	var err error
+	d.Blobs, err = blobenv.Open(a.Config, a.Secret)
+	return d, err
+}
+
+func runJobs(ctx context.Context, all []jobs.Job, log *slog.Logger, names []string) error {
 	if len(names) == 0 {
 		for _, j := range all {
-			if err := jobs.RunOne(ctx, j, a.Log); err != nil {
+			if err := jobs.RunOne(ctx, j, log); err != nil {
 				return err
 			}
 		}
@@ -102,7 +129,7 @@ func runJobs(ctx context.Context, a *app.App, names []string) error {
 		if !ok {
 			return fmt.Errorf("no job %q", name)
 		}
-		if err := jobs.RunOne(ctx, j, a.Log); err != nil {
+		if err := jobs.RunOne(ctx, j, log); err != nil {
 			return err
 		}
 	}
@@ -149,16 +176,19 @@ func serve(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		d := a.Deps()
+		d, err := deps(a)
+		if err != nil {
+			return err
+		}
 		if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
 			return err
 		}
-		srv := compress(httpapi.New(d, httpapi.Features(), siteRoutes(a.Config)))
+		srv := compress(httpapi.New(d, httpapi.Features(), fileLinks(d.Blobs), siteRoutes(a.Config)))
 		l, err := net.Listen("tcp", a.Config.Addr)
 		if err != nil {
 			return err
 		}
-		jobs.Schedule(ctx, a.Jobs(), a.Log)
+		jobs.Schedule(ctx, a.Jobs(d.RunJobs), a.Log)
 		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 		errc := make(chan error, 1)
 		go func() { errc <- hs.Serve(l) }()

@@ -1,5 +1,5 @@
 // Command audit is the Lambda function behind an organisation's audit log and its
-// CSV export (/api/v1/org/audit).
+// CSV exports (/api/v1/org/audit): it queues them and hands out their files.
 package main
 
 import (
@@ -10,6 +10,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/blob/blobenv"
 	"github.com/guichet/guichet/shared/httpapi"
 )
 
@@ -18,6 +19,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.AuditLog})
+	d := a.Deps()
+	if d.Blobs, err = blobenv.Open(a.Config, a.Secret); err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(d, []httpapi.Feature{httpapi.AuditLog})
 	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
 }

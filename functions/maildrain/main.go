@@ -23,7 +23,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	drain, ok := jobs.Find(a.Jobs(), "mail-drain")
+	drain, ok := jobs.Find(a.Jobs(nil), "mail-drain")
 	if !ok {
 		log.Fatal("no mail-drain job")
 	}

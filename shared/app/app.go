@@ -113,12 +113,20 @@ func (a *App) Deps() *httpapi.Deps {
 	}
 }
 
-// Jobs returns every scheduled job, wired to the process: the local binary runs
-// them all.
-func (a *App) Jobs() []jobs.Job {
+// Jobs returns every scheduled job, wired to the process and to work, the runner
+// of long jobs (httpapi.Deps.RunJobs): the local binary runs them all.
+func (a *App) Jobs(work func(context.Context) (int, error)) []jobs.Job {
 	e := a.jobsEnv()
-	e.Drain = a.Outbox.Drain
+	e.Drain, e.Work = a.Outbox.Drain, work
 	return jobs.All(e)
+}
+
+// WorkJob returns the job of the work function: the runner of long jobs.
+func (a *App) WorkJob(work func(context.Context) (int, error)) jobs.Job {
+	e := a.jobsEnv()
+	e.Work = work
+	j, _ := jobs.Find(jobs.OfFunction(jobs.All(e), "work"), "work")
+	return j
 }
 
 // FunctionJobs returns the jobs the jobs function runs in AWS. It wires no mail

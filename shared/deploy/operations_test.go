@@ -393,7 +393,9 @@ func TestLeastPrivilege(t *testing.T) {
 				}
 			}
 		}
-		if id == maildrainID {
+		// The functions the table's stream starts (the mail drainer, the runner of
+		// long jobs) take a role of their own, scoped to that stream.
+		if id == maildrainID || len(tp.events(id, "DynamoDB")) > 0 {
 			continue
 		}
 		if role := get(props, "Role"); role != nil {

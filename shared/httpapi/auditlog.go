@@ -1,28 +1,33 @@
 package httpapi
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/blob"
 	"github.com/guichet/guichet/shared/csvout"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 )
 
-// AuditLog lets administrators browse, filter and export their organisation's
-// audit log. No route changes or deletes an entry.
+// AuditLog lets administrators browse and filter their organisation's audit log,
+// and export it as a job. No route changes or deletes an entry.
 var AuditLog = Feature{Name: "audit", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("GET /api/v1/org/audit", d.listAudit)
-	rt.Handle("GET /api/v1/org/audit.csv", d.exportAudit)
+	rt.Handle("POST /api/v1/org/audit/exports", d.enqueueAuditExport)
+	rt.Handle("GET /api/v1/org/audit/exports/{id}", d.showAuditExport)
 }}
 
-// maxAuditExport bounds one CSV export: an answer through API Gateway and Lambda
-// holds at most 6 MB. A longer log is exported a date range at a time.
-const maxAuditExport = 5000
+// maxAuditExport bounds one CSV export (about 130 MB): a longer log is exported a
+// date range at a time.
+const maxAuditExport = 100_000
 
 // auditFilter reads ?action=, ?user=, ?from= and ?to= (dates as YYYY-MM-DD, to
 // included, or RFC 3339 times, to excluded).
@@ -89,7 +94,7 @@ type auditView struct {
 // as, where they are the actor). A page names at most
 // table.MaxTransact of them, read in one round trip; the CSV export reads every
 // page's.
-func (d *Deps) people(r *http.Request, orgID string, entries []store.AuditEntry, max int) (map[string]auditPerson, error) {
+func (d *Deps) people(ctx context.Context, orgID string, entries []store.AuditEntry, max int) (map[string]auditPerson, error) {
 	var refs []store.Owner
 	seen := map[store.Owner]bool{}
 	add := func(o store.Owner) {
@@ -104,7 +109,7 @@ func (d *Deps) people(r *http.Request, orgID string, entries []store.AuditEntry,
 			add(store.Owner{OrgID: portal.VendorOrg, UserID: id})
 		}
 	}
-	users, err := d.Store.People(r.Context(), refs)
+	users, err := d.Store.People(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -134,43 +139,104 @@ func (d *Deps) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := d.people(r, p.OrgID, entries, table.MaxTransact)
+	people, err := d.people(r.Context(), p.OrgID, entries, table.MaxTransact)
 	if err != nil {
 		return err
 	}
 	return Reply(w, auditView{Items: orEmptyList(entries), People: people, Next: next})
 }
 
-// exportAudit streams the log as CSV (UTF-8 with a byte-order mark, which
-// spreadsheets need to read accents), newest first, with the same filters as the
-// list, at most maxAuditExport entries; a cut export ends with a line that says so.
-func (d *Deps) exportAudit(w http.ResponseWriter, r *http.Request) error {
+// jobAuditExport is the kind of the audit log's CSV export jobs.
+const jobAuditExport = "audit-export"
+
+// auditExportInput is what an export job exports: the list's filters.
+type auditExportInput struct {
+	Action string    `json:"action,omitempty"`
+	UserID string    `json:"userId,omitempty"`
+	From   time.Time `json:"from,omitzero"`
+	To     time.Time `json:"to,omitzero"`
+}
+
+// auditExportForm is the body of an export request: the list's filters, as its
+// query string takes them.
+type auditExportForm struct {
+	Action string `json:"action"`
+	User   string `json:"user"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+}
+
+// auditExportSummary is what a finished export reports.
+type auditExportSummary struct {
+	Entries int  `json:"entries"`
+	Cut     bool `json:"cut"`
+}
+
+// enqueueAuditExport checks the filters and queues the export: however long the
+// log, the answer is the job, and the file is downloaded from the blob store.
+func (d *Deps) enqueueAuditExport(w http.ResponseWriter, r *http.Request) error {
 	p, err := allow(r, auth.ActAuditRead, ownOrg)
 	if err != nil {
 		return err
 	}
-	f, err := auditFilter(r.URL.Query())
+	var in auditExportForm
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	f, err := auditFilter(url.Values{"action": {in.Action}, "user": {in.User}, "from": {in.From}, "to": {in.To}})
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	entries, cursor, err := d.Store.AuditSearch(ctx, p.OrgID, f, 500, "")
+	input := auditExportInput{Action: f.Action, UserID: f.UserID, From: f.From, To: f.To}
+	return d.enqueue(w, r, p, store.Job{Kind: jobAuditExport, Input: rawJSON(input)})
+}
+
+// showAuditExport answers an export job of the organisation.
+func (d *Deps) showAuditExport(w http.ResponseWriter, r *http.Request) error {
+	p, err := allow(r, auth.ActAuditRead, ownOrg)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="audit-`+d.now().UTC().Format(dateLayout)+`.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(csvout.BOM))
-	out := csvout.NewWriter(w)
+	return d.showJob(w, r, p, jobAuditExport)
+}
+
+func auditExportFile(j store.Job) blob.Meta {
+	return blob.Meta{ContentType: "text/csv; charset=utf-8", Filename: "audit-" + j.Created.UTC().Format(dateLayout) + ".csv"}
+}
+
+// auditExportPage is how many entries an export reads, and records as done, at a time.
+const auditExportPage = 500
+
+// runAuditExport writes the log as CSV (UTF-8 with a byte-order mark, which
+// spreadsheets need to read accents), newest first, at most maxAuditExport entries,
+// into a temporary file, then puts it in the blob store. A cut export ends with a
+// line that says so. Reading writes nothing, so a resumed export starts again.
+func (d *Deps) runAuditExport(ctx context.Context, run *jobRun) error {
+	var in auditExportInput
+	if err := json.Unmarshal(run.job.Input, &in); err != nil {
+		return portal.Wrap(portal.Internal, "job_input", err)
+	}
+	f := store.AuditFilter{Action: in.Action, UserID: in.UserID, From: in.From, To: in.To}
+	tmp, err := os.CreateTemp("", "guichet-export-*.csv")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if _, err := tmp.WriteString(csvout.BOM); err != nil {
+		return err
+	}
+	out := csvout.NewWriter(tmp)
 	_ = out.Write("time", "action", "user", "userEmail", "actor", "actorEmail", "target", "ip", "before", "after")
-	written := 0
+	written, cursor, cut := 0, "", false
 	for {
-		people, err := d.people(r, p.OrgID, entries, 3*len(entries))
+		var entries []store.AuditEntry
+		if entries, cursor, err = d.Store.AuditSearch(ctx, run.job.OrgID, f, auditExportPage, cursor); err != nil {
+			return err
+		}
+		people, err := d.people(ctx, run.job.OrgID, entries, 3*len(entries))
 		if err != nil {
-			// The answer has started: the log has the cause, the file ends here.
-			logger(ctx).Error("audit export stopped", "err", err.Error())
-			break
+			return err
 		}
 		for _, e := range entries {
 			_ = out.Write(e.Time.UTC().Format(time.RFC3339), e.Action, e.UserID, people[e.UserID].Email,
@@ -181,14 +247,20 @@ func (d *Deps) exportAudit(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 		if written >= maxAuditExport {
+			cut = true
 			_ = out.Write("# cut after " + strconv.Itoa(written) + " entries: export a shorter date range")
 			break
 		}
-		if entries, cursor, err = d.Store.AuditSearch(ctx, p.OrgID, f, 500, cursor); err != nil {
-			logger(ctx).Error("audit export stopped", "err", err.Error())
-			break
+		if err := run.progress(ctx, written, 0); err != nil {
+			return err
 		}
 	}
-	_ = out.Flush()
-	return nil
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	key := "exports/" + run.job.OrgID + "/" + run.job.ID + ".csv"
+	if err := d.Blobs.Put(ctx, key, tmp, auditExportFile(run.job)); err != nil {
+		return err
+	}
+	return run.finish(ctx, key, auditExportSummary{Entries: written, Cut: cut})
 }

@@ -10,33 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
-
-// csvOf fetches a CSV answer and parses it.
-func (e *env) csvOf(b as, path string) (int, [][]string) {
-	e.t.Helper()
-	req := httptest.NewRequest("GET", path, nil)
-	req.RemoteAddr = e.ip + ":5555"
-	req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: b.token})
-	rec := httptest.NewRecorder()
-	e.srv.ServeHTTP(rec, req)
-	if rec.Code != 200 {
-		return rec.Code, nil
-	}
-	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") || !strings.HasPrefix(rec.Body.String(), "\ufeff") {
-		e.t.Fatalf("not a CSV with a byte-order mark: %q", rec.Header().Get("Content-Type"))
-	}
-	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff")))
-	rd.FieldsPerRecord = -1
-	rows, err := rd.ReadAll()
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return rec.Code, rows
-}
 
 func TestAuditLogIsBrowsedFilteredExportedAndNeverChanged(t *testing.T) {
 	e := newEnv(t)
@@ -87,9 +63,14 @@ func TestAuditLogIsBrowsedFilteredExportedAndNeverChanged(t *testing.T) {
 			t.Errorf("%s: %d", q, r.code)
 		}
 	}
-	code, rows := e.csvOf(acme.adminB, "/api/v1/org/audit.csv?from=2026-11-23")
-	if code != 200 || len(rows) != 4 || rows[0][0] != "time" || rows[3][1] != "user.disable" {
-		t.Fatalf("export: %d %v", code, rows)
+	for _, body := range []string{`{"from":"yesterday"}`, `{"to":"2026-01-01","from":"2026-02-01"}`, `{"user":"a#b"}`} {
+		if r := e.do(acme.adminB, "POST", "/api/v1/org/audit/exports", body); r.code != 400 {
+			t.Errorf("export %s: %d", body, r.code)
+		}
+	}
+	rows := e.exportAudit(acme.adminB, `{"from":"2026-11-23"}`)
+	if len(rows) != 4 || rows[0][0] != "time" || rows[3][1] != "user.disable" {
+		t.Fatalf("export: %v", rows)
 	}
 	for _, cell := range rows[1] {
 		if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
@@ -99,7 +80,7 @@ func TestAuditLogIsBrowsedFilteredExportedAndNeverChanged(t *testing.T) {
 	if rows[1][6] != `'=HYPERLINK("http://evil")` || rows[1][7] != "'+1" {
 		t.Fatalf("escaped cells: %v", rows[1])
 	}
-	if _, rows := e.csvOf(acme.adminB, "/api/v1/org/audit.csv?action=user.enable"); len(rows) != 2 {
+	if rows := e.exportAudit(acme.adminB, `{"action":"user.enable"}`); len(rows) != 2 {
 		t.Fatalf("filtered export: %v", rows)
 	}
 	// Nothing edits or deletes an entry, and users who are not administrators read nothing.
@@ -112,8 +93,8 @@ func TestAuditLogIsBrowsedFilteredExportedAndNeverChanged(t *testing.T) {
 	if r := e.do(zb, "GET", "/api/v1/org/audit", ""); r.code != 403 {
 		t.Fatalf("a user reads the log: %d", r.code)
 	}
-	if code, _ := e.csvOf(zb, "/api/v1/org/audit.csv"); code != 403 {
-		t.Fatalf("a user exports the log: %d", code)
+	if r := e.do(zb, "POST", "/api/v1/org/audit/exports", `{}`); r.code != 403 {
+		t.Fatalf("a user exports the log: %d", r.code)
 	}
 }
 

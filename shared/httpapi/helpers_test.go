@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/blob/folder"
 	"github.com/guichet/guichet/shared/auth/passkey"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/mail"
@@ -50,6 +51,8 @@ type env struct {
 	clock *testClock
 	// ip is the address requests come from.
 	ip string
+	// blobs keeps the jobs' files; its links are fetched with e.download.
+	blobs *folder.Store
 }
 
 // newEnv serves every feature over a fresh bolt store, with a fake clock and cheap
@@ -72,11 +75,12 @@ func newEnvWith(t testing.TB, params auth.Argon2Params) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := &httpapi.Deps{Store: s, Sessions: sessions, BaseURL: testBaseURL, Secret: secret, Passkeys: keys,
+	blobs := folder.New(filepath.Join(t.TempDir(), "blobs"), testBaseURL, secret, clock.Now)
+	deps := &httpapi.Deps{Store: s, Sessions: sessions, BaseURL: testBaseURL, Secret: secret, Passkeys: keys, Blobs: blobs,
 		Auth: &auth.Authenticator{Store: s, Sessions: sessions, Params: params, Secret: secret, Now: clock.Now}, Now: clock.Now,
 		// The tests count round trips from the answers' headers.
 		DebugHeaders: true}
-	return &env{t: t, db: d, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7"}
+	return &env{t: t, db: d, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7", blobs: blobs}
 }
 
 func (e *env) addUser(email, password string, status portal.UserStatus) portal.User {

@@ -137,7 +137,6 @@ var isolationRows = []isolationRow{
 	{method: "PUT", path: "/api/v1/org/contracts/{contract}/referent", body: `{"userId":"{user}","version":1}`, want: adminOnly(200)},
 	// audit
 	{method: "GET", path: "/api/v1/org/audit?user={admin}", want: adminList()},
-	{method: "GET", path: "/api/v1/org/audit.csv?user={admin}", want: adminList()},
 	// impersonation
 	{method: "POST", path: "/api/v1/impersonation", body: `{"userId":"{user}","orgId":"{org}","reason":"Isolation matrix check"}`,
 		want:       all(codes{403, 404}, map[string]codes{anonymous: {401, 401}, admin: {201, 404}, logInAs: {409, 409}, operatorAs: {201, 201}}),

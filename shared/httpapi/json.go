@@ -90,6 +90,12 @@ func Reply(w http.ResponseWriter, v any) error {
 	return nil
 }
 
+// Accepted answers 202 with v as JSON: the work is queued, not done.
+func Accepted(w http.ResponseWriter, v any) error {
+	writeJSON(w, http.StatusAccepted, v)
+	return nil
+}
+
 // Created answers 201 with v as JSON.
 func Created(w http.ResponseWriter, v any) error {
 	writeJSON(w, http.StatusCreated, v)

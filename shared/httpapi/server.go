@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/blob"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
@@ -158,6 +159,9 @@ type Deps struct {
 	Outbox   *mail.Outbox
 	Sessions *auth.Sessions
 	Auth     *auth.Authenticator
+	// Blobs keeps the files of jobs (exports, import files and reports); only the
+	// programs that start, run or hand out jobs set it (see blobenv).
+	Blobs blob.Store
 	// Passkeys runs WebAuthn ceremonies; only the programs that serve the passkey
 	// feature set it (see PasskeyCeremonies).
 	Passkeys PasskeyCeremonies

@@ -33,6 +33,9 @@ type Env struct {
 	// it nil: the maildrain function runs that job in AWS, and a binary that never
 	// drains does not link the rendering of mail (about 5 MB).
 	Drain func(context.Context) (int, error)
+	// Work runs the due long jobs (exports, imports: httpapi.Deps.RunJobs). Only the
+	// programs that hold a blob store set it: the local binary and the work function.
+	Work func(context.Context) (int, error)
 	// BaseURL is the portal's address, for links in mail.
 	BaseURL string
 	// AccessDecisionDays is how long an access request waits for a decision before
@@ -51,6 +54,13 @@ func All(e Env) []Job {
 		// nothing due is one index query.
 		{Name: "mail-drain", Every: time.Second, Function: "maildrain", Counts: "sent", Run: func(ctx context.Context) (int, error) {
 			return e.Drain(ctx)
+		}},
+		// Locally this ticker starts the exports and imports people queue, so it runs
+		// often; with nothing due it is one index query. In AWS the table's stream
+		// starts the work function on each new job, and its schedule takes up the
+		// jobs whose runner died.
+		{Name: "work", Every: 2 * time.Second, Function: "work", Counts: "jobs finished", Run: func(ctx context.Context) (int, error) {
+			return e.Work(ctx)
 		}},
 		// DynamoDB deletes expired items by itself; the embedded store needs this.
 		{Name: "sweep", Every: time.Hour, LocalOnly: true, Counts: "expired items deleted", Run: func(ctx context.Context) (int, error) {

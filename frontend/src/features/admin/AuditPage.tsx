@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { api, apiUrl, type ListPage } from '../../api';
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, apiUrl, type ListPage } from '../../api';
 import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate } from '../../router';
@@ -25,6 +25,8 @@ import {
   type Contract,
   type TargetNames,
 } from './model';
+import { follow, type Job } from './job';
+import { JobProgress } from './JobProgress';
 import { UserPicker } from './UserPicker';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -88,18 +90,13 @@ export default function AuditPage({ query }: PageProps) {
     { key: 'ip', header: t('admin.audit.ip'), cell: (e) => e.ip ?? '' },
     { key: 'change', header: t('admin.audit.change'), cell: (e) => <Change entry={e} /> },
   ];
-  const exportUrl = apiUrl('/org/audit.csv', filters);
   const filtered = Object.values(filters).some(Boolean);
 
   return (
     <PageCard title={t('admin.audit.title')} lead={t('admin.audit.lead')} wide>
       <AdminNav />
       <AuditFilters filters={filters} userName={filters.user ? who(filters.user) : ''} />
-      <p>
-        <a id="audit-export" class="button button-secondary" href={exportUrl} download>
-          {t('admin.audit.export')}
-        </a>
-      </p>
+      <AuditExport filters={filters} />
       <DataTable
         caption={t('admin.audit.caption')}
         columns={columns}
@@ -108,6 +105,68 @@ export default function AuditPage({ query }: PageProps) {
         empty={<EmptyState title={t(filtered ? 'admin.audit.noMatch' : 'admin.audit.empty')} />}
       />
     </PageCard>
+  );
+}
+
+interface ExportSummary {
+  entries: number;
+  cut: boolean;
+}
+
+/** The export of the log with the page's filters: queued on the server, followed
+ * while it runs, then downloaded. Changing the filters starts over. */
+function AuditExport({ filters }: { filters: Filters }) {
+  const [job, setJob] = useState<Job<ExportSummary> | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const key = JSON.stringify(filters);
+  useEffect(() => {
+    setJob(null);
+    setFailed(false);
+  }, [key]);
+  useEffect(() => {
+    if (!job || job.state === 'done' || job.state === 'failed') return;
+    const stop = new AbortController();
+    follow<ExportSummary>('/org/audit/exports/' + job.id, setJob, stop.signal).catch((err) => {
+      if (!stop.signal.aborted) setFailed(err instanceof ApiError || err instanceof Error);
+    });
+    return () => stop.abort();
+  }, [job?.id]);
+  const start = async () => {
+    setBusy(true);
+    setFailed(false);
+    try {
+      setJob(await api.post<Job<ExportSummary>>('/org/audit/exports', filters));
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const running = job !== null && (job.state === 'queued' || job.state === 'running');
+  return (
+    <div class="audit-export">
+      <p>
+        <Button id="audit-export" variant="secondary" onClick={start} busy={busy} disabled={running}>
+          {t('admin.audit.export')}
+        </Button>
+      </p>
+      {failed && (
+        <p class="form-error" role="alert">
+          {t('admin.job.unreachable')}
+        </p>
+      )}
+      {job && (
+        <JobProgress id="audit-export-job" job={job} label={t('admin.audit.exportLabel')} progress={t('admin.audit.exportProgress', { done: job.done })}>
+          {job.summary && (
+            <p>
+              {t(job.summary.entries === 1 ? 'admin.audit.exportDoneOne' : 'admin.audit.exportDone', { entries: job.summary.entries })}
+              {job.summary.cut && ' ' + t('admin.audit.exportCut')}
+            </p>
+          )}
+        </JobProgress>
+      )}
+    </div>
   );
 }
 

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/guichet/guichet/shared/table"
+)
+
+// JobState is where a job stands.
+type JobState string
+
+// The states of a job: queued until a runner claims it, running while one holds its
+// lease, then done or failed for good.
+const (
+	JobQueued  JobState = "queued"
+	JobRunning JobState = "running"
+	JobDone    JobState = "done"
+	JobFailed  JobState = "failed"
+)
+
+// JobKeep is how long a finished job, and the file it made, are kept.
+const JobKeep = 7 * 24 * time.Hour
+
+// Job is a long piece of work started by a person of an organisation: its input, its
+// progress, and its result.
+type Job struct {
+	ID    string   `json:"id"`
+	OrgID string   `json:"orgId"`
+	Kind  string   `json:"kind"`
+	State JobState `json:"state"`
+	// By is who started it, as the audit log names them; IP and Lang are theirs.
+	By      string `json:"by"`
+	ActorID string `json:"actorId,omitempty"`
+	IP      string `json:"ip,omitempty"`
+	Lang    string `json:"lang,omitempty"`
+	// Input is the kind's own description of the work (filters, the file's blob key).
+	Input json.RawMessage `json:"input,omitempty"`
+	// Done of Total units are done; Total is 0 while unknown.
+	Done  int `json:"done"`
+	Total int `json:"total"`
+	// Result is the blob key of the file the job made, and Summary the kind's
+	// figures of it.
+	Result  string          `json:"result,omitempty"`
+	Summary json.RawMessage `json:"summary,omitempty"`
+	// Error is the code of what stopped a failed job.
+	Error    string    `json:"error,omitempty"`
+	Attempts int       `json:"attempts"`
+	Lease    time.Time `json:"lease,omitzero"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	Version  int64     `json:"-"`
+}
+
+// item is the job as the table holds it: in the due index from its creation while
+// queued, from the end of its lease while running; a finished job leaves the index
+// and expires JobKeep later.
+func (j Job) item() table.Item {
+	k := jobKey(j.OrgID, j.ID)
+	it := table.Item{PK: k.PK, SK: k.SK, Version: j.Version + 1, Data: encode(j)}
+	switch j.State {
+	case JobQueued:
+		it.GSI1PK, it.GSI1SK = jobsDueIndex, j.Created.UTC().Format(keyTime)+"#"+j.OrgID+"#"+j.ID
+	case JobRunning:
+		it.GSI1PK, it.GSI1SK = jobsDueIndex, j.Lease.UTC().Format(keyTime)+"#"+j.OrgID+"#"+j.ID
+	default:
+		it.TTL = j.Updated.Add(JobKeep).Unix()
+	}
+	return it
+}
+
+// EnqueueJob writes a new job, queued.
+func (s *Store) EnqueueJob(ctx context.Context, j Job) error {
+	j.State, j.Version = JobQueued, 0
+	return s.t.Put(ctx, j.item(), table.IfAbsent())
+}
+
+// Job reads one of an organisation's jobs.
+func (s *Store) Job(ctx context.Context, orgID, id string) (Job, error) {
+	j, v, err := get[Job](ctx, s.t, jobKey(orgID, id))
+	j.Version = v
+	return j, err
+}
+
+// DueJobs lists up to limit jobs a runner may take at now, oldest first.
+func (s *Store) DueJobs(ctx context.Context, now time.Time, limit int) ([]Job, error) {
+	page, err := s.t.Query(ctx, table.Query{Index: table.GSI1, PK: jobsDueIndex, From: "0", To: now.UTC().Format(keyTime) + "#~", Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Job, 0, len(page.Items))
+	for _, it := range page.Items {
+		j, err := decode[Job](it)
+		if err != nil {
+			return nil, err
+		}
+		j.Version = it.Version
+		out = append(out, j)
+	}
+	return out, nil
+}
+
+// SaveJob writes j if nobody changed it since it was read, and returns it as
+// written; a Conflict means another runner took it over.
+func (s *Store) SaveJob(ctx context.Context, j Job) (Job, error) {
+	op, after := SaveJobOp(j)
+	if err := s.t.Put(ctx, op.Item, op.Cond); err != nil {
+		return j, err
+	}
+	return after, nil
+}
+
+// SaveJobOp is the transaction step of SaveJob, for work written together with the
+// job's progress; it returns the job as the step writes it.
+func SaveJobOp(j Job) (table.Op, Job) {
+	op := table.Put(j.item(), table.IfVersion(j.Version))
+	j.Version++
+	return op, j
+}
+
+// PutJobRows is the step that records the outcomes of one batch of a job, seq
+// counting the batches; a batch recorded already fails the transaction.
+func PutJobRows(j Job, seq int, rows any) table.Op {
+	k := jobRowsKey(j.OrgID, j.ID, seq)
+	return table.Put(table.Item{PK: k.PK, SK: k.SK, Version: 1, TTL: j.Created.Add(JobKeep).Unix(), Data: encode(rows)}, table.IfAbsent())
+}
+
+// JobRows reads back every batch PutJobRows recorded for j, in order, each as the
+// JSON it was given.
+func (s *Store) JobRows(ctx context.Context, j Job) ([]json.RawMessage, error) {
+	var out []json.RawMessage
+	cursor := ""
+	for {
+		page, err := s.t.Query(ctx, table.Query{PK: "ORG#" + j.OrgID, Prefix: jobRowsPrefix(j.ID), Limit: table.MaxLimit, Cursor: cursor})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			out = append(out, json.RawMessage(it.Data))
+		}
+		if page.Next == "" {
+			return out, nil
+		}
+		cursor = page.Next
+	}
+}
