@@ -103,7 +103,8 @@ func TestJobsSendNothingTwice(t *testing.T) {
 	all := jobs.All(jobs.Env{Store: s, Drain: outbox.Drain, BaseURL: "https://portal.example", Now: c.Now})
 	runAll := func() {
 		for _, j := range all {
-			if j.Name == "sweep" {
+			// The long jobs' runner has its own tests (shared/httpapi/jobs_test.go).
+			if j.Name == "sweep" || j.Name == "work" {
 				continue
 			}
 			if _, err := j.Run(ctx); err != nil {
@@ -231,7 +232,8 @@ func TestEveryJobHasAName(t *testing.T) {
 }
 
 // Each function runs its own jobs in AWS: the mail drain is the maildrain
-// function's, the local sweep nobody's, the access jobs the jobs function's.
+// function's, the long jobs' runner the work function's, the local sweep nobody's,
+// the access jobs the jobs function's.
 func TestJobsOfAFunction(t *testing.T) {
 	names := func(js []jobs.Job) string {
 		var out []string
@@ -246,6 +248,9 @@ func TestJobsOfAFunction(t *testing.T) {
 	}
 	if got := names(jobs.OfFunction(all, "maildrain")); got != "mail-drain" {
 		t.Errorf("the maildrain function runs %q", got)
+	}
+	if got := names(jobs.OfFunction(all, "work")); got != "work" {
+		t.Errorf("the work function runs %q", got)
 	}
 }
 
