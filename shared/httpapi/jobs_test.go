@@ -65,6 +65,13 @@ func parseCSV(t testing.TB, body string) [][]string {
 // the file's rows.
 func (e *env) exportAudit(b as, body string) [][]string {
 	e.t.Helper()
+	return parseCSV(e.t, e.exportAuditFile(b, body))
+}
+
+// exportAuditFile asks for an export with the filters of body, runs it, and
+// returns the file.
+func (e *env) exportAuditFile(b as, body string) string {
+	e.t.Helper()
 	r := e.do(b, "POST", "/api/v1/org/audit/exports", body)
 	if r.code != 202 || r.body["state"] != "queued" || r.body["id"] == nil {
 		e.t.Fatalf("export: %d %v", r.code, r.body)
@@ -75,7 +82,7 @@ func (e *env) exportAudit(b as, body string) [][]string {
 	if code != 200 || ctype != "text/csv; charset=utf-8" {
 		e.t.Fatalf("download: %d %s", code, ctype)
 	}
-	return parseCSV(e.t, file)
+	return file
 }
 
 func TestExportLinkIsShortLivedAndBoundToItsFile(t *testing.T) {
