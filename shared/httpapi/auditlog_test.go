@@ -2,10 +2,7 @@ package httpapi_test
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, apiUrl, type ListPage } from '../../api';
+import { api, ApiError, type ListPage } from '../../api';
 import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate } from '../../router';
