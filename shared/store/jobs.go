@@ -118,30 +118,3 @@ func SaveJobOp(j Job) (table.Op, Job) {
 	j.Version++
 	return op, j
 }
-
-// PutJobRows is the step that records the outcomes of one batch of a job, seq
-// counting the batches; a batch recorded already fails the transaction.
-func PutJobRows(j Job, seq int, rows any) table.Op {
-	k := jobRowsKey(j.OrgID, j.ID, seq)
-	return table.Put(table.Item{PK: k.PK, SK: k.SK, Version: 1, TTL: j.Created.Add(JobKeep).Unix(), Data: encode(rows)}, table.IfAbsent())
-}
-
-// JobRows reads back every batch PutJobRows recorded for j, in order, each as the
-// JSON it was given.
-func (s *Store) JobRows(ctx context.Context, j Job) ([]json.RawMessage, error) {
-	var out []json.RawMessage
-	cursor := ""
-	for {
-		page, err := s.t.Query(ctx, table.Query{PK: "ORG#" + j.OrgID, Prefix: jobRowsPrefix(j.ID), Limit: table.MaxLimit, Cursor: cursor})
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range page.Items {
-			out = append(out, json.RawMessage(it.Data))
-		}
-		if page.Next == "" {
-			return out, nil
-		}
-		cursor = page.Next
-	}
-}

@@ -209,14 +209,6 @@ func closuresIndex(orgID string) string { return "ORG#" + orgID + "#CLOSURES" }
 // it was started for, so that only that organisation's people reach it.
 func jobKey(orgID, id string) table.Key { return table.Key{PK: "ORG#" + orgID, SK: "JOB#" + id} }
 
-// jobRowsKey holds the outcomes of one batch of an import job, written in the
-// batch's own transaction, so that a resumed job knows exactly what is done.
-func jobRowsKey(orgID, jobID string, seq int) table.Key {
-	return table.Key{PK: "ORG#" + orgID, SK: fmt.Sprintf("%s%06d", jobRowsPrefix(jobID), seq)}
-}
-
-func jobRowsPrefix(jobID string) string { return "JOBROWS#" + jobID + "#" }
-
 // jobsDueIndex lists the jobs waiting for a runner (GSI1, sparse: a finished job
 // leaves it), by the time from which they are due: a queued job at once, a running
 // one when its runner's lease runs out.
