@@ -215,15 +215,9 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	o, err := d.Auth.OneTime(ctx, in.Token, auth.PurposeActivation)
+	acc, err := d.activationAccount(r, o, err)
 	if err != nil {
 		return err
-	}
-	acc, err := d.accountOf(r, o)
-	if err != nil {
-		return err
-	}
-	if !auth.Activates(acc, o.Hash) || acc.PasswordHash != "" {
-		return portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
 	}
 	others := auth.DropActivations(acc, o.Hash)
 	var f portal.Fields
@@ -341,15 +335,25 @@ func (d *Deps) checkActivation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	o, err := d.Auth.LiveOneTime(r.Context(), in.Token, auth.PurposeActivation)
-	if err != nil {
+	if _, err := d.activationAccount(r, o, err); err != nil {
 		return err
+	}
+	return Reply(w, linkState{ExpiresAt: o.Expires})
+}
+
+// activationAccount reads the account an activation link o is for, given the
+// link's lookup and its error: activating and checking a link refuse the same links,
+// a replaced one and one whose person has set a password since.
+func (d *Deps) activationAccount(r *http.Request, o store.OneTime, lookupErr error) (store.Account, error) {
+	if lookupErr != nil {
+		return store.Account{}, lookupErr
 	}
 	acc, err := d.accountOf(r, o)
 	if err != nil {
-		return err
+		return acc, err
 	}
 	if !auth.Activates(acc, o.Hash) || acc.PasswordHash != "" {
-		return portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
+		return acc, portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
 	}
-	return Reply(w, linkState{ExpiresAt: o.Expires})
+	return acc, nil
 }
