@@ -90,10 +90,12 @@ type securityView struct {
 	MFARequired bool `json:"mfaRequired"`
 }
 
-func (d *Deps) viewMe(r *http.Request, acc store.Account) (meView, error) {
+// replyMe answers with the person's profile as "My account" shows it, after any
+// change to acc.
+func (d *Deps) replyMe(w http.ResponseWriter, r *http.Request, acc store.Account) error {
 	org, err := d.Store.Organisation(r.Context(), acc.OrgID)
 	if err != nil && !portal.Is(err, portal.NotFound) {
-		return meView{}, err
+		return err
 	}
 	v := meView{User: acc.User, Version: acc.ProfileVersion, Security: securityView{TOTP: acc.TOTP != "",
 		RecoveryCodesLeft: len(acc.RecoveryCodes), Passkeys: acc.Passkeys, PasswordChanged: acc.PasswordChanged,
@@ -104,7 +106,7 @@ func (d *Deps) viewMe(r *http.Request, acc store.Account) (meView, error) {
 	if c := acc.NotificationChange; c != nil && d.now().Before(c.Expires) {
 		v.PendingNotificationEmail = c.NewEmail
 	}
-	return v, nil
+	return Reply(w, v)
 }
 
 func (d *Deps) getMe(w http.ResponseWriter, r *http.Request) error {
@@ -112,11 +114,7 @@ func (d *Deps) getMe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := d.viewMe(r, acc)
-	if err != nil {
-		return err
-	}
-	return Reply(w, v)
+	return d.replyMe(w, r, acc)
 }
 
 // profileBody is what the person edits of themself: what an administrator edits
@@ -197,11 +195,7 @@ func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		acc.Version++
-		v, err := d.viewMe(r, acc)
-		if err != nil {
-			return err
-		}
-		return Reply(w, v)
+		return d.replyMe(w, r, acc)
 	}
 	return portal.E(portal.Conflict, "condition_failed", "the account keeps changing; try again")
 }
@@ -248,11 +242,7 @@ func (d *Deps) confirmNotificationEmail(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	acc.Version++
-	v, err := d.viewMe(r, acc)
-	if err != nil {
-		return err
-	}
-	return Reply(w, v)
+	return d.replyMe(w, r, acc)
 }
 
 // checkAddressCode checks the code of c, an address change of acc waiting for it;
@@ -435,11 +425,7 @@ func (d *Deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	acc.Email, acc.Version = newEmail, acc.Version+1
-	v, err := d.viewMe(r, acc)
-	if err != nil {
-		return err
-	}
-	return Reply(w, v)
+	return d.replyMe(w, r, acc)
 }
 
 // sessionItem is one of the person's sessions as "My sessions" lists it.
