@@ -5,7 +5,7 @@
 // language kept across sessions, and a forgotten password.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, DEMO, DEMO_PASSWORD, h1, latestMail, launchBrowser, newestMailId, openPage, signOut, totpCode, totpStep } from './lib.mjs';
+import { BASE_URL, h1, invitePerson, latestMail, launchBrowser, newestMailId, openPage, signOut, totpCode, totpStep } from './lib.mjs';
 
 const RUN = Date.now().toString(36);
 const EMAIL = `secu.${RUN}@demo-industries.example`;
@@ -14,30 +14,6 @@ const PASSWORD = 'Tilleul#Vert42';
 const NEW_PASSWORD = 'Platane#Bleu73';
 const THIRD_PASSWORD = 'Erable#Roux58';
 const NEW_EMAIL = `secu.new.${RUN}@demo-industries.example`;
-
-/** Signs in to the API as someone (one sign-in attempt) and returns a caller with
- * their cookie and CSRF token. */
-async function apiAs(email, password) {
-  const res = await fetch(`${BASE_URL}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${email}: ${await res.clone().text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE_URL}/api/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.status === 204 ? null : await r.json() };
-  };
-}
 
 /** The first portal link to page in a mail's text. */
 function linkIn(mail, page) {
@@ -97,24 +73,7 @@ describe('account security', { timeout: 240_000 }, () => {
   before(async () => {
     // An administrator of the demo company invites the person; the activation link
     // of the mail sets their password.
-    const admin = await apiAs(DEMO.admin.email, DEMO_PASSWORD);
-    const created = await admin('POST', '/org/users', {
-      email: EMAIL,
-      login: `secu.${RUN}`,
-      firstName: FIRST_NAME,
-      lastName: 'Sécurité',
-      lang: 'fr',
-      role: 'user',
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const invitation = await mailLinking(EMAIL, 'activate');
-    const token = decodeURIComponent(new URL(linkIn(invitation, 'activate').replace('/#/', '/')).searchParams.get('token'));
-    const res = await fetch(`${BASE_URL}/api/v1/activation`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ token, password: PASSWORD }),
-    });
-    assert.equal(res.status, 200, await res.text());
+    await invitePerson({ email: EMAIL, login: `secu.${RUN}`, firstName: FIRST_NAME, lastName: 'Sécurité', password: PASSWORD });
 
     browser = await launchBrowser();
     ({ page, assertNoProblems } = await openPage(browser, { locale: 'fr-FR' }));

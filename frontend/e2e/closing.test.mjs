@@ -4,35 +4,12 @@
 // in their mail, and can no longer sign in.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, DEMO, DEMO_PASSWORD, h1, latestMail, launchBrowser, newestMailId, openPage, signIn, signOut } from './lib.mjs';
+import { BASE_URL, DEMO, h1, invitePerson, latestMail, launchBrowser, newestMailId, openPage, signIn, signOut } from './lib.mjs';
 
 const RUN = Date.now().toString(36);
 const EMAIL = `depart.${RUN}@demo-industries.example`;
 const PASSWORD = 'Chataigne#Brune41';
 const NAME = `Dora Départ${RUN}`;
-
-/** Signs in to the API and returns a caller with the session's cookie and CSRF token. */
-async function apiAs(email, password) {
-  const res = await fetch(`${BASE_URL}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(res.status, 200, `sign-in of ${email}: ${await res.clone().text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrf } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE_URL}/api/v1${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: r.status === 204 ? null : await r.json() };
-  };
-}
 
 describe('closing one’s account', { timeout: 180_000 }, () => {
   /** @type {import('playwright-core').Browser} */
@@ -43,24 +20,7 @@ describe('closing one’s account', { timeout: 180_000 }, () => {
 
   before(async () => {
     // The administrator invites the person; the activation link sets their password.
-    const admin = await apiAs(DEMO.admin.email, DEMO_PASSWORD);
-    const created = await admin('POST', '/org/users', {
-      email: EMAIL,
-      login: `depart.${RUN}`,
-      firstName: 'Dora',
-      lastName: `Départ${RUN}`,
-      lang: 'fr',
-      role: 'user',
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const invitation = await latestMail(EMAIL);
-    const token = decodeURIComponent(invitation.text.match(/#\/activate\?token=([^\s&"<>]+)/)[1]);
-    const res = await fetch(`${BASE_URL}/api/v1/activation`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ token, password: PASSWORD }),
-    });
-    assert.equal(res.status, 204, await res.text());
+    await invitePerson({ email: EMAIL, login: `depart.${RUN}`, firstName: 'Dora', lastName: `Départ${RUN}`, password: PASSWORD });
     browser = await launchBrowser();
     ({ page, assertNoProblems } = await openPage(browser));
   });

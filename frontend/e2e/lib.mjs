@@ -151,3 +151,43 @@ export function totpCode(secret, step = totpStep()) {
   const off = mac[mac.length - 1] & 0x0f;
   return String((mac.readUInt32BE(off) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
+
+/** Signs in to the API as someone (one sign-in attempt) and returns a caller with
+ * their cookie and CSRF token. */
+export async function apiAs(email, password) {
+  const res = await fetch(`${BASE_URL}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 200, `sign-in of ${email}: ${await res.clone().text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrf } = await res.json();
+  return async (method, path, body) => {
+    const r = await fetch(`${BASE_URL}/api/v1${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: r.status === 204 ? null : await r.json() };
+  };
+}
+
+/** Has the demo company's administrator invite a person of the demo company, and
+ * sets their password with the invitation's activation link, as they would. */
+export async function invitePerson({ email, login, firstName, lastName, password }) {
+  const admin = await apiAs(DEMO.admin.email, DEMO_PASSWORD);
+  const created = await admin('POST', '/org/users', { email, login, firstName, lastName, lang: 'fr', role: 'user' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const invitation = await latestMail(email);
+  const token = decodeURIComponent(invitation.text.match(/#\/activate\?token=([^\s&"<>]+)/)[1]);
+  const res = await fetch(`${BASE_URL}/api/v1/activation`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token, password }),
+  });
+  assert.equal(res.status, 200, await res.text());
+}
