@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -62,11 +63,19 @@ func errorAnswer(r *http.Request, err error) (int, errorBody) {
 	return Status(pe), body
 }
 
+// statusClientClosedRequest is what the access log says of a request whose caller
+// left before its answer (nginx's 499): the store call that then failed is the
+// caller's doing, not a server error to alarm on.
+const statusClientClosedRequest = 499
+
 // writeError answers with the error's status and a body the portal can show: a stable
 // code, a message in the caller's language and per-field errors. The text of an
 // internal error goes to the log only.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status, body := errorAnswer(r, err)
+	if status >= 500 && errors.Is(r.Context().Err(), context.Canceled) {
+		status = statusClientClosedRequest
+	}
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError
