@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
-	"github.com/guichet/guichet/shared/blob/folder"
 	"github.com/guichet/guichet/shared/auth/passkey"
+	"github.com/guichet/guichet/shared/blob/folder"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/portal"
