@@ -5,7 +5,7 @@
 // language kept across sessions, and a forgotten password.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, h1, invitePerson, latestMail, launchBrowser, newestMailId, openPage, signOut, totpCode, totpStep } from './lib.mjs';
+import { activeId, BASE_URL, h1, invitePerson, latestMail, launchBrowser, newestMailId, openPage, signOut, totpCode, totpStep } from './lib.mjs';
 
 const RUN = Date.now().toString(36);
 const EMAIL = `secu.${RUN}@demo-industries.example`;
@@ -236,6 +236,7 @@ describe('account security', { timeout: 240_000 }, () => {
     await h1(page, 'New password').waitFor();
     await noRawKeys();
     await page.locator('#password').fill(NEW_PASSWORD);
+    await page.locator('#confirm').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Save the password' }).click();
     await h1(page, 'Sign in').waitFor();
     await page.getByText('Password saved. Sign in with it.').waitFor();
@@ -252,6 +253,12 @@ describe('account security', { timeout: 240_000 }, () => {
     await h1(page, 'Password').waitFor();
     await page.getByLabel('Current password').fill(NEW_PASSWORD);
     await page.getByLabel('New password').fill(THIRD_PASSWORD);
+    // A repetition that differs is caught on its field, and nothing is sent.
+    await page.getByLabel('Confirm the password').fill(THIRD_PASSWORD + 'x');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('#confirm-error').getByText('The two passwords are not the same.').waitFor();
+    assert.equal(await activeId(page), 'confirm');
+    await page.getByLabel('Confirm the password').fill(THIRD_PASSWORD);
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Password changed. Your other sessions have ended.').waitFor();
     assert.equal(await page.getByLabel('Current password').inputValue(), '', 'the form starts again');

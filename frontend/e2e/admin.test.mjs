@@ -107,6 +107,7 @@ describe('company administration', { timeout: 180_000 }, () => {
     await visitor.page.goto(link, { waitUntil: 'load' });
     await h1(visitor.page, 'Activer votre compte').waitFor();
     await visitor.page.getByLabel('Nouveau mot de passe', { exact: true }).fill('Rouge-Velo.2026x');
+    await visitor.page.getByLabel('Confirmer le mot de passe', { exact: true }).fill('Rouge-Velo.2026x');
     await visitor.page.getByRole('button', { name: 'Activer mon compte' }).click();
     await visitor.page.locator('#signin-submit').waitFor();
     assert.equal(await visitor.page.locator('#email').inputValue(), email, 'the sign-in page knows the address');

@@ -138,6 +138,13 @@ describe('application access', { timeout: 180_000 }, () => {
     await signOut(page);
   });
 
+  it('says a link that does not work is unusable before any password is typed', async () => {
+    await page.goto(BASE_URL + '/#/activate?token=not-a-link', { waitUntil: 'load' });
+    await page.getByRole('alert').getByText('Ce lien d’activation a déjà servi ou a été remplacé par un plus récent.').waitFor();
+    await page.getByRole('link', { name: 'Aller à la connexion' }).waitFor();
+    assert.equal(await page.locator('#password').count(), 0, 'no password form');
+  });
+
   it('sets the password with the approval mail’s link', async () => {
     await page.goto(activationLink, { waitUntil: 'load' });
     await h1(page, 'Activer votre compte').waitFor();
@@ -147,6 +154,7 @@ describe('application access', { timeout: 180_000 }, () => {
     await page.locator('#password-error').waitFor();
     assert.equal(await activeId(page), 'password');
     await field.fill(password);
+    await page.getByLabel('Confirmer le mot de passe').fill(password);
     await page.locator('.password-rules .rule-ok').nth(4).waitFor();
     await page.getByText(/Robustesse : (bonne|excellente)/).waitFor();
     await page.getByRole('button', { name: 'Activer mon compte' }).click();

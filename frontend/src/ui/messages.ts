@@ -1,6 +1,8 @@
 // Messages of the reusable UI pieces (src/ui) and of the shared validation rules.
 const fr = {
   'ui.field.required': 'Ce champ est obligatoire.',
+  'ui.password.confirm': 'Confirmer le mot de passe',
+  'ui.password.mismatch': 'Les deux mots de passe ne sont pas identiques.',
   'ui.field.email': 'Saisissez une adresse e-mail valide, par exemple nom@entreprise.fr.',
   'ui.field.optional': '(facultatif)',
   'ui.password.show': 'Afficher',
@@ -46,6 +48,8 @@ const fr = {
 
 const en: typeof fr = {
   'ui.field.required': 'This field is required.',
+  'ui.password.confirm': 'Confirm the password',
+  'ui.password.mismatch': 'The two passwords are not the same.',
   'ui.field.email': 'Enter a valid email address, for example name@company.com.',
   'ui.field.optional': '(optional)',
   'ui.password.show': 'Show',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleStates } from './password';
+import { newPasswordErrors, ruleStates } from './password';
 
 const states = (pw: string, server: string[] | null = null) => Object.fromEntries(ruleStates(pw, server).map((s) => [s.rule.code, s.ok]));
 
@@ -37,5 +37,18 @@ describe('ruleStates', () => {
 
   it('marks nothing as kept for an empty password', () => {
     expect(Object.values(states('')).every((v) => v === false || v === null)).toBe(true);
+  });
+});
+
+describe('newPasswordErrors', () => {
+  it('accepts a password that follows the rules, typed twice alike', () => {
+    expect(newPasswordErrors('Rouge-Velo.2026x', 'Rouge-Velo.2026x', 'register.password.invalid')).toEqual({});
+  });
+  it('puts a mismatch on the repeating field only', () => {
+    expect(newPasswordErrors('Rouge-Velo.2026x', 'Rouge-Velo.2026y', 'register.password.invalid')).toEqual({ confirm: 'ui.password.mismatch' });
+  });
+  it('requires both fields, and says when the password breaks a rule', () => {
+    expect(newPasswordErrors('', '', 'activate.passwordRules')).toEqual({ password: 'ui.field.required', confirm: 'ui.field.required' });
+    expect(newPasswordErrors('abc', 'abc', 'activate.passwordRules')).toEqual({ password: 'activate.passwordRules' });
   });
 });

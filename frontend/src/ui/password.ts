@@ -42,3 +42,15 @@ export function ruleStates(password: string, serverProblems: readonly string[] |
     return { rule, ok: !serverProblems.includes(rule.code) };
   });
 }
+
+/** The client checks of a new password and of the field that repeats it: the
+ * password is required and follows the rules the page can test (`invalid` says
+ * so), the repetition is required and the same (the server never sees it). */
+export function newPasswordErrors(password: string, confirm: string, invalid: Key): { password?: Key; confirm?: Key } {
+  const errors: { password?: Key; confirm?: Key } = {};
+  if (password === '') errors.password = 'ui.field.required';
+  else if (ruleStates(password, null).some((s) => s.ok === false)) errors.password = invalid;
+  if (confirm === '') errors.confirm = 'ui.field.required';
+  else if (confirm !== password) errors.confirm = 'ui.password.mismatch';
+  return errors;
+}

@@ -2,14 +2,14 @@
 // Every other session of the person ends; this one goes on under a new id.
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
-import { t } from '../../i18n';
+import { t, type Key } from '../../i18n';
 import type { PageProps } from '../../page';
 import { navigate, safeReturnPath } from '../../router';
 import { signedIn, useSession, type SessionView } from '../../session';
 import { Button } from '../../ui/Button';
 import { PasswordField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
-import { ruleStates } from '../../ui/password';
+import { newPasswordErrors } from '../../ui/password';
 import { PasswordMeter } from '../../ui/PasswordMeter';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
@@ -41,19 +41,19 @@ export default function PasswordPage({ query }: PageProps) {
   );
 }
 
-type Values = { current: string; new: string };
+type Values = { current: string; new: string; confirm: string };
+
+/** The form's client checks; with any error, useForm sends nothing. */
+export function changeErrors(v: Values): Partial<Record<keyof Values, Key>> {
+  const { password, confirm } = newPasswordErrors(v.new, v.confirm, 'register.password.invalid');
+  return { current: v.current === '' ? 'ui.field.required' : undefined, new: password, confirm };
+}
 
 function PasswordForm({ personal, onDone }: { personal: { email?: string; firstName?: string; lastName?: string }; onDone: () => void }) {
   const form = useForm<Values>({
-    fields: { current: 'account.password.current', new: 'account.password.new' },
-    initial: { current: '', new: '' },
-    validate: (v) => {
-      const errors: Partial<Record<keyof Values, 'ui.field.required' | 'register.password.invalid'>> = {};
-      if (v.current === '') errors.current = 'ui.field.required';
-      if (v.new === '') errors.new = 'ui.field.required';
-      else if (ruleStates(v.new, null).some((s) => s.ok === false)) errors.new = 'register.password.invalid';
-      return errors;
-    },
+    fields: { current: 'account.password.current', new: 'account.password.new', confirm: 'ui.password.confirm' },
+    initial: { current: '', new: '', confirm: '' },
+    validate: changeErrors,
     submit: async (v) => {
       signedIn(await api.post<SessionView>('/me/password', { current: v.current, new: v.new }));
       onDone();
@@ -67,6 +67,7 @@ function PasswordForm({ personal, onDone }: { personal: { email?: string; firstN
         autocomplete="new-password"
         meter={<PasswordMeter id={form.idOf('new')} password={form.values.new} personal={personal} />}
       />
+      <PasswordField {...form.field('confirm')} autocomplete="new-password" />
       <div class="actions">
         <Button type="submit" busy={form.busy}>
           {t('account.password.submit')}

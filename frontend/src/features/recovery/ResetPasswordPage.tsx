@@ -8,7 +8,7 @@ import { clearSession, getSession } from '../../session';
 import { Button } from '../../ui/Button';
 import { PasswordField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
-import { ruleStates } from '../../ui/password';
+import { newPasswordErrors } from '../../ui/password';
 import { PasswordMeter } from '../../ui/PasswordMeter';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
@@ -16,13 +16,10 @@ import { LinkPage } from './LinkPage';
 
 export default function ResetPasswordPage({ query }: PageProps) {
   const token = query.get('token') ?? '';
-  const form = useForm<{ password: string }>({
-    fields: { password: 'recovery.reset.password' },
-    initial: { password: '' },
-    validate: (v) => {
-      if (v.password === '') return { password: 'ui.field.required' };
-      return ruleStates(v.password, null).some((s) => s.ok === false) ? { password: 'register.password.invalid' } : {};
-    },
+  const form = useForm<{ password: string; confirm: string }>({
+    fields: { password: 'recovery.reset.password', confirm: 'ui.password.confirm' },
+    initial: { password: '', confirm: '' },
+    validate: (v) => newPasswordErrors(v.password, v.confirm, 'register.password.invalid'),
     submit: async (v) => {
       await api.post('/password/reset', { token, password: v.password }, { authRedirect: false });
       // Every session of the person ended, this browser's included if it had one.
@@ -35,6 +32,7 @@ export default function ResetPasswordPage({ query }: PageProps) {
     <LinkPage title="recovery.reset.title" lead={t('recovery.reset.lead')} token={token}>
       <Form form={form}>
         <PasswordField {...form.field('password')} autocomplete="new-password" meter={<PasswordMeter id={form.idOf('password')} password={form.values.password} />} />
+        <PasswordField {...form.field('confirm')} autocomplete="new-password" />
         <Button type="submit" busy={form.busy} class="button-block">
           {t('recovery.reset.submit')}
         </Button>
