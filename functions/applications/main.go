@@ -7,11 +7,9 @@ import (
 	"context"
 	"log"
 
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
-
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
 func main() {
@@ -20,5 +18,5 @@ func main() {
 		log.Fatal(err)
 	}
 	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Applications})
-	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+	lambdaedge.Start(h)
 }

@@ -7,12 +7,10 @@ import (
 	"context"
 	"log"
 
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
-
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/auth/passkey"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
 func main() {
@@ -25,5 +23,5 @@ func main() {
 		log.Fatal(err)
 	}
 	h := httpapi.New(d, []httpapi.Feature{httpapi.Passkey})
-	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+	lambdaedge.Start(h)
 }

@@ -42,6 +42,9 @@ type errorBody struct {
 	Message   string      `json:"message"`
 	Fields    []fieldBody `json:"fields,omitempty"`
 	RequestID string      `json:"requestId,omitempty"`
+	// LambdaRequestID and APIRequestID are the platform's ids of the request, in AWS.
+	LambdaRequestID string `json:"lambdaRequestId,omitempty"`
+	APIRequestID    string `json:"apiRequestId,omitempty"`
 }
 
 // errorAnswer is the status and the body that tell the client about err: a stable
@@ -53,7 +56,9 @@ func errorAnswer(r *http.Request, err error) (int, errorBody) {
 		pe = &portal.Error{Kind: portal.Internal, Code: "internal"}
 	}
 	lang := Lang(r)
-	body := errorBody{Code: pe.Code, Message: message(lang, pe.Code, pe.Kind), RequestID: RequestID(r.Context())}
+	up := upstreamOf(r.Context())
+	body := errorBody{Code: pe.Code, Message: message(lang, pe.Code, pe.Kind), RequestID: RequestID(r.Context()),
+		LambdaRequestID: up.lambda, APIRequestID: up.api}
 	if body.Code == "" {
 		body.Code = pe.Kind.String()
 	}

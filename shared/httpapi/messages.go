@@ -13,7 +13,9 @@ func Lang(r *http.Request) string {
 	if c, err := r.Cookie("lang"); err == nil && (c.Value == "fr" || c.Value == "en") {
 		return c.Value
 	}
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+	// Lambda's adapter splits the header API Gateway joined into one value per tag:
+	// read every value, not only the first.
+	for _, part := range strings.Split(strings.Join(r.Header.Values("Accept-Language"), ","), ",") {
 		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
 		switch {
 		case strings.HasPrefix(tag, "fr"):

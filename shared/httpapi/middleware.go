@@ -26,7 +26,25 @@ const (
 	requestIDKey ctxKey = iota
 	loggerKey
 	clientIPKey
+	upstreamKey
 )
+
+// upstreamIDs are the ids the platform in front gave a request: the Lambda
+// invocation's and API Gateway's.
+type upstreamIDs struct{ lambda, api string }
+
+// WithUpstreamIDs records in ctx the request ids of the Lambda invocation and of
+// API Gateway, which the middleware then writes into every log line and error answer
+// of the request, so that a complaint quoting any of the ids finds the others. The
+// function's edge (shared/lambdaedge) calls it; the local server has neither.
+func WithUpstreamIDs(ctx context.Context, lambdaID, apiID string) context.Context {
+	return context.WithValue(ctx, upstreamKey, upstreamIDs{lambda: lambdaID, api: apiID})
+}
+
+func upstreamOf(ctx context.Context) upstreamIDs {
+	up, _ := ctx.Value(upstreamKey).(upstreamIDs)
+	return up
+}
 
 // RequestID returns the id the server gave the request.
 func RequestID(ctx context.Context) string {
@@ -96,6 +114,9 @@ func middleware(base *slog.Logger, ipHeader string, debugHeaders bool, next http
 		start := time.Now()
 		id := newRequestID()
 		log := base.With("requestId", id)
+		if up := upstreamOf(r.Context()); up != (upstreamIDs{}) {
+			log = log.With("lambdaRequestId", up.lambda, "apiRequestId", up.api)
+		}
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		ctx = context.WithValue(ctx, loggerKey, log)
 		ctx = context.WithValue(ctx, clientIPKey, resolveClientIP(r, ipHeader))
