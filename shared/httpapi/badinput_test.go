@@ -108,6 +108,7 @@ var samples = map[string]sample{
 		`{"changes":[{"userId":"{user}","version":0,"sections":{"orders":"visitor","invoices":"manager"},"supported":true}]}`},
 	"PUT /api/v1/org/contracts/{id}/referent":        {admin, "/api/v1/org/contracts/{contract}/referent", `{"userId":"{user}","version":1}`},
 	"POST /api/v1/impersonation":                     {operatorAs, "", `{"userId":"{user}","orgId":"acme","reason":"Support case 42"}`},
+	"POST /api/v1/org/audit/exports":                 {admin, "", `{"action":"rights.update","user":"","from":"2026-01-01","to":"2026-12-31"}`},
 	"POST /api/v1/me/closure":                        {userNone, "", `{"comment":"Leaving the company"}`},
 	"POST /api/v1/org/closure-requests/{id}/decline": {admin, "/api/v1/org/closure-requests/{user}/decline", `{"reason":"Contract in progress"}`},
 	"POST /api/v1/org/users/{id}/applications":       {admin, "/api/v1/org/users/{user}/applications", `{"application":"{app}"}`},

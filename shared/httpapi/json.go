@@ -34,6 +34,11 @@ func Decode(r *http.Request, v any) error {
 	if !utf8.Valid(raw) {
 		return portal.E(portal.Invalid, "malformed_json", "the body is not UTF-8")
 	}
+	// A bare null would decode into nothing and leave every field at its zero value:
+	// a body that says nothing is refused, as an empty one is.
+	if string(bytes.TrimSpace(raw)) == "null" {
+		return portal.E(portal.Invalid, "malformed_json", "the body must be a JSON object")
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
