@@ -85,7 +85,14 @@ func buildGuichet(t *testing.T) string {
 
 // startServer serves data on a free loopback port and waits until it answers.
 // Loopback is a trusted network, so the per-address limits do not slow the load.
+// The public address names localhost: passkeys need a domain, not an address.
 func startServer(t *testing.T, bin, data string) *server {
+	t.Helper()
+	return startServerAt(t, bin, data, "localhost")
+}
+
+// startServerAt is startServer with the public address's host.
+func startServerAt(t *testing.T, bin, data, host string) *server {
 	t.Helper()
 	port, err := localaws.FreePort()
 	if err != nil {
@@ -93,8 +100,7 @@ func startServer(t *testing.T, bin, data string) *server {
 	}
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	cmd := exec.Command(bin, "serve")
-	// The public address names localhost: passkeys need a domain, not an address.
-	cmd.Env = append(os.Environ(), "GUICHET_ADDR=127.0.0.1:"+fmt.Sprint(port), "GUICHET_BASE_URL="+fmt.Sprintf("http://localhost:%d", port),
+	cmd.Env = append(os.Environ(), "GUICHET_ADDR=127.0.0.1:"+fmt.Sprint(port), "GUICHET_BASE_URL="+fmt.Sprintf("http://%s:%d", host, port),
 		"GUICHET_DATA_DIR="+data,
 		"GUICHET_TRUSTED_NETWORKS=127.0.0.0/8", "GUICHET_FRONTEND_DIR="+filepath.Join(data, "no-portal"), "GUICHET_LOG_LEVEL=warn",
 		"GUICHET_STORE=bolt", "GUICHET_MAIL=file")

@@ -180,8 +180,10 @@ func serve(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
-			return err
+		if !a.PasskeysOff() {
+			if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
+				return err
+			}
 		}
 		srv := compress(httpapi.New(d, httpapi.Features(), fileLinks(d.Blobs), siteRoutes(a.Config)))
 		l, err := net.Listen("tcp", a.Config.Addr)

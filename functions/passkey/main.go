@@ -19,8 +19,10 @@ func main() {
 		log.Fatal(err)
 	}
 	d := a.Deps()
-	if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
-		log.Fatal(err)
+	if !a.PasskeysOff() {
+		if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
+			log.Fatal(err)
+		}
 	}
 	h := httpapi.New(d, []httpapi.Feature{httpapi.Passkey})
 	lambdaedge.Start(h)

@@ -113,6 +113,20 @@ func (a *App) Deps() *httpapi.Deps {
 	}
 }
 
+// PasskeysOff reports whether passkeys are off at the base URL, and then logs why:
+// WebAuthn needs a domain name as its relying party's id, and a local setup may be
+// reached by an IP address. The programs that serve passkeys ask it at start-up
+// instead of building ceremonies that could not start; their routes then refuse
+// with passkeys_unavailable (see httpapi.Passkey).
+func (a *App) PasskeysOff() bool {
+	if config.PasskeysWork(a.Config.BaseURL) {
+		return false
+	}
+	a.Log.Warn("passkeys are off: the host of GUICHET_BASE_URL is an IP address, and WebAuthn needs a domain name (use localhost or a name that resolves to it)",
+		"baseUrl", a.Config.BaseURL)
+	return true
+}
+
 // Jobs returns every scheduled job, wired to the process and to work, the runner
 // of long jobs (httpapi.Deps.RunJobs): the local binary runs them all.
 func (a *App) Jobs(work func(context.Context) (int, error)) []jobs.Job {

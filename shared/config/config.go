@@ -203,6 +203,18 @@ func Loopback(host string) bool {
 	return err == nil && a.Unmap().IsLoopback()
 }
 
+// PasskeysWork reports whether passkeys can work for a portal at baseURL: WebAuthn
+// takes its host as the relying party's id, which must be a domain name, so a
+// portal reached by an IP address (a local DynamoDB setup, say) goes without them.
+func PasskeysWork(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return false
+	}
+	_, err = netip.ParseAddr(u.Hostname())
+	return err != nil
+}
+
 // publicOrigin checks an origin the portal is reached at: a bare origin, over https
 // unless its host is this machine (a browser keeps the session's Secure cookie over
 // plain http only there).

@@ -124,3 +124,18 @@ func TestAllowedOriginsDefaultToTheBaseURLAndUnusableOnesAreRefused(t *testing.T
 		}
 	}
 }
+
+func TestPasskeysNeedADomainName(t *testing.T) {
+	for base, want := range map[string]bool{
+		"http://localhost:8080":        true,
+		"https://portal.example":       true,
+		"http://127.0.0.1:8080":        false,
+		"http://[::1]:8080":            false,
+		"https://192.0.2.10":           false,
+		"http://[::ffff:127.0.0.1]:80": false,
+	} {
+		if got := config.PasskeysWork(base); got != want {
+			t.Errorf("PasskeysWork(%q) = %v, want %v", base, got, want)
+		}
+	}
+}

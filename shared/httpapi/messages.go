@@ -90,6 +90,7 @@ var codeMessages = map[string]text{
 	"passkey_taken":                {"Cette clé d'accès est déjà enregistrée.", "This passkey is already registered."},
 	"passkey_not_found":            {"Cette clé d'accès n'existe pas.", "This passkey does not exist."},
 	"no_passkey":                   {"Ce compte n'a pas de clé d'accès.", "This account has no passkey."},
+	"passkeys_unavailable":         {"Les clés d'accès sont désactivées : le portail est servi à une adresse IP, et elles demandent un nom de domaine.", "Passkeys are off: the portal is served at an IP address, and they need a domain name."},
 	// Registration.
 	"code_resend_too_soon":    {"Un code vient d'être envoyé ; attendez une minute avant d'en demander un autre.", "A code was just sent; wait a minute before asking for another."},
 	"code_invalid":            {"Code incorrect.", "Wrong code."},

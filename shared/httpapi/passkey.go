@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/validate"
@@ -43,15 +44,28 @@ const (
 // Passkey is passkeys: registering and removing them in "My account", signing in
 // with one alone, or with one as the second factor after the password.
 var Passkey = Feature{Name: "passkey", Routes: func(rt *Router, d *Deps) {
+	on := d.passkeysOn
 	rt.Handle("GET /api/v1/me/passkeys", d.myPasskeys)
-	rt.HandleDuring("POST /api/v1/me/passkeys/begin", d.beginPasskeyRegistration, portal.LimitMFAEnrolment)
-	rt.HandleDuring("POST /api/v1/me/passkeys/finish", d.finishPasskeyRegistration, portal.LimitMFAEnrolment)
-	rt.Handle("DELETE /api/v1/me/passkeys/{id}", d.removePasskey)
-	rt.Handle("POST /api/v1/session/passkey/begin", d.beginPasskeySignIn)
-	rt.Handle("POST /api/v1/session/passkey/finish", d.finishPasskeySignIn)
-	rt.Handle("POST /api/v1/session/mfa/passkey/begin", d.beginPasskeySecondFactor)
-	rt.Handle("POST /api/v1/session/mfa/passkey/finish", d.finishPasskeySecondFactor)
+	rt.HandleDuring("POST /api/v1/me/passkeys/begin", on(d.beginPasskeyRegistration), portal.LimitMFAEnrolment)
+	rt.HandleDuring("POST /api/v1/me/passkeys/finish", on(d.finishPasskeyRegistration), portal.LimitMFAEnrolment)
+	rt.Handle("DELETE /api/v1/me/passkeys/{id}", on(d.removePasskey))
+	rt.Handle("POST /api/v1/session/passkey/begin", on(d.beginPasskeySignIn))
+	rt.Handle("POST /api/v1/session/passkey/finish", on(d.finishPasskeySignIn))
+	rt.Handle("POST /api/v1/session/mfa/passkey/begin", on(d.beginPasskeySecondFactor))
+	rt.Handle("POST /api/v1/session/mfa/passkey/finish", on(d.finishPasskeySecondFactor))
 }}
+
+var errPasskeysUnavailable = portal.E(portal.Conflict, "passkeys_unavailable", "passkeys are off: the portal's address is an IP address, not a domain name")
+
+// passkeysOn is h where passkeys can work; at a base URL whose host is an IP
+// address (see config.PasskeysWork) it refuses every request before reading
+// anything, so the route answers a client error and changes nothing.
+func (d *Deps) passkeysOn(h HandlerFunc) HandlerFunc {
+	if config.PasskeysWork(d.BaseURL) {
+		return h
+	}
+	return func(http.ResponseWriter, *http.Request) error { return errPasskeysUnavailable }
+}
 
 // ceremonies returns the passkey ceremonies, or an error when this program does not
 // serve passkeys.
@@ -86,9 +100,13 @@ func (d *Deps) myPasskeys(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	keys, err := d.Store.Passkeys(r.Context(), p.OrgID, p.UserID)
-	if err != nil {
-		return err
+	// Where passkeys are off, none of the person's can be used or removed: the list
+	// is empty, and the portal shows why instead.
+	var keys []store.Passkey
+	if config.PasskeysWork(d.BaseURL) {
+		if keys, err = d.Store.Passkeys(r.Context(), p.OrgID, p.UserID); err != nil {
+			return err
+		}
 	}
 	out := make([]passkeyView, len(keys))
 	for i, k := range keys {

@@ -74,7 +74,7 @@ func do(t *testing.T, method, path, ctype, body string, header ...string) (*http
 
 func TestHealth(t *testing.T) {
 	rec, _ := do(t, "GET", "/api/v1/health", "", "")
-	if rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != `{"status":"ok"}` {
+	if rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != `{"status":"ok","passkeys":true}` {
 		t.Fatalf("health = %d %s", rec.Code, rec.Body)
 	}
 	h := rec.Header()

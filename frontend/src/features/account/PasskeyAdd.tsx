@@ -6,7 +6,7 @@ import { Button } from '../../ui/Button';
 import { TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
 import { useForm } from '../../ui/useForm';
-import { passkeysSupported } from '../signin/passkeySupport';
+import { PASSKEYS_OFF_NOTE, usePasskeysOff } from '../signin/passkeySupport';
 import { PasskeyCancelled, registerPasskey, type Passkey } from '../signin/webauthn';
 import './accountMessages';
 
@@ -27,7 +27,8 @@ export function PasskeyAdd({ onAdded }: { onAdded: (p: Passkey) => void | Promis
       }
     },
   });
-  if (!passkeysSupported()) return <p class="field-hint">{t('signin.passkey.unsupported')}</p>;
+  const off = usePasskeysOff();
+  if (off) return <p class="field-hint">{t(PASSKEYS_OFF_NOTE[off])}</p>;
   return (
     <Form form={form} class="form inline-form" label={t('account.passkeys.add')}>
       <TextField {...form.field('name')} maxLength={60} autocomplete="off" hint={t('account.passkeys.nameHint')} />

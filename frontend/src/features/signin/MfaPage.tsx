@@ -13,7 +13,7 @@ import { onField } from '../register/fieldError';
 import { getChallenge, setChallenge } from './challenge';
 import { checkMfaCode, type MfaMode } from './validate';
 import { PasskeyButton } from './PasskeyButton';
-import { passkeysSupported } from './passkeySupport';
+import { PASSKEYS_OFF_NOTE, usePasskeysOff } from './passkeySupport';
 import { passkeySecondFactor } from './webauthn';
 
 /** The code field's label and hint per mode. */
@@ -34,6 +34,7 @@ export default function MfaPage({ query }: PageProps) {
   // Set when the challenge expired or was used up: the person must sign in again.
   const [ended, setEnded] = useState<string | null>(null);
   const switched = useRef(false);
+  const passkeys = usePasskeysOff();
   useEffect(() => {
     if (!challenge) navigate(back, { replace: true });
   }, []);
@@ -92,8 +93,10 @@ export default function MfaPage({ query }: PageProps) {
           </Button>
         </p>
       )}
-      {!codes && !passkeysSupported() && <p role="alert">{t('signin.passkey.unsupported')}</p>}
-      {methods.includes('passkey') && passkeysSupported() && (
+      {methods.includes('passkey') && passkeys !== null && (!codes || passkeys === 'server') && (
+        <p role="alert">{t(PASSKEYS_OFF_NOTE[passkeys])}</p>
+      )}
+      {methods.includes('passkey') && passkeys === null && (
         <PasskeyButton
           id="mfa-passkey"
           alone={!codes}

@@ -10,11 +10,12 @@ import { useForm } from '../../ui/useForm';
 import { setChallenge } from './challenge';
 import { knownEmail } from './knownEmail';
 import { PasskeyButton } from './PasskeyButton';
-import { passkeysSupported } from './passkeySupport';
+import { usePasskeysOff } from './passkeySupport';
 import { validateSignIn, type SignInValues } from './validate';
 
 export default function SignInPage({ query }: PageProps) {
   const next = safeReturnPath(query.get('next'));
+  const passkeys = usePasskeysOff();
   const form = useForm<SignInValues>({
     fields: { email: 'signin.email', password: 'signin.password' },
     initial: { email: knownEmail(), password: '' },
@@ -47,7 +48,12 @@ export default function SignInPage({ query }: PageProps) {
           {t('signin.submit')}
         </Button>
       </Form>
-      {passkeysSupported() && (
+      {passkeys === 'server' && (
+        <p class="notice" role="status" id="passkeys-off">
+          {t('signin.passkey.serverOff')}
+        </p>
+      )}
+      {passkeys === null && (
         <PasskeyButton
           id="passkey-signin"
           run={async () => {

@@ -22,6 +22,8 @@ const fr = {
   'signin.passkey.cancelled': 'Aucune clé d’accès n’a été utilisée. Réessayez ou choisissez un autre moyen.',
   'signin.passkey.exists': 'Cet appareil contient déjà une de vos clés d’accès.',
   'signin.passkey.unsupported': 'Ce navigateur ne permet pas d’utiliser des clés d’accès.',
+  'signin.passkey.serverOff':
+    'Les clés d’accès sont désactivées sur ce portail : il est servi à une adresse IP, et elles demandent un nom de domaine.',
   'signin.enrol.title': 'Activez la vérification en deux étapes',
   'signin.enrol.intro': 'Votre entreprise l’exige pour accéder au portail. Choisissez un moyen ci-dessous.',
   'signin.enrol.passkey': 'Ou utilisez une clé d’accès',
@@ -51,6 +53,7 @@ const en: typeof fr = {
   'signin.passkey.cancelled': 'No passkey was used. Try again or choose another way.',
   'signin.passkey.exists': 'This device already holds one of your passkeys.',
   'signin.passkey.unsupported': 'This browser cannot use passkeys.',
+  'signin.passkey.serverOff': 'Passkeys are off on this portal: it is served at an IP address, and they need a domain name.',
   'signin.enrol.title': 'Set up two-step verification',
   'signin.enrol.intro': 'Your company requires it to use the portal. Choose a way below.',
   'signin.enrol.passkey': 'Or use a passkey',
