@@ -3,6 +3,7 @@ package seed_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -64,6 +65,11 @@ func TestDemoSeedsOnceEvenConcurrently(t *testing.T) {
 		}
 		if n != 1 {
 			t.Fatalf("%s exists %d times", a.Email, n)
+		}
+		// The organisation's item of administrators names its administrators.
+		g, err := s.AdminGuard(ctx, u.OrgID)
+		if err != nil || slices.Contains(g.IDs, u.ID) != store.CountsAsAdmin(u) {
+			t.Fatalf("%s (%s): administrators' item %v %v", a.Email, u.Role, g.IDs, err)
 		}
 	}
 }

@@ -299,7 +299,7 @@ func (w *writer) org(ctx context.Context, o ScaleOrg, wrote func(int)) (ScaleTot
 	mark := store.SeedMark(scaleMark(o))
 	accounts[len(accounts)-1].Also = append(accounts[len(accounts)-1].Also, mark)
 
-	// Batches of whole users, leaving a step for the count of administrators.
+	// Batches of whole users, leaving a step for the item of administrators.
 	for len(accounts) > 0 {
 		n, steps := 0, 0
 		for n < len(accounts) && steps+3+len(accounts[n].Also) < table.MaxTransact {

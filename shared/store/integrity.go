@@ -17,7 +17,8 @@ import (
 //     partition of people waiting for their organisation, has a registration);
 //   - every user has its address and login guards, and they point back at it;
 //   - every address and login guard points at a user that holds that value;
-//   - an organisation's stored count of administrators is the number it has;
+//   - an organisation's stored item of administrators names exactly its
+//     administrators;
 //   - every access request has the guard of its number, and every number guard
 //     and waiting marker points at its request;
 //   - every item kept per person (personalKinds: passkeys, grants, requests,
@@ -45,7 +46,7 @@ func CheckIntegrity(items []table.Item) []string {
 	emailPrefix, loginPrefix := emailGuard(""), loginGuard("")
 	requestPrefix, numberPrefix := accessRequestKey("", ""), requestNumberGuard("")
 	regPrefix, passkeyGuardPrefix := registrationKey(""), passkeyGuard("")
-	admins := map[string]int{}
+	admins := map[string][]string{}
 	// A person's sign-ins may sit in the holding partition they came from, so an
 	// item needs its user in some organisation, not in the one it names.
 	people := map[string]bool{}
@@ -71,7 +72,7 @@ func CheckIntegrity(items []table.Item) []string {
 				continue
 			}
 			if CountsAsAdmin(a.User) {
-				admins[a.OrgID]++
+				admins[a.OrgID] = append(admins[a.OrgID], a.ID)
 			}
 			home := orgKey(a.OrgID)
 			if a.OrgID == portal.UnlinkedOrg {
@@ -173,13 +174,15 @@ func CheckIntegrity(items []table.Item) []string {
 		if !ok || it.Key() != adminsKey(orgID) {
 			continue
 		}
-		c, err := decode[adminCount](it)
+		set, err := decode[adminSet](it)
 		if err != nil {
 			bad("%s/%s: %v", it.PK, it.SK, err)
 			continue
 		}
-		if c.N != admins[orgID] {
-			bad("organisation %s counts %d administrators but has %d", orgID, c.N, admins[orgID])
+		has := admins[orgID]
+		slices.Sort(has)
+		if set.IDs != nil && !slices.Equal(set.IDs, has) || set.N != len(has) {
+			bad("organisation %s names administrators %v (%d) but has %v", orgID, set.IDs, set.N, has)
 		}
 	}
 	slices.Sort(out)

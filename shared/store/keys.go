@@ -55,8 +55,9 @@ func usersIndex(orgID string) string { return "ORG#" + orgID + "#USERS" }
 // login guard under the login, so that one prefix query searches all three.
 func userSearchIndex(orgID string) string { return "ORG#" + orgID + "#SEARCH" }
 
-// adminsKey counts an organisation's administrators who can act, so that the last
-// one cannot be removed (every change of that number is conditioned on it).
+// adminsKey holds the ids of an organisation's administrators (AdminGuard), so that
+// they are read without reading every user and the last one cannot be removed
+// (every change of the set is conditioned on it).
 func adminsKey(orgID string) table.Key { return table.Key{PK: "ORG#" + orgID, SK: "ADMINS"} }
 
 // rightsKey holds one user's rights on every contract of the organisation.

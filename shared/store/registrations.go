@@ -90,15 +90,15 @@ func NewOrganisation(o portal.Organisation) table.Op {
 }
 
 // errMoveAdmin refuses to move an administrator, whose leaving would need the old
-// organisation's count of administrators too; nobody needs it yet.
+// organisation's item of administrators too; nobody needs it yet.
 var errMoveAdmin = portal.E(portal.Conflict, "move_admin", "an administrator cannot be moved to another organisation")
 
 // MoveAccount moves a user into another organisation, keeping their id: move edits
 // the account (its OrgID at least) and names what else to write. In one transaction
 // the old item is deleted if it did not change since it was read, the new one put,
-// the address and login guards pointed at the new place, the new organisation's
-// count of administrators moved when the user becomes one, and the rest written; a
-// transaction that failed only because the account or that count moved meanwhile
+// the address and login guards pointed at the new place, the user added to the new
+// organisation's item of administrators when they become one, and the rest written;
+// a transaction that failed only because the account or that item moved meanwhile
 // is tried again from a fresh read. It returns the account before and after.
 func (s *Store) MoveAccount(ctx context.Context, orgID, userID string, move func(a *Account) ([]table.Op, error)) (Account, Account, error) {
 	var before, after Account
@@ -125,7 +125,9 @@ func (s *Store) MoveAccount(ctx context.Context, orgID, userID string, move func
 			table.Put(guardItem(emailGuard(a.Email), after.User, a.Email, 1), table.IfExists()),
 			table.Put(guardItem(loginGuard(a.Login), after.User, a.Login, 1), table.IfExists()),
 		}, also...)
-		return s.withAdminGuard(ctx, after.OrgID, AdminDelta(portal.User{}, after.User), ops)
+		var m adminMoves
+		m.add(portal.User{}, after.User)
+		return s.withAdminGuard(ctx, after.OrgID, m, ops)
 	})
 	return before, after, err
 }

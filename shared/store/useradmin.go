@@ -10,9 +10,10 @@ import (
 
 // ChangeAccount reads a user of an organisation, lets change edit it and name what
 // else to write, and writes it all in one transaction conditioned on the account as
-// read. When the change moves the organisation's count of administrators, the count
-// is part of the transaction (ErrLastAdmin when it would reach zero); a transaction
-// that failed only because that count moved meanwhile is tried again from a fresh
+// read. When the change makes or unmakes an administrator, the organisation's item
+// of administrators is part of the transaction (ErrLastAdmin when none would be
+// left); a transaction that failed only because that item moved meanwhile is tried
+// again from a fresh
 // read, so two administrators removed at once never leave none. It returns the
 // account before and after.
 func (s *Store) ChangeAccount(ctx context.Context, orgID, userID string, change func(a *Account) ([]table.Op, error)) (Account, Account, error) {
@@ -29,29 +30,31 @@ func (s *Store) ChangeAccount(ctx context.Context, orgID, userID string, change 
 		}
 		after.Version = a.Version + 1
 		ops := append([]table.Op{table.Put(accountItem(after), table.IfVersion(a.Version))}, also...)
-		return s.withAdminGuard(ctx, orgID, AdminDelta(before.User, after.User), ops)
+		var m adminMoves
+		m.add(before.User, after.User)
+		return s.withAdminGuard(ctx, orgID, m, ops)
 	})
 	return before, after, err
 }
 
 // withAdminGuard writes ops, whose first step is the account, with the step that
-// moves the administrator count by delta, if any. It returns the indexes of the
+// moves the organisation's administrators by m, if it moves them. It returns the indexes of the
 // steps whose failure retryOnGuard retries: the account's (it also moves with every
 // sign-in, and callers check their own optimistic versions inside the attempt) and
-// the count's.
-func (s *Store) withAdminGuard(ctx context.Context, orgID string, delta int, ops []table.Op) ([]int, error) {
+// the administrators' item.
+func (s *Store) withAdminGuard(ctx context.Context, orgID string, m adminMoves, ops []table.Op) ([]int, error) {
 	retry := []int{0}
 	if ops[0].Cond.Kind == table.MustNotExist {
 		retry = nil // a new account's id is taken: trying again changes nothing
 	}
-	if delta == 0 {
+	if m.none() {
 		return retry, s.t.Transact(ctx, ops...)
 	}
 	g, err := s.AdminGuard(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	op, err := g.Change(delta)
+	op, err := g.change(m)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +94,9 @@ func (s *Store) DeleteAccount(ctx context.Context, orgID, userID string, check f
 			table.Delete(loginGuard(a.Login), table.Cond{}),
 			deleteRights(r),
 		}, also...)
-		return s.withAdminGuard(ctx, orgID, AdminDelta(a.User, portal.User{}), ops)
+		var m adminMoves
+		m.add(a.User, portal.User{})
+		return s.withAdminGuard(ctx, orgID, m, ops)
 	})
 	if err != nil {
 		return deleted, err

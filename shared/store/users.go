@@ -74,7 +74,7 @@ func (s *Store) SaveProven(ctx context.Context, a Account, also ...table.Op) err
 // CreateUser adds a user with its email and login guards, and whatever else must be
 // written with it (an outbox mail, an audit entry), in one transaction. An address or
 // login already in use is a Conflict with code "email_taken" or "login_taken". An
-// administrator also moves the organisation's count of administrators (AdminGuard),
+// administrator also joins the organisation's item of administrators (AdminGuard),
 // as the last step.
 func (s *Store) CreateUser(ctx context.Context, u portal.User, passwordHash string, also ...table.Op) error {
 	_, err := s.CreateAccounts(ctx, NewAccount{Account: Account{User: u, PasswordHash: passwordHash}, Also: also})
@@ -88,8 +88,8 @@ type NewAccount struct {
 }
 
 // CreateAccounts adds accounts of one organisation, each with its guards and Also,
-// in one transaction, as CreateUser does for one; administrators among them move the
-// count of administrators in one step. When an address or login is taken, the
+// in one transaction, as CreateUser does for one; administrators among them join
+// the item of administrators in one step. When an address or login is taken, the
 // Conflict ("email_taken" or "login_taken") comes with the index of the account
 // whose step failed; the index is -1 for any other failure.
 func (s *Store) CreateAccounts(ctx context.Context, batch ...NewAccount) (int, error) {
@@ -101,12 +101,12 @@ func (s *Store) CreateAccounts(ctx context.Context, batch ...NewAccount) (int, e
 	err := retryOnGuard(func() ([]int, error) {
 		var ops []table.Op
 		owners = owners[:0]
-		delta := 0
+		var m adminMoves
 		for i, n := range batch {
 			a := n.Account
 			a.Email = portal.NormalizeEmail(a.Email)
 			a.Version = 1
-			delta += AdminDelta(portal.User{}, a.User)
+			m.add(portal.User{}, a.User)
 			for step, op := range append([]table.Op{
 				table.Put(accountItem(a), table.IfAbsent()),
 				table.Put(guardItem(emailGuard(a.Email), a.User, a.Email, 1), table.IfAbsent()),
@@ -116,7 +116,7 @@ func (s *Store) CreateAccounts(ctx context.Context, batch ...NewAccount) (int, e
 				owners = append(owners, owner{account: i, step: step})
 			}
 		}
-		return s.withAdminGuard(ctx, batch[0].Account.OrgID, delta, ops)
+		return s.withAdminGuard(ctx, batch[0].Account.OrgID, m, ops)
 	})
 	var cf *table.ConditionFailed
 	if errors.As(err, &cf) && cf.Index < len(owners) {

@@ -97,7 +97,7 @@ func TestThrottlingRetriesOrFailsCleanly(t *testing.T) {
 
 	// Each worker creates people: alone (user, address and login guards, a note
 	// written with them, and for every third an administrator, which also moves the
-	// organisation's count of administrators), or three in one transaction; and reads
+	// organisation's item of administrators), or three in one transaction; and reads
 	// back each one it was told is created, and takes request numbers.
 	const workers, rounds = 6, 8
 	var mu sync.Mutex
@@ -197,7 +197,7 @@ func TestThrottlingRetriesOrFailsCleanly(t *testing.T) {
 
 // checkClean fails unless err is what a caller of the store may get when DynamoDB
 // sheds load: a portal error, store_unavailable, or a Conflict when the retries of
-// the count of administrators ran out.
+// the administrators' item ran out.
 func checkClean(t *testing.T, err error) {
 	t.Helper()
 	if code := codeOf(err); code != "store_unavailable" && !portal.Is(err, portal.Conflict) {
