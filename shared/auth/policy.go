@@ -21,6 +21,10 @@ const (
 	// Visitor on each of its sections.
 	ActSectionRead   Action = "section.read"
 	ActSectionManage Action = "section.manage"
+	// ActUsersRead is reading the organisation's users (the list, a user's page):
+	// administrators, and whoever may read the Users section of at least one of its
+	// contracts, whose matrix shows every user anyway (delegated administration).
+	ActUsersRead Action = "users.read"
 	// ActSupportCases is opening and managing the support cases of a contract: only
 	// its supported users may, administrators included.
 	ActSupportCases Action = "support.cases"
@@ -87,6 +91,8 @@ func allowed(p portal.Principal, a Action, r Resource) bool {
 		}
 		return ready && customerOf(p, r.OrgID) && r.ContractID != "" && r.Section.Valid() &&
 			(p.Role == portal.RoleAdmin || p.Rights[r.ContractID].Level(r.Section).Rank() >= need.Rank())
+	case ActUsersRead:
+		return ready && customerOf(p, r.OrgID) && (p.Role == portal.RoleAdmin || readsUsers(p.Rights))
 	case ActSupportCases:
 		return ready && customerOf(p, r.OrgID) && r.ContractID != "" && p.Rights[r.ContractID].Supported
 	case ActAuditRead:
@@ -113,4 +119,15 @@ func allowed(p portal.Principal, a Action, r Resource) bool {
 // customerOf reports whether p is a customer's user or administrator of orgID.
 func customerOf(p portal.Principal, orgID string) bool {
 	return orgID != "" && p.OrgID == orgID && (p.Role == portal.RoleUser || p.Role == portal.RoleAdmin)
+}
+
+// readsUsers reports whether rights give Visitor or more on the Users section of
+// some contract.
+func readsUsers(rights portal.Rights) bool {
+	for _, c := range rights {
+		if c.Level(portal.SectionUsers).Rank() >= portal.LevelVisitor.Rank() {
+			return true
+		}
+	}
+	return false
 }

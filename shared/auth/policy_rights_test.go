@@ -15,6 +15,10 @@ func TestPolicySectionsSupportAuditAndImpersonation(t *testing.T) {
 	user := portal.Principal{UserID: "u1", OrgID: "acme", Role: portal.RoleUser, Status: portal.StatusReady, Rights: rights}
 	unloaded := user
 	unloaded.Rights = nil
+	noUsers := user
+	noUsers.Rights = portal.Rights{"c1": rights["c1"]}
+	usersManager := user
+	usersManager.Rights = portal.Rights{"c3": {Sections: map[portal.Section]portal.Level{portal.SectionUsers: portal.LevelManager}}}
 	admin := portal.Principal{UserID: "a1", OrgID: "acme", Role: portal.RoleAdmin, Status: portal.StatusReady}
 	disabledAdmin := admin
 	disabledAdmin.Status = portal.StatusDisabled
@@ -46,6 +50,13 @@ func TestPolicySectionsSupportAuditAndImpersonation(t *testing.T) {
 		{"disabled admin", disabledAdmin, auth.ActSectionRead, sec("acme", "c9", portal.SectionUsers), false},
 		{"operator as itself", operator, auth.ActSectionRead, sec("acme", "c1", portal.SectionInvoices), false},
 		{"impersonated user keeps the user's rights", asUser, auth.ActSectionRead, sec("acme", "c1", portal.SectionInvoices), true},
+		{"referent reads the users", user, auth.ActUsersRead, auth.Resource{OrgID: "acme"}, true},
+		{"rights not loaded read the users", unloaded, auth.ActUsersRead, auth.Resource{OrgID: "acme"}, false},
+		{"no Users right reads the users", noUsers, auth.ActUsersRead, auth.Resource{OrgID: "acme"}, false},
+		{"Users manager reads the users", usersManager, auth.ActUsersRead, auth.Resource{OrgID: "acme"}, true},
+		{"admin reads the users", admin, auth.ActUsersRead, auth.Resource{OrgID: "acme"}, true},
+		{"users of another organisation", user, auth.ActUsersRead, auth.Resource{OrgID: "globex"}, false},
+		{"operator reads customer users as itself", operator, auth.ActUsersRead, auth.Resource{OrgID: "acme"}, false},
 		{"supported user", user, auth.ActSupportCases, auth.Resource{OrgID: "acme", ContractID: "c1"}, true},
 		{"not supported", user, auth.ActSupportCases, auth.Resource{OrgID: "acme", ContractID: "c2"}, false},
 		{"admin is not supported by default", admin, auth.ActSupportCases, auth.Resource{OrgID: "acme", ContractID: "c1"}, false},

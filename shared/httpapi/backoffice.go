@@ -29,6 +29,7 @@ var Backoffice = Feature{Name: "backoffice", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("POST /api/v1/backoffice/domains/{domain}/organisations", d.verifyDomain)
 	rt.Handle("DELETE /api/v1/backoffice/domains/{domain}/organisations/{orgId}", d.unverifyDomain)
 	rt.Handle("GET /api/v1/backoffice/organisations", d.listOrganisations)
+	rt.Handle("GET /api/v1/backoffice/organisations/{orgId}", d.getOrganisation)
 	d.backofficeContractRoutes(rt)
 }}
 

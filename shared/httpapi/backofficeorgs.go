@@ -30,3 +30,20 @@ func (d *Deps) listOrganisations(w http.ResponseWriter, r *http.Request) error {
 	}
 	return Reply(w, page[portal.Organisation]{Items: items, Next: next})
 }
+
+// getOrganisation answers one customer organisation, for operators: the back
+// office's pages of an organisation are titled by its name.
+func (d *Deps) getOrganisation(w http.ResponseWriter, r *http.Request) error {
+	_, orgID, err := customerOrg(r, false)
+	if err != nil {
+		return err
+	}
+	org, err := d.Store.Organisation(r.Context(), orgID)
+	if portal.Is(err, portal.NotFound) {
+		return portal.E(portal.NotFound, "organisation_not_found", "no such organisation")
+	}
+	if err != nil {
+		return err
+	}
+	return Reply(w, org)
+}

@@ -19,13 +19,24 @@ var Contracts = Feature{Name: "contracts", Routes: func(rt *Router, d *Deps) {
 }}
 
 // listContracts answers the contracts the principal may see, in creation order, in
-// at most three round trips: the session, the person's rights, the contracts.
+// at most three round trips: the session, the person's rights, the contracts. A
+// contract shows to whoever may read its Contracts section, or the section that
+// ?section= names (users: the contracts whose rights a delegated administrator
+// reads, as their matrix shows the contract anyway).
 func (d *Deps) listContracts(w http.ResponseWriter, r *http.Request) error {
 	p, err := allow(r, auth.ActOrgRead, ownOrg)
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 50, 200)
+	q := r.URL.Query()
+	section := portal.SectionContracts
+	if s := q.Get("section"); s != "" {
+		section = portal.Section(s)
+		if !section.Valid() {
+			return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "section", Code: "format"}}}
+		}
+	}
+	limit, cursor, err := pageParams(q, 50, 200)
 	if err != nil {
 		return err
 	}
@@ -35,7 +46,7 @@ func (d *Deps) listContracts(w http.ResponseWriter, r *http.Request) error {
 	var visible func(c portal.Contract) bool // administrators see them all
 	if p.Role != portal.RoleAdmin {
 		visible = func(c portal.Contract) bool {
-			return auth.Allow(p, auth.ActSectionRead, sectionOf(c.ID, portal.SectionContracts)(p)) == nil
+			return auth.Allow(p, auth.ActSectionRead, sectionOf(c.ID, section)(p)) == nil
 		}
 	}
 	items, next, err := d.Store.ContractsPage(r.Context(), p.OrgID, visible, limit, cursor)

@@ -84,6 +84,13 @@ func adminList() map[string]codes {
 	return all(codes{403, 403}, map[string]codes{anonymous: {401, 401}, admin: {200, 200}})
 }
 
+// usersReaders is a route that reads the organisation's users: its administrators
+// and whoever holds Visitor or Manager on one of its contracts' Users section.
+func usersReaders(same, other int) map[string]codes {
+	ok := codes{same, other}
+	return all(codes{403, 403}, map[string]codes{anonymous: {401, 401}, visitor: ok, manager: ok, logInAs: ok, admin: ok})
+}
+
 // openToAll is a route whose answer does not depend on who sends it.
 func openToAll(c codes) map[string]codes { return all(c, nil) }
 
@@ -104,7 +111,10 @@ func backOffice(ok int) map[string]codes {
 
 var isolationRows = []isolationRow{
 	// orgusers
-	{method: "GET", path: "/api/v1/org/users?q={login}", want: adminList()},
+	// Delegated administrators (Visitor or Manager on a contract's Users section)
+	// read the users as administrators do; the other organisation is only reached
+	// through the filter, which finds nothing of it.
+	{method: "GET", path: "/api/v1/org/users?q={login}", want: usersReaders(200, 200)},
 	// Another organisation's member is answered for as an unknown address, and
 	// refused only at creation.
 	{method: "POST", path: "/api/v1/org/users/validate", body: `{"email":"{email}","login":"login{uniq}","firstName":"N","lastName":"U"}`,
@@ -115,7 +125,7 @@ var isolationRows = []isolationRow{
 		want: all(codes{403, 403}, map[string]codes{anonymous: {401, 401}, admin: {201, 400}})},
 	{method: "POST", path: "/api/v1/org/users/import", ctype: "text/csv", body: "email,login,firstName,lastName\n{email},login{uniq},N,U\nnew{uniq}@{org}.example,other{uniq},N,U\n",
 		want: adminList()},
-	{method: "GET", path: "/api/v1/org/users/{user}", want: adminOnly(200)},
+	{method: "GET", path: "/api/v1/org/users/{user}", want: usersReaders(200, 404)},
 	{method: "GET", path: "/api/v1/org/users/{user}/signins", want: adminOnly(200)},
 	{method: "PUT", path: "/api/v1/org/users/{user}", body: `{"version":0,"firstName":"Changed","lastName":"Name"}`, want: adminOnly(200)},
 	{method: "PUT", path: "/api/v1/org/users/{user}/role", body: `{"role":"admin"}`, want: adminOnly(200)},
@@ -132,6 +142,7 @@ var isolationRows = []isolationRow{
 		want: all(codes{403, 403}, map[string]codes{anonymous: {401, 401}, manager: {200, 403}, logInAs: {200, 403}, admin: {200, 404}})},
 	// contracts
 	{method: "GET", path: "/api/v1/org/contracts", want: all(codes{200, 200}, map[string]codes{anonymous: {401, 401}, operatorAs: {403, 403}})},
+	{method: "GET", path: "/api/v1/org/contracts?section=users", want: all(codes{200, 200}, map[string]codes{anonymous: {401, 401}, operatorAs: {403, 403}})},
 	{method: "GET", path: "/api/v1/org/contracts/{contract}",
 		want: all(codes{200, 404}, map[string]codes{anonymous: {401, 401}, userNone: {403, 404}, operatorAs: {403, 403}})},
 	{method: "PUT", path: "/api/v1/org/contracts/{contract}/referent", body: `{"userId":"{user}","version":1}`, want: adminOnly(200)},
@@ -148,6 +159,7 @@ var isolationRows = []isolationRow{
 		want: backOffice(201), crossWrite: []string{operatorAs}},
 	{method: "GET", path: "/api/v1/backoffice/organisations/{org}/contracts", want: backOffice(200), crossWrite: []string{operatorAs}},
 	{method: "GET", path: "/api/v1/backoffice/organisations/{org}/users", want: backOffice(200), crossWrite: []string{operatorAs}},
+	{method: "GET", path: "/api/v1/backoffice/organisations/{org}", want: backOffice(200), crossWrite: []string{operatorAs}},
 }
 
 // isoOrg is one organisation of the fixture.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
@@ -80,9 +81,25 @@ func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error
 	return q, f.Err()
 }
 
-// listOrgUsers answers one page of the organisation's users.
+// usersReader returns the principal, with its rights, when it may read the
+// organisation's users: an administrator, or a Users Visitor or Manager of one of
+// its contracts (delegated administration).
+func (d *Deps) usersReader(r *http.Request) (portal.Principal, error) {
+	p, err := allow(r, auth.ActOrgRead, ownOrg)
+	if err != nil {
+		return p, err
+	}
+	if p, err = d.withRights(r.Context(), p); err != nil {
+		return p, err
+	}
+	return p, auth.Allow(p, auth.ActUsersRead, ownOrg(p))
+}
+
+// listOrgUsers answers one page of the organisation's users, to its administrators
+// and its delegated administrators, in three round trips: the session, the reader's
+// rights (none for administrators), the page.
 func (d *Deps) listOrgUsers(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := d.usersReader(r)
 	if err != nil {
 		return err
 	}
@@ -105,26 +122,49 @@ func (d *Deps) replyUserPage(w http.ResponseWriter, r *http.Request, orgID strin
 	return Reply(w, out)
 }
 
-// userDetail is a user's page: the profile, the rights per contract (with the
-// version a change of them must send back) and whether they may be removed.
+// userDetail is a user's page: the profile and the rights per contract (with the
+// version a change of them must send back). A delegated administrator sees the
+// rights on the contracts whose Users section they may read, no others.
 type userDetail struct {
 	User          userView      `json:"user"`
 	Rights        portal.Rights `json:"rights"`
 	RightsVersion int64         `json:"rightsVersion"`
 }
 
+// getOrgUser answers a user's page in two round trips: the session, then the user
+// with their rights and the reader's own.
 func (d *Deps) getOrgUser(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := orgAdminItem(r)
+	p, err := allow(r, auth.ActOrgRead, ownOrg)
 	if err != nil {
 		return err
 	}
-	a, rights, err := d.Store.AccountAndRights(r.Context(), p.OrgID, id)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	out := userDetail{User: d.viewUser(a), Rights: rights.Contracts, RightsVersion: rights.Version}
-	if out.Rights == nil {
-		out.Rights = portal.Rights{}
+	ids := []string{id}
+	if p.Role != portal.RoleAdmin && id != p.UserID {
+		ids = append(ids, p.UserID)
+	}
+	accounts, rights, err := d.Store.AccountsAndRights(r.Context(), p.OrgID, ids)
+	if err != nil {
+		return err
+	}
+	if p.Role != portal.RoleAdmin {
+		p.Rights = orEmpty(rights[p.UserID].Contracts)
+	}
+	if err := auth.Allow(p, auth.ActUsersRead, ownOrg(p)); err != nil {
+		return err
+	}
+	a, ok := accounts[id]
+	if !ok {
+		return portal.E(portal.NotFound, "user_not_found", "no such user")
+	}
+	out := userDetail{User: d.viewUser(a), Rights: portal.Rights{}, RightsVersion: rights[id].Version}
+	for c, cr := range rights[id].Contracts {
+		if auth.Allow(p, auth.ActSectionRead, sectionOf(c, portal.SectionUsers)(p)) == nil {
+			out.Rights[c] = cr
+		}
 	}
 	return Reply(w, out)
 }

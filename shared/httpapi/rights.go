@@ -31,12 +31,14 @@ type matrixUser struct {
 	Status    portal.UserStatus `json:"status"`
 }
 
-// matrixRow is one user's line of the matrix: every section's level (None
-// included), the supported-user and referent flags, and the version a change of
-// the line must send back.
+// matrixRow is one user's line of the matrix: every section's level as granted
+// (None included), the level the user holds there in effect (administrators hold
+// Manager everywhere, a referent at least Visitor), the supported-user and referent
+// flags, and the version a change of the line must send back.
 type matrixRow struct {
 	User      matrixUser                      `json:"user"`
 	Sections  map[portal.Section]portal.Level `json:"sections"`
+	Effective map[portal.Section]portal.Level `json:"effective"`
 	Supported bool                            `json:"supported"`
 	Referent  bool                            `json:"referent"`
 	Version   int64                           `json:"version"`
@@ -53,13 +55,26 @@ func (d *Deps) matrixRow(a store.Account, r store.UserRights, contractID string)
 	c := r.Contracts[contractID]
 	row := matrixRow{User: matrixUser{ID: a.ID, Email: a.Email, Login: a.Login, FirstName: a.FirstName, LastName: a.LastName,
 		Role: a.Role, Status: effectiveStatus(a, d.now())}, Sections: map[portal.Section]portal.Level{},
-		Supported: c.Supported, Referent: c.Referent, Version: r.Version}
+		Effective: map[portal.Section]portal.Level{}, Supported: c.Supported, Referent: c.Referent, Version: r.Version}
+	// The policy answers what the line's person holds, so the matrix shows what they
+	// may do, not only what was granted to them one by one.
+	holder := portal.Principal{UserID: a.ID, OrgID: a.OrgID, Role: a.Role, Rights: portal.Rights{contractID: c}}
 	for _, s := range portal.Sections {
 		l := c.Sections[s]
 		if l.Rank() == 0 {
 			l = portal.LevelNone
 		}
 		row.Sections[s] = l
+		row.Effective[s] = portal.LevelNone
+		for _, e := range []struct {
+			a auth.Action
+			l portal.Level
+		}{{auth.ActSectionManage, portal.LevelManager}, {auth.ActSectionRead, portal.LevelVisitor}} {
+			if auth.Allow(holder, e.a, sectionOf(contractID, s)(holder)) == nil {
+				row.Effective[s] = e.l
+				break
+			}
+		}
 	}
 	return row
 }
@@ -72,9 +87,10 @@ func sectionOf(contractID string, s portal.Section) func(p portal.Principal) aut
 	}
 }
 
-// getRightsMatrix answers one page of a contract's matrix in three round trips:
-// the session, a page of users, then the contract with the page's rights and the
-// viewer's own in one read.
+// getRightsMatrix answers one page of a contract's matrix (its users whose name,
+// email or login starts with ?q=, when set) in three round trips: the session, a
+// page of users, then the contract with the page's rights and the viewer's own in
+// one read; a search that matched emails or logins reads their accounts in one more.
 func (d *Deps) getRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	p, err := Principal(r)
 	if err != nil {
@@ -89,11 +105,17 @@ func (d *Deps) getRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 50, store.MaxMatrixPage)
+	v := r.URL.Query()
+	var f portal.Fields
+	search := searchParam(&f, v)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	limit, cursor, err := pageParams(v, 50, store.MaxMatrixPage)
 	if err != nil {
 		return err
 	}
-	m, err := d.Store.RightsMatrix(r.Context(), p.OrgID, id, p.UserID, limit, cursor)
+	m, err := d.Store.RightsMatrix(r.Context(), p.OrgID, id, p.UserID, search, limit, cursor)
 	if err != nil {
 		return err
 	}

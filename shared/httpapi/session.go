@@ -36,6 +36,11 @@ type sessionView struct {
 	// ImpersonationEnds is when a "log in as" session ends at the latest, for the
 	// portal's banner.
 	ImpersonationEnds *time.Time `json:"impersonationEnds,omitempty"`
+	// Rights are a customer user's rights per contract, so that the portal shows the
+	// pages they give (a Users Manager's administration pages); only GET answers
+	// them (an empty map: none), and the server decides every request anyway.
+	// Administrators hold every right and get no map.
+	Rights *portal.Rights `json:"rights,omitempty"`
 }
 
 // challengeView is the answer to a right password when a second factor must follow.
@@ -237,11 +242,16 @@ func (d *Deps) currentSession(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return Reply(w, noSessionView{})
 	}
-	u, err := d.Store.User(r.Context(), sess.OrgID, sess.UserID)
+	a, rights, err := d.Store.AccountAndRights(r.Context(), sess.OrgID, sess.UserID)
 	if err != nil {
 		return err
 	}
+	u := a.User
 	view := sessionView{User: u, CSRF: sess.CSRF, Actor: sess.Actor, MFAEnrolmentRequired: sess.Limit == portal.LimitMFAEnrolment}
+	if u.Role == portal.RoleUser {
+		own := orEmpty(rights.Contracts)
+		view.Rights = &own
+	}
 	if sess.Actor != nil {
 		view.ImpersonationEnds = &sess.Expires
 	}

@@ -226,14 +226,18 @@ func TestRightsMatrixReadsInTwoRoundTrips(t *testing.T) {
 	if err := s.CreateContract(context.Background(), c, store.PutRights(store.UserRights{OrgID: "acme", UserID: ids[0]}.With(c.ID, portal.ContractRights{Referent: true}))); err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.RightsMatrix(ctx, "acme", c.ID, ids[1], 2, "")
+	m, err := s.RightsMatrix(ctx, "acme", c.ID, ids[1], "", 2, "")
 	if err != nil || trips.Count() != 2 {
 		t.Fatalf("matrix: %v in %d round trips", err, trips.Count())
 	}
 	if len(m.Users) != 2 || m.Next == "" || !m.Rights[ids[0]].Contracts[c.ID].Referent || m.Viewer.UserID != ids[1] || m.Contract.ID != c.ID {
 		t.Fatalf("matrix: %+v", m)
 	}
-	if _, err := s.RightsMatrix(context.Background(), "globex", c.ID, ids[1], 2, ""); !portal.Is(err, portal.NotFound) {
+	ctx, trips = table.WithTrips(context.Background())
+	if m, err := s.RightsMatrix(ctx, "acme", c.ID, ids[1], "brav", 2, ""); err != nil || trips.Count() != 2 || len(m.Users) != 1 || m.Users[0].ID != ids[1] {
+		t.Fatalf("matrix searched by name: %v in %d round trips: %+v", err, trips.Count(), m.Users)
+	}
+	if _, err := s.RightsMatrix(context.Background(), "globex", c.ID, ids[1], "", 2, ""); !portal.Is(err, portal.NotFound) {
 		t.Fatalf("another organisation's contract: %v", err)
 	}
 }

@@ -90,13 +90,15 @@ type Matrix struct {
 // viewer's rights are read in one round trip of at most table.MaxTransact keys.
 const MaxMatrixPage = table.MaxTransact - 2
 
-// RightsMatrix reads one page of the users of an organisation by name, then in one
-// round trip the contract, the viewer's rights and the page's users' rights: two
-// round trips in all. NotFound "contract_not_found" when the contract is not the
+// RightsMatrix reads one page of the users of an organisation by name (those whose
+// name, email or login starts with search, when it is set), then in one round trip
+// the contract, the viewer's rights and the page's users' rights: two round trips
+// in all, three when a search matched emails or logins (UsersPage reads their
+// accounts). NotFound "contract_not_found" when the contract is not the
 // organisation's.
-func (s *Store) RightsMatrix(ctx context.Context, orgID, contractID, viewerID string, limit int, cursor string) (Matrix, error) {
+func (s *Store) RightsMatrix(ctx context.Context, orgID, contractID, viewerID, search string, limit int, cursor string) (Matrix, error) {
 	limit = min(max(limit, 1), MaxMatrixPage)
-	users, next, err := s.UsersPage(ctx, UserQuery{OrgID: orgID, Sort: ByName, Limit: limit, Cursor: cursor})
+	users, next, err := s.UsersPage(ctx, UserQuery{OrgID: orgID, Search: search, Sort: ByName, Limit: limit, Cursor: cursor})
 	if err != nil {
 		return Matrix{}, err
 	}
