@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allows, decide, navigation, signInHref } from './access';
+import { allows, decide, managedContracts, navigation, readsUsers, signInHref, usersLevel } from './access';
 import type { Access, RouteDef } from './page';
 import { parseHash } from './router';
 import type { Role, SessionState } from './session';
@@ -8,6 +8,13 @@ const as = (role: Role): SessionState => ({
   status: 'signed-in',
   user: { id: 'u', orgId: 'o', email: 'e@x.fr', login: 'l', firstName: 'F', lastName: 'L', lang: 'fr', role, status: 'ready', created: '' },
 });
+const withRights = (rights: Record<string, { sections?: Record<string, 'none' | 'visitor' | 'manager'>; referent?: boolean }>): SessionState => {
+  const s = as('user');
+  return s.status === 'signed-in' ? { ...s, rights } : s;
+};
+const usersManager = withRights({ c1: { sections: { users: 'manager' } }, c2: { sections: { orders: 'manager' } } });
+const referent = withRights({ c3: { referent: true } });
+const noUsers = withRights({ c2: { sections: { orders: 'manager' } } });
 const anonymous: SessionState = { status: 'anonymous' };
 const loading: SessionState = { status: 'loading' };
 
@@ -26,8 +33,42 @@ describe('allows', () => {
     ['operator', as('operator'), true],
     ['operator', as('admin'), false],
     ['operator', anonymous, false],
+    ['org-users', as('admin'), true],
+    ['org-users', usersManager, true],
+    ['org-users', referent, true],
+    ['org-users', noUsers, false],
+    ['org-users', as('user'), false],
+    ['org-users', as('operator'), false],
+    ['org-users', anonymous, false],
   ];
   it.each(table)('%s for %j → %s', (access, session, want) => expect(allows(access, session)).toBe(want));
+});
+
+describe('delegated administration', () => {
+  it('counts a Users level as the server does: administrators Manager, referents at least Visitor', () => {
+    expect(usersLevel(as('admin'), 'any')).toBe('manager');
+    expect(usersLevel(usersManager, 'c1')).toBe('manager');
+    expect(usersLevel(usersManager, 'c2')).toBe('none');
+    expect(usersLevel(referent, 'c3')).toBe('visitor');
+    expect(usersLevel(as('operator'), 'c1')).toBe('none');
+    expect(managedContracts(usersManager)).toEqual(['c1']);
+    expect(managedContracts(referent)).toEqual([]);
+    expect(readsUsers(referent)).toBe(true);
+  });
+
+  it('shows a Users manager the administration in the header, not someone without Users rights', () => {
+    const routes: RouteDef[] = [{ path: '/admin', page: () => null, titleKey: 'admin.title', access: 'org-users', navKey: 'admin.title' }];
+    expect(navigation(routes, usersManager).map((r) => r.path)).toEqual(['/admin']);
+    expect(navigation(routes, noUsers)).toEqual([]);
+  });
+
+  it('waits for the rights of a user before deciding a page they may give', () => {
+    const s = as('user');
+    expect(decide('org-users', s, parseHash('#/admin/users'))).toEqual({ kind: 'wait' });
+    expect(decide('org-users', usersManager, parseHash('#/admin/users'))).toEqual({ kind: 'render' });
+    expect(decide('org-users', noUsers, parseHash('#/admin/users'))).toEqual({ kind: 'forbidden' });
+    expect(decide('admin', usersManager, parseHash('#/admin/audit'))).toEqual({ kind: 'forbidden' });
+  });
 });
 
 describe('decide', () => {

@@ -52,6 +52,36 @@ export function requiredPage(session: SessionState): '/signin/enrol' | '/account
   return null;
 }
 
+const LEVEL_RANK = { none: 0, visitor: 1, manager: 2 } as const;
+
+/** The level a session holds on the Users section of a contract, as the server's
+ * policy counts it: Manager for administrators, at least Visitor for the contract's
+ * referent, else what was granted. */
+export function usersLevel(session: SessionState, contractId: string): 'none' | 'visitor' | 'manager' {
+  if (session.status !== 'signed-in') return 'none';
+  if (session.user.role === 'admin') return 'manager';
+  if (session.user.role !== 'user') return 'none';
+  const c = session.rights?.[contractId];
+  const granted = c?.sections?.users ?? 'none';
+  return c?.referent && granted === 'none' ? 'visitor' : granted;
+}
+
+/** The contracts whose Users section the session manages (a customer user's; an
+ * administrator manages every contract, which this cannot list). */
+export function managedContracts(session: SessionState): string[] {
+  if (session.status !== 'signed-in') return [];
+  return Object.keys(session.rights ?? {}).filter((id) => usersLevel(session, id) === 'manager');
+}
+
+/** Whether the session reads the organisation's users: an administrator, or a user
+ * holding Visitor or more on some contract's Users section (delegated
+ * administration; the server's ActUsersRead). */
+export function readsUsers(session: SessionState): boolean {
+  if (session.status !== 'signed-in' || isRegistrant(session)) return false;
+  if (session.user.role === 'admin') return true;
+  return Object.keys(session.rights ?? {}).some((id) => LEVEL_RANK[usersLevel(session, id)] >= LEVEL_RANK.visitor);
+}
+
 /** Whether a signed-in person or a visitor may see pages of this access. */
 export function allows(access: Access, session: SessionState): boolean {
   const role = session.status === 'signed-in' ? session.user.role : null;
@@ -65,6 +95,8 @@ export function allows(access: Access, session: SessionState): boolean {
     case 'admin':
     case 'operator':
       return role === access;
+    case 'org-users':
+      return readsUsers(session);
   }
 }
 
@@ -79,6 +111,9 @@ export function decide(access: Access, session: SessionState, place: Place): Dec
     return { kind: 'redirect', to: href(required, undefined, { next: back === '/' ? null : back }) };
   }
   if (keptOut(access, session, place.path)) return { kind: 'redirect', to: href('/register/status') };
+  // A user's rights arrive just after a sign-in's answer: wait for them rather
+  // than refuse a page they give.
+  if (access === 'org-users' && session.status === 'signed-in' && session.user.role === 'user' && session.rights === undefined) return { kind: 'wait' };
   if (allows(access, session)) return { kind: 'render' };
   if (access === 'anonymous-only') return { kind: 'redirect', to: '#' + (safeReturnPath(place.query.get('next')) ?? '/') };
   if (session.status === 'anonymous') return { kind: 'redirect', to: signInHref(place) };

@@ -8,8 +8,10 @@ import type { Params } from './router';
  * - anonymous-only: people not signed in (sign-in, sign-up); others go home;
  * - signed-in: any signed-in person; others go to sign-in and come back;
  * - admin / operator: a customer administrator / vendor staff; other signed-in
- *   people see "access denied". */
-export type Access = 'public' | 'anonymous-only' | 'signed-in' | 'admin' | 'operator';
+ *   people see "access denied";
+ * - org-users: who may read the organisation's users: its administrators and its
+ *   delegated administrators (Visitor or Manager on a contract's Users section). */
+export type Access = 'public' | 'anonymous-only' | 'signed-in' | 'admin' | 'operator' | 'org-users';
 
 /** What every page receives. */
 export interface PageProps {

@@ -85,6 +85,23 @@ describe('signIn', () => {
   });
 });
 
+describe('the rights of a user', () => {
+  it('are asked for when a sign-in answer lacks them, and kept', async () => {
+    const fn = answer(200, { user, csrf: 'tok2', rights: { c1: { sections: { users: 'manager' } } } });
+    sessionStarted({ user, csrf: 'tok' });
+    await vi.waitFor(() => expect(fn).toHaveBeenCalledTimes(1));
+    expect(fn.mock.calls[0][0]).toContain('/api/v1/session');
+    await vi.waitFor(() => expect(getSession()).toMatchObject({ rights: { c1: { sections: { users: 'manager' } } } }));
+  });
+
+  it('are not asked for an administrator, nor when the answer has them', () => {
+    const fn = answer(200, {});
+    sessionStarted({ user: { ...user, role: 'admin' }, csrf: 'tok' });
+    sessionStarted({ user, csrf: 'tok', rights: {} });
+    expect(fn).not.toHaveBeenCalled();
+  });
+});
+
 describe('signOut', () => {
   it('ends the session on 204 and on 401 (already gone)', async () => {
     for (const status of [204, 401]) {

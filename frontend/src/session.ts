@@ -25,6 +25,14 @@ export interface User {
   mustChangePassword?: boolean;
 }
 
+/** A customer user's rights on one contract, as the session names them: a level
+ * per section (a missing one is none), and the supported and referent flags. */
+export interface OwnContractRights {
+  sections?: Partial<Record<string, 'none' | 'visitor' | 'manager'>>;
+  supported?: boolean;
+  referent?: boolean;
+}
+
 /** The person really at the keyboard while they act as someone else. */
 export interface Actor {
   userId: string;
@@ -42,12 +50,21 @@ export interface SessionView {
   actor?: Actor;
   impersonationEnds?: string;
   mfaEnrolmentRequired?: boolean;
+  /** A customer user's own rights by contract: GET answers them, a sign-in does not. */
+  rights?: Record<string, OwnContractRights>;
 }
 
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous' }
-  | { status: 'signed-in'; user: User; actor?: Actor; impersonationEnds?: string; mfaEnrolmentRequired?: boolean };
+  | {
+      status: 'signed-in';
+      user: User;
+      actor?: Actor;
+      impersonationEnds?: string;
+      mfaEnrolmentRequired?: boolean;
+      rights?: Record<string, OwnContractRights>;
+    };
 
 let state: SessionState = { status: 'loading' };
 const listeners = new Set<() => void>();
@@ -82,6 +99,7 @@ export function signedIn(view: SessionView): void {
     actor: view.actor,
     impersonationEnds: view.impersonationEnds,
     mfaEnrolmentRequired: view.mfaEnrolmentRequired,
+    rights: view.rights,
   });
 }
 
@@ -103,6 +121,9 @@ export function signedIn(view: SessionView): void {
  */
 export function sessionStarted(view: SessionView): void {
   signedIn(view);
+  // A customer user's rights come with GET /session only: a sign-in's answer lacks
+  // them, so they are asked for, for the pages they give.
+  if (view.user.role === 'user' && view.rights === undefined) void loadSession();
   const lang = view.user.lang;
   if (!view.actor && isLang(lang) && lang !== getLanguage()) setLanguage(lang);
 }

@@ -1,23 +1,32 @@
-import { t } from '../../i18n';
+import { t, type Key } from '../../i18n';
 import { href } from '../../router';
+import { useSession } from '../../session';
 import { Hub, type HubArea } from '../../ui/Hub';
 import { PageCard } from '../../ui/status';
-import { AdminNav } from './AdminNav';
+import { adminLinks, AdminNav, useIsAdmin } from './AdminNav';
 import './companyMessages';
+import './delegationMessages';
 
-const AREAS: readonly HubArea[] = [
-  { path: href('/admin/users'), title: 'admin.users.title', body: 'admin.home.users' },
-  { path: href('/admin/contracts'), title: 'admin.contracts.title', body: 'admin.home.contracts' },
-  { path: href('/admin/audit'), title: 'admin.audit.title', body: 'admin.home.audit' },
-  { path: href('/admin/join-requests'), title: 'admin.join.title', body: 'admin.home.join' },
-];
+/** What each part of the administration is for, to an administrator and to a
+ * delegated administrator (who manages some contracts' users). */
+const BODIES: Record<string, { admin: Key; delegate: Key }> = {
+  [href('/admin/users')]: { admin: 'admin.home.users', delegate: 'admin.home.usersDelegate' },
+  [href('/admin/contracts')]: { admin: 'admin.home.contracts', delegate: 'admin.home.contractsDelegate' },
+  [href('/admin/audit')]: { admin: 'admin.home.audit', delegate: 'admin.home.audit' },
+  [href('/admin/join-requests')]: { admin: 'admin.home.join', delegate: 'admin.home.join' },
+};
 
 /** The organisation's administration: where each part of it is. */
 export default function AdminPage() {
+  const session = useSession();
+  const admin = useIsAdmin();
+  const areas: HubArea[] = adminLinks(session)
+    .filter((l) => BODIES[l.path])
+    .map((l) => ({ path: l.path, title: l.label, body: BODIES[l.path][admin ? 'admin' : 'delegate'] }));
   return (
-    <PageCard title={t('admin.title')} lead={t('admin.home.lead')} wide>
+    <PageCard title={t('admin.title')} lead={t(admin ? 'admin.home.lead' : 'admin.home.leadDelegate')} wide>
       <AdminNav />
-      <Hub areas={AREAS} />
+      <Hub areas={areas} />
     </PageCard>
   );
 }

@@ -8,7 +8,7 @@ import { formatDay, type Contract } from './model';
 
 /** The organisation's contracts, each leading to its rights matrix. */
 export default function ContractsPage() {
-  const list = usePagedList<Contract>((cursor, signal) => api.get<ListPage<Contract>>('/org/contracts', { query: { cursor }, signal }), []);
+  const list = usePagedList<Contract>((cursor, signal) => api.get<ListPage<Contract>>('/org/contracts', { query: { section: 'users', cursor }, signal }), []);
   const lang = getLanguage();
   const columns: Column<Contract>[] = [
     { key: 'name', header: t('admin.contracts.name'), cell: (c) => <a href={href('/admin/contracts/:id/rights', { id: c.id })}>{c.name}</a> },

@@ -2,20 +2,21 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { getLanguage, t, tn } from '../../i18n';
 import type { PageProps } from '../../page';
-import { href } from '../../router';
+import { href, navigate } from '../../router';
 import { Button } from '../../ui/Button';
-import { DataTable, usePagedList, type Column } from '../../ui/list';
+import { usersLevel } from '../../access';
+import { useSession } from '../../session';
+import { DataTable, SearchBox, usePagedList, type Column } from '../../ui/list';
 import { EmptyState, PageCard } from '../../ui/status';
 import { toast } from '../../ui/toast';
-import { AdminNav } from './AdminNav';
+import { AdminNav, useIsAdmin } from './AdminNav';
+import { floorOf, LevelSelect } from './LevelSelect';
 import {
   batches,
   conflictingLines,
   editedLine,
   formatDay,
   fullName,
-  LEVEL_KEY,
-  LEVELS,
   lineChanged,
   matrixChanges,
   ROLE_KEY,
@@ -23,7 +24,6 @@ import {
   SECTIONS,
   type Contract,
   type Grant,
-  type Level,
   type Matrix,
   type MatrixLine,
   type Section,
@@ -35,12 +35,18 @@ import { StatusBadge } from './StatusBadge';
 const MAX_LINES = 30;
 
 /**
- * One contract's rights: its users by its sections, edited in place. Changes are
- * kept (across pages) until saved together; a line someone else changed meanwhile
- * is reloaded and named, the other changes stay to be saved again.
+ * One contract's rights: its users by its sections, searched by name, edited in
+ * place by its Users Managers (read by its Users Visitors). Each cell shows what
+ * the person holds in effect (an administrator everything, the referent at least
+ * Visitor). Changes are kept (across pages and searches) until saved together; a
+ * line someone else changed meanwhile is reloaded and named, the other changes
+ * stay to be saved again.
  */
-export default function RightsMatrixPage({ params }: PageProps) {
+export default function RightsMatrixPage({ params, query }: PageProps) {
   const base = `/org/contracts/${encodeURIComponent(params.id)}`;
+  const q = query.get('q') ?? '';
+  const admin = useIsAdmin();
+  const editable = usersLevel(useSession(), params.id) === 'manager';
   const [contract, setContract] = useState<Contract | null>(null);
   // Every line read so far, by user: changes on another page are saved too.
   const [seen, setSeen] = useState<Record<string, MatrixLine>>({});
@@ -50,12 +56,12 @@ export default function RightsMatrixPage({ params }: PageProps) {
   const [error, setError] = useState<string | null>(null);
   const list = usePagedList<MatrixLine>(
     async (cursor, signal) => {
-      const m = await api.get<Matrix>(`${base}/rights`, { query: { cursor }, signal });
+      const m = await api.get<Matrix>(`${base}/rights`, { query: { q, cursor }, signal });
       setContract(m.contract);
       setSeen((s) => ({ ...s, ...Object.fromEntries(m.items.map((l) => [l.user.id, l])) }));
       return m;
     },
-    [base],
+    [base, q],
   );
 
   const changes = matrixChanges(Object.values(seen), edits);
@@ -107,7 +113,11 @@ export default function RightsMatrixPage({ params }: PageProps) {
         </>
       ),
     },
-    ...SECTIONS.map((s) => ({ key: s, header: t(SECTION_KEY[s]), cell: (l: MatrixLine) => <LevelCell line={l} section={s} edit={edits[l.user.id]} onEdit={edit} /> })),
+    ...SECTIONS.map((s) => ({
+      key: s,
+      header: t(SECTION_KEY[s]),
+      cell: (l: MatrixLine) => <LevelCell line={l} section={s} edit={edits[l.user.id]} onEdit={edit} disabled={!editable} />,
+    })),
     {
       key: 'supported',
       header: t('admin.rights.supported'),
@@ -119,6 +129,7 @@ export default function RightsMatrixPage({ params }: PageProps) {
             id={`cell-${l.user.id}-supported`}
             class={g.supported !== l.supported ? 'cell-changed' : undefined}
             checked={g.supported}
+            disabled={!admin}
             aria-label={t('admin.rights.cell', { section: t('admin.rights.supported'), name: fullName(l.user) })}
             onChange={(e) => edit(l, { ...g, supported: e.currentTarget.checked })}
           />
@@ -143,18 +154,28 @@ export default function RightsMatrixPage({ params }: PageProps) {
               end: contract.end ? formatDay(contract.end, lang) : t('admin.contracts.openEnded'),
             })}
           </p>
-          <ReferentForm
-            contract={contract}
-            referent={seen[contract.referentId]?.user}
-            onChanged={(c) => {
-              setContract(c);
-              list.reload();
-            }}
-          />
+          {admin && (
+            <ReferentForm
+              contract={contract}
+              referent={seen[contract.referentId]?.user}
+              onChanged={(c) => {
+                setContract(c);
+                list.reload();
+              }}
+            />
+          )}
         </>
       )}
       <h2 class="section-title">{t('admin.rights.matrix')}</h2>
-      <p class="field-hint">{t('admin.rights.help')}</p>
+      <p class="field-hint">{t(editable ? (admin ? 'admin.rights.help' : 'admin.rights.helpDelegate') : 'admin.rights.readOnly')}</p>
+      <div class="toolbar">
+        <SearchBox
+          id="matrix-q"
+          label={t('admin.rights.search')}
+          value={q}
+          onSearch={(next) => navigate(href('/admin/contracts/:id/rights', { id: params.id }, { q: next || null }), { replace: true })}
+        />
+      </div>
       {conflict.length > 0 && (
         <p class="form-error" role="alert" id="matrix-conflict">
           {t('admin.rights.conflict', { names: conflict.join(', ') })}
@@ -165,24 +186,35 @@ export default function RightsMatrixPage({ params }: PageProps) {
           {error}
         </p>
       )}
-      <div class="matrix-bar">
-        <p role="status" id="matrix-pending">
-          {changes.length === 0 ? t('admin.rights.noChange') : tn('admin.rights.pending', changes.length)}
-        </p>
-        <Button id="matrix-save" busy={saving} disabled={changes.length === 0} onClick={() => void save()}>
-          {t('admin.rights.save')}
-        </Button>
-        <Button variant="secondary" disabled={changes.length === 0 || saving} onClick={() => setEdits({})}>
-          {t('admin.rights.discard')}
-        </Button>
-      </div>
+      {editable && (
+        <div class="matrix-bar">
+          <p role="status" id="matrix-pending">
+            {changes.length === 0 ? t('admin.rights.noChange') : tn('admin.rights.pending', changes.length)}
+          </p>
+          <Button id="matrix-save" busy={saving} disabled={changes.length === 0} onClick={() => void save()}>
+            {t('admin.rights.save')}
+          </Button>
+          <Button variant="secondary" disabled={changes.length === 0 || saving} onClick={() => setEdits({})}>
+            {t('admin.rights.discard')}
+          </Button>
+        </div>
+      )}
       <div class="matrix">
         <DataTable
           caption={t('admin.rights.caption')}
           columns={columns}
           rowKey={(l) => l.user.id}
           list={list}
-          empty={<EmptyState title={t('admin.rights.empty')} />}
+          empty={
+            q ? (
+              <EmptyState
+                title={t('admin.rights.noMatch', { q })}
+                action={<a href={href('/admin/contracts/:id/rights', { id: params.id })}>{t('admin.rights.clearSearch')}</a>}
+              />
+            ) : (
+              <EmptyState title={t('admin.rights.empty')} />
+            )
+          }
         />
       </div>
     </PageCard>
@@ -190,23 +222,29 @@ export default function RightsMatrixPage({ params }: PageProps) {
 }
 
 /** One cell: the level of a section for a user, marked when changed. */
-function LevelCell({ line, section, edit, onEdit }: { line: MatrixLine; section: Section; edit?: Grant; onEdit: (l: MatrixLine, g: Grant) => void }) {
+function LevelCell({
+  line,
+  section,
+  edit,
+  onEdit,
+  disabled,
+}: {
+  line: MatrixLine;
+  section: Section;
+  edit?: Grant;
+  onEdit: (l: MatrixLine, g: Grant) => void;
+  disabled: boolean;
+}) {
   const g = editedLine(line, edit);
-  const level = g.sections[section] ?? 'none';
-  const changed = lineChanged(line, edit) && level !== line.sections[section];
   return (
-    <select
+    <LevelSelect
       id={`cell-${line.user.id}-${section}`}
-      class={changed ? 'matrix-cell cell-changed' : 'matrix-cell'}
-      value={level}
-      aria-label={t('admin.rights.cell', { section: t(SECTION_KEY[section]), name: fullName(line.user) })}
-      onChange={(e) => onEdit(line, { ...g, sections: { ...g.sections, [section]: e.currentTarget.value as Level } })}
-    >
-      {LEVELS.map((l) => (
-        <option key={l} value={l}>
-          {t(LEVEL_KEY[l])}
-        </option>
-      ))}
-    </select>
+      value={g.sections[section] ?? 'none'}
+      original={lineChanged(line, edit) ? line.sections[section] : (g.sections[section] ?? 'none')}
+      floor={floorOf(line.user.role === 'admin', line.referent)}
+      disabled={disabled}
+      label={t('admin.rights.cell', { section: t(SECTION_KEY[section]), name: fullName(line.user) })}
+      onChange={(level) => onEdit(line, { ...g, sections: { ...g.sections, [section]: level } })}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, type ListPage } from '../../api';
+import { api } from '../../api';
 import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href } from '../../router';
@@ -10,9 +10,11 @@ import { countryName } from '../register/countries';
 import { useLoaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
 import { formatDate } from '../register/registration';
-import { AdminNav } from './AdminNav';
+import { managedContracts } from '../../access';
+import { useSession } from '../../session';
+import { AdminNav, useIsAdmin } from './AdminNav';
 import { EditUserForm } from './EditUserForm';
-import { allPages, fullName, ROLE_KEY, type Contract, type OrgUser, type UserDetail } from './model';
+import { fullName, ROLE_KEY, usersContracts, type OrgUser, type UserDetail } from './model';
 import { SignInHistory } from './SignInHistory';
 import { StatusBadge } from './StatusBadge';
 import { UserActions } from './UserActions';
@@ -20,14 +22,15 @@ import { UserApplications } from './UserApplications';
 import { UserRights } from './UserRights';
 
 /** One user of the organisation: details, status, contracts and rights, sign-in
- * history, and what administrators may do to them. */
+ * history, and what administrators may do to them. A delegated administrator sees
+ * the details and the rights on the contracts whose users they administer, and
+ * manages those rights. */
 export default function UserPage({ params }: PageProps) {
   const path = `/org/users/${encodeURIComponent(params.id)}`;
   const detail = useLoaded((signal) => api.get<UserDetail>(path, { signal }), [path]);
-  const contracts = useLoaded(
-    (signal) => allPages((cursor) => api.get<ListPage<Contract>>('/org/contracts', { query: { limit: 200, cursor }, signal })),
-    [],
-  );
+  const contracts = useLoaded((signal) => usersContracts(signal), []);
+  const admin = useIsAdmin();
+  const manages = admin || managedContracts(useSession()).length > 0;
   const [editing, setEditing] = useState(false);
   const d = detail.data;
   const setUser = (user: OrgUser) => d && detail.set({ ...d, user });
@@ -45,7 +48,8 @@ export default function UserPage({ params }: PageProps) {
       ) : (
         <>
           <UserFacts user={d.user} />
-          <UserActions user={d.user} onChanged={setUser} onStale={detail.reload} />
+          {admin && <UserActions user={d.user} onChanged={setUser} onStale={detail.reload} />}
+          {admin && (
           <section aria-labelledby="user-details-title">
             <h2 id="user-details-title" class="section-title">
               {t('admin.user.details')}
@@ -66,12 +70,24 @@ export default function UserPage({ params }: PageProps) {
               </Button>
             )}
           </section>
+          )}
           <UserRights user={d.user} rights={d.rights} contracts={contracts.data} />
-          <UserApplications userId={d.user.id} />
-          <SignInHistory userId={d.user.id} />
-          <p>
-            <a href={href('/admin/audit', undefined, { user: d.user.id })}>{t('admin.user.auditLink')}</a>
-          </p>
+          {manages && (
+            <p>
+              <a id="user-manage-access" class="button button-secondary" href={href('/admin/users/:id/access', { id: d.user.id })}>
+                {t('admin.access.open')}
+              </a>
+            </p>
+          )}
+          {admin && (
+            <>
+              <UserApplications userId={d.user.id} />
+              <SignInHistory userId={d.user.id} />
+              <p>
+                <a href={href('/admin/audit', undefined, { user: d.user.id })}>{t('admin.user.auditLink')}</a>
+              </p>
+            </>
+          )}
         </>
       )}
     </PageCard>

@@ -5,7 +5,7 @@ import { href, navigate } from '../../router';
 import { DataTable, FilterSelect, SearchBox, usePagedList, type Column } from '../../ui/list';
 import { EmptyState, PageCard } from '../../ui/status';
 import { formatDate } from '../register/registration';
-import { AdminNav } from './AdminNav';
+import { AdminNav, useIsAdmin } from './AdminNav';
 import {
   fillPage,
   fullName,
@@ -25,8 +25,10 @@ import { StatusBadge } from './StatusBadge';
 const PAGE_SIZE = 25;
 
 /** The organisation's users: search, filters by status and role, sort, pages. The
- * filters live in the page's address, so the back button and links keep them. */
+ * filters live in the page's address, so the back button and links keep them.
+ * Delegated administrators see the list without the administrators' actions. */
 export default function UsersPage({ query }: PageProps) {
+  const admin = useIsAdmin();
   const filters = readUserFilters(query);
   const params = userListParams(filters);
   const list = usePagedList<OrgUser>(
@@ -54,14 +56,18 @@ export default function UsersPage({ query }: PageProps) {
   return (
     <PageCard title={t('admin.users.title')} wide>
       <AdminNav />
-      <p class="actions page-actions">
-        <a class="button button-primary" href={href('/admin/users/new')}>
-          {t('admin.users.add')}
-        </a>
-        <a class="button button-secondary" href={href('/admin/users/import')}>
-          {t('admin.users.import')}
-        </a>
-      </p>
+      {admin ? (
+        <p class="actions page-actions">
+          <a class="button button-primary" href={href('/admin/users/new')}>
+            {t('admin.users.add')}
+          </a>
+          <a class="button button-secondary" href={href('/admin/users/import')}>
+            {t('admin.users.import')}
+          </a>
+        </p>
+      ) : (
+        <p class="lead">{t('admin.delegate.usersLead')}</p>
+      )}
       <div class="toolbar">
         <SearchBox id="users-q" label={t('admin.users.search')} value={filters.q} onSearch={(q) => change({ q })} />
         <FilterSelect
@@ -100,7 +106,7 @@ export default function UsersPage({ query }: PageProps) {
             action={
               filtered ? (
                 <a href={href('/admin/users')}>{t('admin.users.clear')}</a>
-              ) : (
+              ) : !admin ? undefined : (
                 <a class="button button-primary" href={href('/admin/users/new')}>
                   {t('admin.users.add')}
                 </a>

@@ -4,12 +4,14 @@ import account from '../account/accountMessages';
 import organisation from '../backoffice/organisationMessages';
 import recovery from '../recovery/linkMessages';
 import company from './companyMessages';
+import delegation from './delegationMessages';
 
 // The messages added when their pages load follow the rules i18n.test.ts checks
 // for the others, and define no key of the first load's (which would keep its own
 // text silently).
 const lazy: [string, string, MessageSource][] = [
   ['admin', 'companyMessages', company],
+  ['admin', 'delegationMessages', delegation],
   ['backoffice', 'organisationMessages', organisation],
   ['account', 'accountMessages', account],
   ['recovery', 'linkMessages', recovery],

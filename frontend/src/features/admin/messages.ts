@@ -7,6 +7,7 @@ const fr = {
   'admin.user.title': 'Utilisateur',
   'admin.contracts.title': 'Contrats et droits',
   'admin.rights.titleShort': 'Droits du contrat',
+  'admin.access.title': 'Gérer les accès',
   'admin.audit.title': 'Journal d’audit',
   // Join requests (registration).
   'admin.join.title': 'Demandes d’adhésion',
@@ -40,6 +41,7 @@ const en: typeof fr = {
   'admin.user.title': 'User',
   'admin.contracts.title': 'Contracts and rights',
   'admin.rights.titleShort': 'Contract rights',
+  'admin.access.title': 'Manage access',
   'admin.audit.title': 'Audit log',
   'admin.join.title': 'Join requests',
   'admin.join.detailTitle': 'Join request',

@@ -8,8 +8,10 @@ import {
   conflictingLines,
   fillPage,
   formatDay,
+  grantChanged,
   grantsBody,
   importTemplate,
+  removals,
   IMPORT_COLUMNS,
   isEmptyGrant,
   labelOf,
@@ -127,6 +129,7 @@ function line(id: string, levels: Partial<Record<Section, Level>> = {}, more: Pa
   return {
     user: { id, email: `${id}@x.example`, login: `${id}.login`, firstName: id, lastName: 'X', role: 'user', status: 'ready' },
     sections,
+    effective: sections,
     supported: false,
     referent: false,
     version: 3,
@@ -169,6 +172,25 @@ describe('the rights matrix', () => {
     expect(conflictingLines(err)).toEqual([2, 0]);
     expect(conflictingLines(new ApiError(400, 'invalid_fields', 'x', [{ field: 'changes[1]', code: 'format', message: '' }]))).toEqual([]);
     expect(conflictingLines(new Error('x'))).toEqual([]);
+  });
+});
+
+describe('manage access', () => {
+  const before = { sections: { orders: 'manager' as const, invoices: 'visitor' as const }, supported: true, referent: true };
+
+  it('names every right an edit takes away, the support flag included', () => {
+    expect(removals(before, { sections: { orders: 'visitor', invoices: 'visitor', users: 'manager' }, supported: false })).toEqual([
+      { section: 'orders', from: 'manager', to: 'visitor' },
+      { section: 'supported' },
+    ]);
+    expect(removals(before, { sections: { orders: 'manager', invoices: 'manager' }, supported: true })).toEqual([]);
+    expect(removals(undefined, { sections: { orders: 'manager' }, supported: true })).toEqual([]);
+  });
+
+  it('tells an edit that changes nothing from one that does', () => {
+    expect(grantChanged(before, { sections: { orders: 'manager', invoices: 'visitor', users: 'none' }, supported: true })).toBe(false);
+    expect(grantChanged(before, { sections: { orders: 'manager', invoices: 'visitor' }, supported: false })).toBe(true);
+    expect(grantChanged(undefined, { sections: { users: 'none' }, supported: false })).toBe(false);
   });
 });
 

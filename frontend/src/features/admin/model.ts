@@ -2,10 +2,11 @@
 // administration"), the labels of its codes, and the pages' pure logic: filling a
 // filtered list page, the wizard's rights, the matrix's changes and conflicts, the
 // import template.
-import { ApiError, type FieldError, type ListPage } from '../../api';
+import { api, ApiError, type FieldError, type ListPage } from '../../api';
 import { t, type Key } from '../../i18n';
 import type { User } from '../../session';
 import './companyMessages';
+import './delegationMessages';
 
 export type Section = 'contracts' | 'documents' | 'invoices' | 'orders' | 'services' | 'support' | 'users' | 'dashboard';
 export const SECTIONS: readonly Section[] = ['contracts', 'documents', 'invoices', 'orders', 'services', 'support', 'users', 'dashboard'];
@@ -65,10 +66,13 @@ export interface Contract {
   version: number;
 }
 
-/** A user's line of a contract's rights matrix. */
+/** A user's line of a contract's rights matrix: the levels granted one by one
+ * (what a change sends) and the levels held in effect (an administrator: Manager
+ * everywhere; the referent: at least Visitor). */
 export interface MatrixLine {
   user: Pick<OrgUser, 'id' | 'email' | 'login' | 'firstName' | 'lastName' | 'role' | 'status'>;
   sections: Record<Section, Level>;
+  effective: Record<Section, Level>;
   supported: boolean;
   referent: boolean;
   version: number;
@@ -336,6 +340,12 @@ export async function allPages<T>(fetchPage: (cursor: string) => Promise<ListPag
   return items;
 }
 
+/** Every contract whose users the session administers (an administrator: all of
+ * them), in creation order. */
+export function usersContracts(signal?: AbortSignal): Promise<Contract[]> {
+  return allPages((cursor) => api.get<ListPage<Contract>>('/org/contracts', { query: { section: 'users', limit: 200, cursor }, signal }));
+}
+
 /** Rights being chosen for one contract (the wizard's step 2, a matrix line). */
 export interface Grant {
   sections: Partial<Record<Section, Level>>;
@@ -378,6 +388,28 @@ export function matrixChanges(lines: readonly MatrixLine[], edits: Record<string
       const e = edits[l.user.id];
       return { userId: l.user.id, version: l.version, sections: { ...l.sections, ...e.sections }, supported: e.supported };
     });
+}
+
+const RANK: Record<Level, number> = { none: 0, visitor: 1, manager: 2 };
+
+/** One right an edit takes away: a section's level lowered, or the support flag. */
+export type Removal = { section: Section; from: Level; to: Level } | { section: 'supported' };
+
+/** What an edit of a user's rights on one contract takes away from them, to be
+ * confirmed before it is saved. */
+export function removals(before: ContractRights | undefined, after: Grant): Removal[] {
+  const out: Removal[] = SECTIONS.flatMap((s) => {
+    const from = before?.sections?.[s] ?? 'none';
+    const to = after.sections[s] ?? 'none';
+    return RANK[to] < RANK[from] ? [{ section: s, from, to }] : [];
+  });
+  if (before?.supported && !after.supported) out.push({ section: 'supported' });
+  return out;
+}
+
+/** Whether an edit changes a user's rights on a contract. */
+export function grantChanged(before: ContractRights | undefined, after: Grant): boolean {
+  return !!before?.supported !== after.supported || SECTIONS.some((s) => (before?.sections?.[s] ?? 'none') !== (after.sections[s] ?? 'none'));
 }
 
 /** Splits a list into batches of at most size items. */
