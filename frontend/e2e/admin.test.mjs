@@ -225,7 +225,7 @@ describe('company administration', { timeout: 180_000 }, () => {
     await op.page.getByLabel('Nom de l’organisation').fill('demo ind');
     await op.page.getByRole('row').filter({ hasText: 'demo-industries.example' }).waitFor();
     await op.page.getByRole('link', { name: 'Contrats de Demo Industries' }).click();
-    await h1(op.page, 'Contrats de l’organisation').waitFor();
+    await h1(op.page, 'Contrats de Demo Industries').waitFor();
     await op.page.getByRole('row').filter({ hasText: 'DEMO-2026-001' }).waitFor();
     await op.page.getByLabel('Nom', { exact: true }).fill('Hébergement');
     await op.page.getByLabel('Référence').fill(`HEB-${stamp}`);

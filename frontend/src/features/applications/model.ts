@@ -114,6 +114,13 @@ export const APPROVER_KEY: Record<Approver, Key> = {
   customer_admins: 'applications.approver.customer_admins',
 };
 
+/** Who decides, as the back office's operators read it (the customers' words,
+ * "the vendor" and "your administrators", would name the wrong people). */
+export const OPERATOR_APPROVER_KEY: Record<Approver, Key> = {
+  operators: 'applications.catalog.approver.operators',
+  customer_admins: 'applications.catalog.approver.customer_admins',
+};
+
 /** The address a launch link may open: an http or https URL, never another scheme
  * (javascript:, data:…), whatever the API sent; null when there is none to open. */
 export function launchHref(url: string | undefined): string | null {

@@ -12,7 +12,7 @@ import { Form } from '../../ui/Form';
 import { PageCard, Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
-import { launchHref, local, type CatalogEntry } from '../applications/model';
+import { launchHref, local, OPERATOR_APPROVER_KEY, type CatalogEntry } from '../applications/model';
 import { useLoad } from '../applications/useCatalog';
 import '../applications/applications.css';
 
@@ -93,7 +93,7 @@ function EntryForm({ entry, onConflict }: { entry: CatalogEntry | null; onConfli
       'description.fr': 'applications.catalog.descriptionFr',
       'description.en': 'applications.catalog.descriptionEn',
       approvalNeeded: 'applications.catalog.approvalNeeded',
-      approver: 'applications.col.approver',
+      approver: 'applications.catalog.approverCol',
       durationDays: 'applications.catalog.duration',
       'instructions.fr': 'applications.catalog.instructionsFr',
       'instructions.en': 'applications.catalog.instructionsEn',
@@ -143,8 +143,8 @@ function EntryForm({ entry, onConflict }: { entry: CatalogEntry | null; onConfli
         {...form.field('approver')}
         hint={t('applications.catalog.approverHint')}
         options={[
-          { value: 'operators', label: t('applications.approver.operators') },
-          { value: 'customer_admins', label: t('applications.approver.customer_admins') },
+          { value: 'operators', label: t(OPERATOR_APPROVER_KEY.operators) },
+          { value: 'customer_admins', label: t(OPERATOR_APPROVER_KEY.customer_admins) },
         ]}
       />
       <TextField {...form.field('durationDays')} required={false} inputMode="numeric" maxLength={4} hint={t('applications.catalog.durationHint')} />

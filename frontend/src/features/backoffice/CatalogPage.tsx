@@ -4,7 +4,7 @@ import { t, tn } from '../../i18n';
 import { href } from '../../router';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageCard, Spinner } from '../../ui/status';
-import { APPROVER_KEY, formatDate, local, type CatalogEntry } from '../applications/model';
+import { formatDate, local, OPERATOR_APPROVER_KEY, type CatalogEntry } from '../applications/model';
 import { useLoad } from '../applications/useCatalog';
 import '../applications/applications.css';
 
@@ -34,7 +34,7 @@ export default function CatalogPage() {
             <thead>
               <tr>
                 <th scope="col">{t('applications.col.application')}</th>
-                <th scope="col">{t('applications.col.approver')}</th>
+                <th scope="col">{t('applications.catalog.approverCol')}</th>
                 <th scope="col">{t('applications.catalog.duration')}</th>
                 <th scope="col">{t('applications.col.status')}</th>
                 <th scope="col">{t('applications.catalog.updated')}</th>
@@ -46,7 +46,7 @@ export default function CatalogPage() {
                   <td>
                     <a href={href('/backoffice/applications/:id', { id: a.id })}>{local(a.name)}</a>
                   </td>
-                  <td>{a.approvalNeeded ? t(APPROVER_KEY[a.approver]) : t('applications.catalog.noApproval')}</td>
+                  <td>{a.approvalNeeded ? t(OPERATOR_APPROVER_KEY[a.approver]) : t('applications.catalog.noApproval')}</td>
                   <td>{a.durationDays ? tn('applications.catalog.days', a.durationDays) : t('applications.current.noEnd')}</td>
                   <td>{t(a.archived ? 'applications.catalog.archived' : 'applications.catalog.offered')}</td>
                   <td>{formatDate(a.updated)}</td>

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { t } from '../../i18n';
 import type { PageProps } from '../../page';
@@ -12,6 +13,8 @@ import { isBlank } from '../../validation';
 import { useLoaded, type Loaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
 import { useConfirm, type Confirmation } from '../register/useConfirm';
+import type { CustomerOrg } from './organisations';
+import { OrgPicker } from './OrgPicker';
 import { RegistrationNav } from './RegistrationNav';
 
 /** GET /backoffice/domains/{domain}: who verified a mail domain. */
@@ -126,7 +129,8 @@ function Domain({ domain }: { domain: string }) {
   );
 }
 
-/** Attaching an organisation by its id, after confirmation. */
+/** Attaching an organisation found by its name, after confirmation; once done,
+ * the form is empty again, with nothing to correct. */
 function Attach({
   view,
   path,
@@ -137,34 +141,45 @@ function Attach({
   ask: (c: Omit<Confirmation, 'run'>, send: () => Promise<DomainView>) => void;
 }) {
   const domain = view.data?.domain ?? '';
-  const form = useForm<{ organisationId: string }>({
-    fields: { organisationId: 'backoffice.domain.orgId' },
-    initial: { organisationId: '' },
-    idPrefix: 'attach-',
-    validate: (v) => (isBlank(v.organisationId) ? { organisationId: 'ui.field.required' } : {}),
-    submit: async (v) => {
-      const id = v.organisationId.trim();
-      ask(
-        {
-          title: t('backoffice.domain.attachTitle', { domain, id }),
-          body: <p>{t('backoffice.domain.attachBody', { domain })}</p>,
-          confirmLabel: t('backoffice.domain.attach'),
-          danger: false,
-        },
-        async () => {
-          const next = await api.post<DomainView>(`${path}/organisations`, { organisationId: id });
-          form.set('organisationId', '');
-          return next;
-        },
-      );
-    },
-  });
+  const [org, setOrg] = useState<CustomerOrg | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!org) {
+      setError(t('ui.field.required'));
+      document.getElementById('attach-organisation')?.focus();
+      return;
+    }
+    ask(
+      {
+        title: t('backoffice.domain.attachTitle', { domain, organisation: org.name }),
+        body: <p>{t('backoffice.domain.attachBody', { domain })}</p>,
+        confirmLabel: t('backoffice.domain.attach'),
+        danger: false,
+      },
+      async () => {
+        const next = await api.post<DomainView>(`${path}/organisations`, { organisationId: org.id });
+        setOrg(null);
+        setError(undefined);
+        return next;
+      },
+    );
+  };
   return (
-    <Form form={form} class="inline-form" label={t('backoffice.domain.attach')}>
-      <TextField {...form.field('organisationId')} spellcheck={false} maxLength={64} />
-      <Button type="submit" id="domain-attach" busy={form.busy}>
+    <form class="form" noValidate onSubmit={submit} aria-label={t('backoffice.domain.attach')}>
+      <OrgPicker
+        id="attach-organisation"
+        label={t('backoffice.domain.attachOrg')}
+        value={org}
+        onChange={(o) => {
+          setOrg(o);
+          setError(undefined);
+        }}
+        error={error}
+      />
+      <Button type="submit" id="domain-attach">
         {t('backoffice.domain.attach')}
       </Button>
-    </Form>
+    </form>
   );
 }

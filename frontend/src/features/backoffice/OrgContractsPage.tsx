@@ -13,7 +13,7 @@ import { allPages, formatDay, fullName, type Contract, type OrgUser } from '../a
 import { UserPicker } from '../admin/UserPicker';
 import { onField } from '../register/fieldError';
 import { useLoaded } from '../register/load';
-import { OrgNav } from './OrgNav';
+import { OrgNav, useOrganisation } from './OrgNav';
 
 type NewContract = { name: string; reference: string; offer: string; start: string; end: string; referentId: string };
 
@@ -24,6 +24,7 @@ const EMPTY: NewContract = { name: '', reference: '', offer: '', start: '', end:
 export default function OrgContractsPage({ params }: PageProps) {
   const orgId = params.orgId;
   const base = `/backoffice/organisations/${encodeURIComponent(orgId)}`;
+  const org = useOrganisation(orgId);
   const list = usePagedList<Contract>((cursor, signal) => api.get<ListPage<Contract>>(`${base}/contracts`, { query: { cursor }, signal }), [base]);
   // The referents' names: the organisation's users (a few pages at most).
   const users = useLoaded(
@@ -82,8 +83,8 @@ export default function OrgContractsPage({ params }: PageProps) {
   const referent = form.field('referentId');
 
   return (
-    <PageCard title={t('backoffice.org.contractsTitle')} lead={t('backoffice.org.lead', { orgId })} wide>
-      <OrgNav orgId={orgId} />
+    <PageCard title={org.data ? t('backoffice.orgs.contractsOf', { name: org.data.name }) : t('backoffice.org.contractsTitle')} lead={t('backoffice.org.lead', { orgId })} wide>
+      <OrgNav orgId={orgId} name={org.data?.name} />
       <DataTable
         caption={t('backoffice.org.contractsTitle')}
         columns={columns}

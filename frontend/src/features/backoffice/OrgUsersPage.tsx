@@ -10,7 +10,7 @@ import { impersonation } from '../admin/confirmations';
 import { fillPage, fullName, readUserFilters, ROLE_KEY, STATUS_KEY, STATUSES, userListParams, type OrgUser } from '../admin/model';
 import { StatusBadge } from '../admin/StatusBadge';
 import { useConfirm } from '../register/useConfirm';
-import { OrgNav } from './OrgNav';
+import { OrgNav, useOrganisation } from './OrgNav';
 
 const PAGE_SIZE = 25;
 
@@ -23,6 +23,7 @@ export default function OrgUsersPage({ params, query }: PageProps) {
   const { dialog, ask } = useConfirm();
   const filters = readUserFilters(query);
   const apiParams = userListParams(filters);
+  const org = useOrganisation(orgId);
   const path = `/backoffice/organisations/${encodeURIComponent(orgId)}/users`;
   const list = usePagedList<OrgUser>(
     (cursor, signal) =>
@@ -52,8 +53,8 @@ export default function OrgUsersPage({ params, query }: PageProps) {
   ];
 
   return (
-    <PageCard title={t('backoffice.org.usersTitle')} lead={t('backoffice.org.lead', { orgId })} wide>
-      <OrgNav orgId={orgId} />
+    <PageCard title={org.data ? t('backoffice.orgs.usersOf', { name: org.data.name }) : t('backoffice.org.usersTitle')} lead={t('backoffice.org.lead', { orgId })} wide>
+      <OrgNav orgId={orgId} name={org.data?.name} />
       <div class="toolbar">
         <SearchBox id="org-users-q" label={t('admin.users.search')} value={filters.q} onSearch={(q) => change(q, filters.status)} />
         <FilterSelect

@@ -58,8 +58,8 @@ const fr = {
   'backoffice.domain.detachTitle': 'Retirer {domain} de {organisation} ?',
   'backoffice.domain.detachBody': 'Les personnes qui s’inscrivent avec une adresse {domain} ne rejoindront plus {organisation}.',
   'backoffice.domain.attach': 'Rattacher',
-  'backoffice.domain.orgId': 'Identifiant de l’organisation',
-  'backoffice.domain.attachTitle': 'Rattacher {domain} à l’organisation {id} ?',
+  'backoffice.domain.attachOrg': 'Organisation à rattacher',
+  'backoffice.domain.attachTitle': 'Rattacher {domain} à {organisation} ?',
   'backoffice.domain.attachBody': 'Les personnes qui s’inscrivent avec une adresse {domain} pourront la rejoindre.',
   'backoffice.domain.changed': 'Domaine {domain} mis à jour.',
 };
@@ -122,8 +122,8 @@ const en: typeof fr = {
   'backoffice.domain.detachTitle': 'Remove {domain} from {organisation}?',
   'backoffice.domain.detachBody': 'People who sign up with an address at {domain} will no longer join {organisation}.',
   'backoffice.domain.attach': 'Attach',
-  'backoffice.domain.orgId': 'Organisation id',
-  'backoffice.domain.attachTitle': 'Attach {domain} to the organisation {id}?',
+  'backoffice.domain.attachOrg': 'Organisation to attach',
+  'backoffice.domain.attachTitle': 'Attach {domain} to {organisation}?',
   'backoffice.domain.attachBody': 'People who sign up with an address at {domain} will be able to join it.',
   'backoffice.domain.changed': 'Domain {domain} updated.',
 };

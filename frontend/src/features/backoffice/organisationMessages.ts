@@ -4,8 +4,13 @@
 import { addMessages } from '../../i18n';
 
 const fr = {
-  'backoffice.org.nav': 'Organisation {orgId}',
-  'backoffice.org.lead': 'Organisation {orgId}',
+  'backoffice.org.nav': 'Organisation {name}',
+  'backoffice.org.lead': 'Identifiant de l’organisation : {orgId}',
+  'backoffice.orgPicker.search': 'Rechercher par nom',
+  'backoffice.orgPicker.choose': 'Organisations trouvées ({count})',
+  'backoffice.orgPicker.none': 'Choisir une organisation',
+  'backoffice.orgPicker.option': '{name} ({domains})',
+  'backoffice.orgPicker.noDomain': 'aucun domaine vérifié',
   'backoffice.org.noContracts': 'Cette organisation n’a pas encore de contrat.',
   'backoffice.org.new': 'Nouveau contrat',
   'backoffice.org.name': 'Nom',
@@ -37,8 +42,13 @@ const fr = {
 };
 
 const en: typeof fr = {
-  'backoffice.org.nav': 'Organisation {orgId}',
-  'backoffice.org.lead': 'Organisation {orgId}',
+  'backoffice.org.nav': 'Organisation {name}',
+  'backoffice.org.lead': 'Organisation id: {orgId}',
+  'backoffice.orgPicker.search': 'Search by name',
+  'backoffice.orgPicker.choose': 'Organisations found ({count})',
+  'backoffice.orgPicker.none': 'Choose an organisation',
+  'backoffice.orgPicker.option': '{name} ({domains})',
+  'backoffice.orgPicker.noDomain': 'no verified domain',
   'backoffice.org.noContracts': 'This organisation has no contract yet.',
   'backoffice.org.new': 'New contract',
   'backoffice.org.name': 'Name',
