@@ -2,7 +2,8 @@
 // lambda.norpc, stripped) and reports its size, then builds it for this machine and
 // measures the time from process start to the first answered invocation under a
 // local stand-in for the Lambda runtime API, which also answers DynamoDB calls as an
-// empty table would. Nothing leaves the loopback interface.
+// empty table would and the reads of SSM and Secrets Manager with fixed values.
+// Nothing leaves the loopback interface.
 //
 //	go run ./cmd/benchlambda [-runs 5] [-json bench-lambda.json]
 package main
@@ -123,11 +124,16 @@ func build(name, out, goos, goarch string) error {
 	return nil
 }
 
+// benchSecret stands for every secret the stand-in keeps: the signing secret and
+// the origin secret CloudFront sends.
+var benchSecret = strings.Repeat("s", 32)
+
 // event is an API Gateway HTTP API request that every function answers without
 // touching the table: the health route, or "no such route" for other features.
-// Functions that are not HTTP handlers answer it with an error, which counts too.
-const event = `{"version":"2.0","routeKey":"$default","rawPath":"/api/v1/health","rawQueryString":"",
-"headers":{"accept":"application/json"},"requestContext":{"http":{"method":"GET","path":"/api/v1/health",
+// Functions that are not HTTP handlers answer it with an error, which counts too. It
+// carries the origin secret, as CloudFront's requests do.
+var event = `{"version":"2.0","routeKey":"$default","rawPath":"/api/v1/health","rawQueryString":"",
+"headers":{"accept":"application/json","accept-encoding":"gzip","x-origin-verify":"` + benchSecret + `"},"requestContext":{"http":{"method":"GET","path":"/api/v1/health",
 "protocol":"HTTP/1.1","sourceIp":"127.0.0.1","userAgent":"benchlambda"},"requestId":"bench","stage":"$default"},
 "isBase64Encoded":false}`
 
@@ -167,11 +173,22 @@ func coldStart(bin string) (float64, error) {
 		fmt.Fprintf(os.Stderr, "init error: %s\n", b)
 		w.WriteHeader(http.StatusAccepted)
 	})
-	// The mail drainer queries the outbox on its first event: answer as an empty
-	// DynamoDB table would, so its start is measured rather than its retries.
+	// Every function reads its settings as the template sets them up: the portal's
+	// address from SSM and the signing secret from Secrets Manager at start-up, the
+	// origin secret (current and previous) on its first request. The mail drainer
+	// queries the outbox on its first event: answer as an empty DynamoDB table
+	// would, so its start is measured rather than its retries.
 	mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		io.WriteString(w, `{"Count":0,"Items":[],"ScannedCount":0}`)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		switch r.Header.Get("X-Amz-Target") {
+		case "AmazonSSM.GetParameter":
+			io.WriteString(w, `{"Parameter":{"Name":"/bench/portal-base-url","Type":"String","Value":"https://d111111abcdef8.cloudfront.net"}}`)
+		case "secretsmanager.GetSecretValue":
+			io.WriteString(w, `{"Name":"bench","SecretString":"`+benchSecret+`"}`)
+		default:
+			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+			io.WriteString(w, `{"Count":0,"Items":[],"ScannedCount":0}`)
+		}
 	})
 	srv := &http.Server{Handler: mux}
 	go srv.Serve(l)
@@ -182,7 +199,10 @@ func coldStart(bin string) (float64, error) {
 		"AWS_LAMBDA_RUNTIME_API=" + l.Addr().String(),
 		"AWS_REGION=eu-west-3", "AWS_ACCESS_KEY_ID=bench", "AWS_SECRET_ACCESS_KEY=bench",
 		"AWS_LAMBDA_FUNCTION_NAME=bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256",
-		"GUICHET_STORE=dynamodb", "GUICHET_TABLE=bench", "GUICHET_SECRET=" + strings.Repeat("s", 32),
+		"GUICHET_STORE=dynamodb", "GUICHET_TABLE=bench", "GUICHET_SECRET_ID=bench-signing",
+		"GUICHET_BASE_URL_PARAMETER=/bench/portal-base-url", "GUICHET_ORIGIN_SECRET_ID=bench-origin",
+		"GUICHET_CLIENT_IP_HEADER=CloudFront-Viewer-Address",
+		"GUICHET_SSM_ENDPOINT=http://" + l.Addr().String(), "GUICHET_SECRETSMANAGER_ENDPOINT=http://" + l.Addr().String(),
 		"GUICHET_DYNAMODB_ENDPOINT=http://" + l.Addr().String(), "GUICHET_MAIL=ses", "GUICHET_SES_ENDPOINT=http://127.0.0.1:9",
 		"GUICHET_LOG_LEVEL=error",
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/guichet/guichet/shared/blob"
 	"github.com/guichet/guichet/shared/blob/blobenv"
 	"github.com/guichet/guichet/shared/blob/folder"
+	"github.com/guichet/guichet/shared/compress"
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/jobs"
@@ -185,7 +186,7 @@ func serve(ctx context.Context) error {
 				return err
 			}
 		}
-		srv := compress(httpapi.New(d, httpapi.Features(), fileLinks(d.Blobs), siteRoutes(a.Config)))
+		srv := compress.Handler(httpapi.New(d, httpapi.Features(), fileLinks(d.Blobs), siteRoutes(a.Config)))
 		l, err := net.Listen("tcp", a.Config.Addr)
 		if err != nil {
 			return err

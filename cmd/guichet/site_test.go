@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guichet/guichet/shared/compress"
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/mail"
@@ -41,7 +42,7 @@ func site(t *testing.T, devMail bool) http.Handler {
 			t.Fatal(err)
 		}
 	}
-	return compress(httpapi.New(&httpapi.Deps{}, nil, siteRoutes(cfg)))
+	return compress.Handler(httpapi.New(&httpapi.Deps{}, nil, siteRoutes(cfg)))
 }
 
 func get(h http.Handler, path, remote string, header map[string]string) *httptest.ResponseRecorder {

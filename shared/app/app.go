@@ -11,15 +11,19 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/awsvalues"
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/jobs"
 	"github.com/guichet/guichet/shared/mail"
+	"github.com/guichet/guichet/shared/origincheck"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 	"github.com/guichet/guichet/shared/table/bolt"
@@ -36,12 +40,22 @@ type App struct {
 	Store   *store.Store
 	Sender  mail.Sender
 	Outbox  *mail.Outbox
+	// Origin checks the origin secret of requests; nil when none is configured.
+	Origin *origincheck.Check
 }
 
-// Open builds the process from cfg. It makes no network call: AWS clients connect on
-// first use, so a Lambda's cold start stays short.
+// Open builds the process from cfg, whose settings kept in AWS (Resolve) are already
+// read. It makes no network call: AWS clients connect on first use, so a Lambda's
+// cold start stays short.
 func Open(ctx context.Context, cfg config.Config) (*App, error) {
 	log := NewLogger(cfg.LogLevel)
+	if cfg.BaseURL == "" {
+		return nil, errors.New("the portal's public address is not resolved (GUICHET_BASE_URL_PARAMETER): call Resolve first")
+	}
+	origin, err := originCheck(cfg)
+	if err != nil {
+		return nil, err
+	}
 	secret, err := cursorSecret(cfg)
 	if err != nil {
 		return nil, err
@@ -87,16 +101,103 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		Store:   store.New(t),
 		Sender:  sender,
 		Outbox:  mail.NewOutbox(t, sender, mail.OutboxOptions{From: cfg.MailFrom}),
+		Origin:  origin,
 	}, nil
 }
 
-// FromEnv reads the configuration from the environment and opens the process.
+// FromEnv reads the configuration from the environment, then the settings it names
+// in AWS, and opens the process. A setting that cannot be read or used stops it here,
+// at start-up (a Lambda function's init then fails with the reason in its log).
 func FromEnv(ctx context.Context) (*App, error) {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return nil, err
 	}
+	if cfg, err = Resolve(ctx, cfg); err != nil {
+		return nil, err
+	}
 	return Open(ctx, cfg)
+}
+
+// Resolve reads the settings cfg names in AWS rather than holds: the portal's public
+// address from its SSM parameter (when GUICHET_BASE_URL is empty) and the signing
+// secret from Secrets Manager. Both reads run at once, to keep the cold start short.
+func Resolve(ctx context.Context, cfg config.Config) (config.Config, error) {
+	if (cfg.BaseURL != "" || cfg.BaseURLParameter == "") && cfg.SecretID == "" {
+		return cfg, nil
+	}
+	values, err := awsValues(cfg)
+	if err != nil {
+		return cfg, err
+	}
+	var (
+		base, secret       string
+		baseErr, secretErr error
+		wg                 sync.WaitGroup
+	)
+	if cfg.BaseURL == "" {
+		wg.Go(func() { base, baseErr = values.Parameter(ctx, cfg.BaseURLParameter) })
+	}
+	if cfg.SecretID != "" {
+		wg.Go(func() { secret, secretErr = values.Secret(ctx, cfg.SecretID, awsvalues.Current) })
+	}
+	wg.Wait()
+	if baseErr != nil {
+		return cfg, fmt.Errorf("GUICHET_BASE_URL_PARAMETER: the portal's public address could not be read: %w", baseErr)
+	}
+	if secretErr != nil {
+		return cfg, fmt.Errorf("GUICHET_SECRET_ID: the signing secret could not be read: %w", secretErr)
+	}
+	if cfg.BaseURL == "" {
+		if cfg, err = cfg.WithBaseURL("GUICHET_BASE_URL_PARAMETER "+cfg.BaseURLParameter, base); err != nil {
+			return cfg, err
+		}
+	}
+	if cfg.SecretID != "" {
+		if len(secret) < minSigningSecret {
+			return cfg, fmt.Errorf("GUICHET_SECRET_ID: the signing secret %s is shorter than %d characters", cfg.SecretID, minSigningSecret)
+		}
+		cfg.Secret = secret
+	}
+	return cfg, nil
+}
+
+// minSigningSecret is the shortest signing secret read from Secrets Manager, as the
+// template's CursorSecret parameter requires.
+const minSigningSecret = 32
+
+func awsValues(cfg config.Config) (*awsvalues.Reader, error) {
+	return awsvalues.New(cfg.Region, awsvalues.Endpoints{SSM: cfg.SSMEndpoint, SecretsManager: cfg.SecretsManagerEndpoint})
+}
+
+// originCheck builds the check of the origin secret: a fixed value, or the secret's
+// current and previous values read from Secrets Manager on first use and again
+// every few minutes, so that a rotation reaches running functions.
+func originCheck(cfg config.Config) (*origincheck.Check, error) {
+	switch {
+	case cfg.OriginSecret != "":
+		return origincheck.Fixed(cfg.OriginSecret), nil
+	case cfg.OriginSecretID == "":
+		return nil, nil
+	}
+	values, err := awsValues(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return origincheck.Rotating(func(ctx context.Context) ([]string, error) {
+		current, err := values.Secret(ctx, cfg.OriginSecretID, awsvalues.Current)
+		if err != nil {
+			return nil, err
+		}
+		previous, err := values.Secret(ctx, cfg.OriginSecretID, awsvalues.Previous)
+		switch {
+		case errors.Is(err, awsvalues.ErrNotFound):
+			return []string{current}, nil
+		case err != nil:
+			return nil, err
+		}
+		return []string{current, previous}, nil
+	}, nil), nil
 }
 
 // MailDir is where the file sender writes messages and the mail viewer reads them.
@@ -108,9 +209,17 @@ func (a *App) Deps() *httpapi.Deps {
 	return &httpapi.Deps{
 		Log: a.Log, Store: a.Store, Outbox: a.Outbox, BaseURL: a.Config.BaseURL, AllowedOrigins: a.Config.AllowedOrigins, MailFrom: a.Config.MailFrom,
 		Sessions: sessions, Secret: a.Secret, AccessDecisionDays: a.Config.AccessDecisionDays, Trusted: a.Trusted,
-		ClientIPHeader: a.Config.ClientIPHeader, DebugHeaders: a.Config.DebugHeaders,
+		ClientIPHeader: a.Config.ClientIPHeader, DebugHeaders: a.Config.DebugHeaders, ViaProxy: a.viaProxy(),
 		Auth: &auth.Authenticator{Store: a.Store, Sessions: sessions, Params: auth.OWASP, Secret: a.Secret, Trusted: a.Trusted},
 	}
+}
+
+// viaProxy is the check of the origin secret that Deps.ViaProxy runs, nil when none.
+func (a *App) viaProxy() func(*http.Request) error {
+	if a.Origin == nil {
+		return nil
+	}
+	return a.Origin.Verify
 }
 
 // PasskeysOff reports whether passkeys are off at the base URL, and then logs why:

@@ -17,8 +17,15 @@ type Config struct {
 	// Addr is where the local server listens (GUICHET_ADDR).
 	Addr string
 	// BaseURL is the portal's public address, used in mail links (GUICHET_BASE_URL):
-	// an origin (scheme://host[:port]), https unless the host is this machine.
+	// an origin (scheme://host[:port]), https unless the host is this machine. Empty
+	// when it is to be read from BaseURLParameter (see WithBaseURL).
 	BaseURL string
+	// BaseURLParameter names the SSM parameter that holds the base URL
+	// (GUICHET_BASE_URL_PARAMETER), read at start-up when GUICHET_BASE_URL is empty:
+	// the template writes the CloudFront distribution's address there, which the
+	// functions cannot be given directly (the distribution depends on the API, which
+	// depends on the functions).
+	BaseURLParameter string
 	// AllowedOrigins are the portal's public origins (GUICHET_ALLOWED_ORIGINS,
 	// comma-separated scheme://host[:port]): a state-changing request whose Origin is
 	// not one of them is refused. Default: the origin of BaseURL.
@@ -52,11 +59,26 @@ type Config struct {
 	// Secret signs pagination cursors and tokens (GUICHET_SECRET). Locally, when unset,
 	// a random one is kept in the data folder.
 	Secret string
+	// SecretID names the Secrets Manager secret that holds Secret (GUICHET_SECRET_ID),
+	// read at start-up, so that the value is in no environment variable.
+	SecretID string
+	// OriginSecret is the value CloudFront sends in X-Origin-Verify
+	// (GUICHET_ORIGIN_SECRET), for a local setup and tests; OriginSecretID names the
+	// Secrets Manager secret that holds it (GUICHET_ORIGIN_SECRET_ID), whose current
+	// and previous values are accepted. With either, a request without the header is
+	// refused, and ClientIPHeader is read only from requests that carry it.
+	OriginSecret   string
+	OriginSecretID string
+	// SSMEndpoint and SecretsManagerEndpoint override those services' addresses, for
+	// a stand-in (GUICHET_SSM_ENDPOINT, GUICHET_SECRETSMANAGER_ENDPOINT).
+	SSMEndpoint            string
+	SecretsManagerEndpoint string
 	// FrontendDir is the built portal the local server serves (GUICHET_FRONTEND_DIR).
 	FrontendDir string
 	// ClientIPHeader names the request header that carries the caller's address
 	// when a proxy stands in front (GUICHET_CLIENT_IP_HEADER, e.g.
-	// CloudFront-Viewer-Address); empty means the connection's own address.
+	// CloudFront-Viewer-Address); empty means the connection's own address. It needs
+	// an origin secret: anyone could send the header straight to the server.
 	ClientIPHeader string
 	// TrustedNetworks lists CIDR prefixes exempt from per-address rate limits
 	// (GUICHET_TRUSTED_NETWORKS), such as a proxy many customers share.
@@ -86,33 +108,32 @@ func env(name, def string) string {
 // FromEnv reads the configuration and checks its choices.
 func FromEnv() (Config, error) {
 	c := Config{
-		Addr:                env("GUICHET_ADDR", ":8080"),
-		Store:               env("GUICHET_STORE", "bolt"),
-		DataDir:             env("GUICHET_DATA_DIR", "data"),
-		Table:               env("GUICHET_TABLE", "guichet"),
-		DynamoDBEndpoint:    env("GUICHET_DYNAMODB_ENDPOINT", ""),
-		Mail:                env("GUICHET_MAIL", "file"),
-		MailFrom:            env("GUICHET_MAIL_FROM", "Guichet <no-reply@guichet.example>"),
-		SESEndpoint:         env("GUICHET_SES_ENDPOINT", ""),
-		SESConfigurationSet: env("GUICHET_SES_CONFIGURATION_SET", ""),
-		Blob:                env("GUICHET_BLOB", "folder"),
-		Bucket:              env("GUICHET_BUCKET", ""),
-		S3Endpoint:          env("GUICHET_S3_ENDPOINT", ""),
-		Region:              env("AWS_REGION", "eu-west-3"),
-		Secret:              env("GUICHET_SECRET", ""),
-		FrontendDir:         env("GUICHET_FRONTEND_DIR", "frontend/dist"),
-		LogLevel:            env("GUICHET_LOG_LEVEL", "info"),
-		TrustedNetworks:     env("GUICHET_TRUSTED_NETWORKS", ""),
-		ClientIPHeader:      env("GUICHET_CLIENT_IP_HEADER", ""),
+		Addr:                   env("GUICHET_ADDR", ":8080"),
+		Store:                  env("GUICHET_STORE", "bolt"),
+		DataDir:                env("GUICHET_DATA_DIR", "data"),
+		Table:                  env("GUICHET_TABLE", "guichet"),
+		DynamoDBEndpoint:       env("GUICHET_DYNAMODB_ENDPOINT", ""),
+		Mail:                   env("GUICHET_MAIL", "file"),
+		MailFrom:               env("GUICHET_MAIL_FROM", "Guichet <no-reply@guichet.example>"),
+		SESEndpoint:            env("GUICHET_SES_ENDPOINT", ""),
+		SESConfigurationSet:    env("GUICHET_SES_CONFIGURATION_SET", ""),
+		Blob:                   env("GUICHET_BLOB", "folder"),
+		Bucket:                 env("GUICHET_BUCKET", ""),
+		S3Endpoint:             env("GUICHET_S3_ENDPOINT", ""),
+		Region:                 env("AWS_REGION", "eu-west-3"),
+		Secret:                 env("GUICHET_SECRET", ""),
+		SecretID:               env("GUICHET_SECRET_ID", ""),
+		OriginSecret:           env("GUICHET_ORIGIN_SECRET", ""),
+		OriginSecretID:         env("GUICHET_ORIGIN_SECRET_ID", ""),
+		BaseURLParameter:       env("GUICHET_BASE_URL_PARAMETER", ""),
+		SSMEndpoint:            env("GUICHET_SSM_ENDPOINT", ""),
+		SecretsManagerEndpoint: env("GUICHET_SECRETSMANAGER_ENDPOINT", ""),
+		FrontendDir:            env("GUICHET_FRONTEND_DIR", "frontend/dist"),
+		LogLevel:               env("GUICHET_LOG_LEVEL", "info"),
+		TrustedNetworks:        env("GUICHET_TRUSTED_NETWORKS", ""),
+		ClientIPHeader:         env("GUICHET_CLIENT_IP_HEADER", ""),
 	}
-	base, err := publicOrigin("GUICHET_BASE_URL", strings.TrimRight(env("GUICHET_BASE_URL", "http://localhost:8080"), "/"))
-	if err != nil {
-		return c, err
-	}
-	c.BaseURL = base
-	c.AllowedOrigins = []string{base}
 	if list := env("GUICHET_ALLOWED_ORIGINS", ""); list != "" {
-		c.AllowedOrigins = nil
 		for _, o := range strings.Split(list, ",") {
 			if o = strings.TrimSpace(o); o == "" {
 				continue
@@ -127,6 +148,24 @@ func FromEnv() (Config, error) {
 			return c, errors.New("GUICHET_ALLOWED_ORIGINS names no origin")
 		}
 	}
+	base := env("GUICHET_BASE_URL", "")
+	if base == "" && c.BaseURLParameter == "" {
+		// In Lambda there is no local address to fall back on: every link in mail and
+		// every sign-in would be wrong.
+		if os.Getenv("AWS_LAMBDA_FUNCTION_NAME") != "" {
+			return c, errors.New("GUICHET_BASE_URL or GUICHET_BASE_URL_PARAMETER must name the portal's public address")
+		}
+		base = "http://localhost:8080"
+	}
+	if base != "" {
+		var err error
+		if c, err = c.WithBaseURL("GUICHET_BASE_URL", base); err != nil {
+			return c, err
+		}
+	}
+	if err := c.checkSecrets(); err != nil {
+		return c, err
+	}
 	if c.Store != "bolt" && c.Store != "dynamodb" {
 		return c, fmt.Errorf("GUICHET_STORE must be bolt or dynamodb, not %q", c.Store)
 	}
@@ -139,8 +178,7 @@ func FromEnv() (Config, error) {
 	if c.Blob == "s3" && c.Bucket == "" {
 		return c, fmt.Errorf("GUICHET_BUCKET must name the bucket when GUICHET_BLOB is s3")
 	}
-	var days int
-	days, err = strconv.Atoi(env("GUICHET_ACCESS_DECISION_DAYS", "7"))
+	days, err := strconv.Atoi(env("GUICHET_ACCESS_DECISION_DAYS", "7"))
 	if err != nil || days < 1 || days > 365 {
 		return c, fmt.Errorf("GUICHET_ACCESS_DECISION_DAYS must be a number of days from 1 to 365, not %q", os.Getenv("GUICHET_ACCESS_DECISION_DAYS"))
 	}
@@ -152,6 +190,44 @@ func FromEnv() (Config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// WithBaseURL sets the portal's public address, read from source (named in errors),
+// and, unless GUICHET_ALLOWED_ORIGINS listed them, the allowed origins to its
+// origin. The address must be an origin, https unless the host is this machine.
+func (c Config) WithBaseURL(source, value string) (Config, error) {
+	base, err := publicOrigin(source, strings.TrimRight(strings.TrimSpace(value), "/"))
+	if err != nil {
+		return c, err
+	}
+	c.BaseURL = base
+	if len(c.AllowedOrigins) == 0 {
+		c.AllowedOrigins = []string{base}
+	}
+	return c, nil
+}
+
+// minSecret is the shortest origin secret accepted: it stands between the internet
+// and every per-address limit, so it must not be guessable.
+const minSecret = 32
+
+// checkSecrets refuses settings that contradict each other or leave the
+// client-address header open to forgery.
+func (c Config) checkSecrets() error {
+	if c.Secret != "" && c.SecretID != "" {
+		return errors.New("set GUICHET_SECRET or GUICHET_SECRET_ID, not both")
+	}
+	if c.OriginSecret != "" && c.OriginSecretID != "" {
+		return errors.New("set GUICHET_ORIGIN_SECRET or GUICHET_ORIGIN_SECRET_ID, not both")
+	}
+	if c.OriginSecret != "" && len(c.OriginSecret) < minSecret {
+		return fmt.Errorf("GUICHET_ORIGIN_SECRET must be at least %d characters", minSecret)
+	}
+	if c.ClientIPHeader != "" && c.OriginSecret == "" && c.OriginSecretID == "" {
+		return errors.New("GUICHET_CLIENT_IP_HEADER needs GUICHET_ORIGIN_SECRET or GUICHET_ORIGIN_SECRET_ID: " +
+			"without the proxy's secret anyone can send that header straight to the server and pick their own address")
+	}
+	return nil
 }
 
 // onOff reads a switch: 0 (or unset) for off, 1 for on.

@@ -139,3 +139,57 @@ func TestPasskeysNeedADomainName(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseURLParameterAndLambda(t *testing.T) {
+	for _, k := range []string{"GUICHET_BASE_URL", "GUICHET_ALLOWED_ORIGINS", "AWS_LAMBDA_FUNCTION_NAME"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("GUICHET_BASE_URL_PARAMETER", "/guichet-prod/portal-base-url")
+	c, err := config.FromEnv()
+	if err != nil || c.BaseURL != "" || c.BaseURLParameter != "/guichet-prod/portal-base-url" || len(c.AllowedOrigins) != 0 {
+		t.Fatalf("the parameter alone leaves the address to read: %+v %v", c, err)
+	}
+	c, err = c.WithBaseURL("GUICHET_BASE_URL_PARAMETER /guichet-prod/portal-base-url", " https://d111.cloudfront.net/ ")
+	if err != nil || c.BaseURL != "https://d111.cloudfront.net" || strings.Join(c.AllowedOrigins, " ") != "https://d111.cloudfront.net" {
+		t.Fatalf("%+v %v", c, err)
+	}
+	if _, err := c.WithBaseURL("GUICHET_BASE_URL_PARAMETER /p", "http://d111.cloudfront.net"); err == nil || !strings.Contains(err.Error(), "GUICHET_BASE_URL_PARAMETER /p") {
+		t.Fatalf("plain http from the parameter: %v", err)
+	}
+	t.Setenv("GUICHET_BASE_URL_PARAMETER", "")
+	t.Setenv("AWS_LAMBDA_FUNCTION_NAME", "guichet-prod-SessionFunction")
+	if _, err := config.FromEnv(); err == nil {
+		t.Fatal("a function started with neither GUICHET_BASE_URL nor its parameter")
+	}
+}
+
+func TestSecretSettings(t *testing.T) {
+	for _, k := range []string{"GUICHET_SECRET", "GUICHET_SECRET_ID", "GUICHET_ORIGIN_SECRET", "GUICHET_ORIGIN_SECRET_ID", "GUICHET_CLIENT_IP_HEADER", "AWS_LAMBDA_FUNCTION_NAME"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("GUICHET_CLIENT_IP_HEADER", "CloudFront-Viewer-Address")
+	if _, err := config.FromEnv(); err == nil || !strings.Contains(err.Error(), "GUICHET_ORIGIN_SECRET") {
+		t.Fatalf("the client-address header without an origin secret: %v", err)
+	}
+	t.Setenv("GUICHET_ORIGIN_SECRET", "short")
+	if _, err := config.FromEnv(); err == nil {
+		t.Fatal("a 5-character origin secret was accepted")
+	}
+	t.Setenv("GUICHET_ORIGIN_SECRET", "oVq2mZ7rT4yW9bN1cX8eK3hJ6gF5dS0a")
+	if c, err := config.FromEnv(); err != nil || c.OriginSecret != "oVq2mZ7rT4yW9bN1cX8eK3hJ6gF5dS0a" {
+		t.Fatalf("%v", err)
+	}
+	t.Setenv("GUICHET_ORIGIN_SECRET_ID", "guichet-prod-origin")
+	if _, err := config.FromEnv(); err == nil {
+		t.Fatal("both GUICHET_ORIGIN_SECRET and GUICHET_ORIGIN_SECRET_ID were accepted")
+	}
+	t.Setenv("GUICHET_ORIGIN_SECRET", "")
+	if c, err := config.FromEnv(); err != nil || c.OriginSecretID != "guichet-prod-origin" {
+		t.Fatalf("%v", err)
+	}
+	t.Setenv("GUICHET_SECRET", "a-local-secret-of-at-least-32-characters")
+	t.Setenv("GUICHET_SECRET_ID", "guichet-prod-signing")
+	if _, err := config.FromEnv(); err == nil {
+		t.Fatal("both GUICHET_SECRET and GUICHET_SECRET_ID were accepted")
+	}
+}

@@ -879,7 +879,7 @@ func TestEnvironment(t *testing.T) {
 			t.Errorf("Globals: %s is %q, want %q", name, got, want)
 		}
 	}
-	for _, name := range []string{"GUICHET_TABLE", "GUICHET_MAIL_FROM", "GUICHET_SECRET", "GUICHET_BASE_URL"} {
+	for _, name := range []string{"GUICHET_TABLE", "GUICHET_MAIL_FROM", "GUICHET_SECRET_ID", "GUICHET_BASE_URL", "GUICHET_BASE_URL_PARAMETER", "GUICHET_ORIGIN_SECRET_ID"} {
 		if get(vars, name) == nil {
 			t.Errorf("Globals: %s is not set", name)
 		}

@@ -65,6 +65,7 @@ var codeMessages = map[string]text{
 	"unauthenticated":              {"Veuillez vous connecter.", "Please sign in."},
 	"invalid_credentials":          {"Adresse e-mail ou mot de passe incorrect.", "Wrong email address or password."},
 	"csrf_failed":                  {"La requête a été refusée par sécurité ; rechargez la page et réessayez.", "The request was refused for security; reload the page and try again."},
+	"origin_refused":               {"Cette adresse n'accepte que les requêtes passées par le portail ; utilisez l'adresse du portail.", "This address only accepts requests made through the portal; use the portal's address."},
 	"account_disabled":             {"Ce compte est désactivé ; adressez-vous à l'administrateur de votre organisation.", "This account is disabled; ask your organisation's administrator."},
 	"account_not_activated":        {"Ce compte n'est pas encore activé : utilisez le lien d'activation reçu par e-mail.", "This account is not activated yet: use the activation link you received by email."},
 	"account_locked":               {"Votre compte est verrouillé pour un moment ; le message qui vous a été envoyé permet de le déverrouiller.", "Your account is locked for a while; the message you were sent lets you unlock it."},

@@ -108,8 +108,9 @@ func newRequestID() string {
 }
 
 // middleware gives every request an id, a bounded body, the security headers, a
-// table round-trip counter, panic recovery and one structured log line.
-func middleware(base *slog.Logger, ipHeader string, debugHeaders bool, next http.Handler) http.Handler {
+// table round-trip counter, panic recovery and one structured log line, and refuses
+// requests that did not come through the proxy when viaProxy is set.
+func middleware(base *slog.Logger, ipHeader string, viaProxy func(*http.Request) error, debugHeaders bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
@@ -119,7 +120,6 @@ func middleware(base *slog.Logger, ipHeader string, debugHeaders bool, next http
 		}
 		ctx := context.WithValue(r.Context(), requestIDKey, id)
 		ctx = context.WithValue(ctx, loggerKey, log)
-		ctx = context.WithValue(ctx, clientIPKey, resolveClientIP(r, ipHeader))
 		ctx, trips := table.WithTrips(ctx)
 		r = r.WithContext(ctx)
 
@@ -149,6 +149,13 @@ func middleware(base *slog.Logger, ipHeader string, debugHeaders bool, next http
 			log.Info("request", "method", r.Method, "path", r.URL.Path, "route", route,
 				"status", sw.status, "ms", float64(time.Since(start).Microseconds())/1000, "tableTrips", trips.Count(), "tableWrites", trips.Writes())
 		}()
+		if viaProxy != nil {
+			if err := viaProxy(r); err != nil {
+				writeError(sw, r, err)
+				return
+			}
+		}
+		r = r.WithContext(context.WithValue(r.Context(), clientIPKey, resolveClientIP(r, ipHeader)))
 		next.ServeHTTP(sw, r)
 	})
 }

@@ -95,7 +95,7 @@ func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
 		add(rt)
 	}
 	s := &Server{deps: d, api: rt.api, site: rt.site, patterns: rt.patterns, during: rt.during}
-	s.handler = middleware(d.logger(), d.ClientIPHeader, d.DebugHeaders, http.HandlerFunc(s.route))
+	s.handler = middleware(d.logger(), d.ClientIPHeader, d.ViaProxy, d.DebugHeaders, http.HandlerFunc(s.route))
 	return s
 }
 
@@ -177,6 +177,10 @@ type Deps struct {
 	Trusted auth.Trusted
 	// ClientIPHeader names the header a fronting proxy puts the caller's address in.
 	ClientIPHeader string
+	// ViaProxy, when set, tells a request that came through the fronting proxy
+	// (shared/origincheck): any other is answered with its error before anything
+	// else runs, so ClientIPHeader is read only from requests it passed.
+	ViaProxy func(*http.Request) error
 	// DebugHeaders sends X-Table-Trips and X-Table-Writes (GUICHET_DEBUG_HEADERS).
 	DebugHeaders bool
 	// AccessDecisionDays is how long an access request waits for a decision before
