@@ -103,7 +103,23 @@ describe('delegated administration', { timeout: 180_000 }, () => {
     await h1(page, `Droits — ${CONTRACT}`).waitFor();
     const adminRow = page.getByRole('row').filter({ hasText: DEMO.admin.name });
     assert.equal(await adminRow.locator('.level-held', { hasText: 'Gestionnaire' }).count(), 8);
-    assert.equal(await page.locator('#matrix-q').count(), 1);
+    // Eight sections, the person and the support flag fit 1,280 px without scrolling.
+    const scroll = await page.locator('.matrix .table-scroll').evaluate((e) => e.scrollWidth - e.clientWidth);
+    assert.equal(scroll, 0, 'the matrix scrolls sideways at 1,280 px');
+    assert.equal(await page.getByLabel(`Utilisateur support pour ${target.firstName} ${target.lastName}`).isDisabled(), true);
+
+    // Taking a right away is confirmed first.
+    const orders = page.getByLabel(`Commandes pour ${target.firstName} ${target.lastName}`);
+    await orders.selectOption('manager');
+    await page.locator('#matrix-save').click();
+    await page.locator('#matrix-pending', { hasText: 'Aucune modification' }).waitFor();
+    await orders.selectOption('none');
+    await page.locator('#matrix-save').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`${target.firstName} ${target.lastName} : Commandes, Gestionnaire → Aucun`).waitFor();
+    await dialog.getByRole('button', { name: 'Retirer et enregistrer' }).click();
+    await page.locator('#matrix-pending', { hasText: 'Aucune modification' }).waitFor();
+    assert.equal((await targetRights()).sections?.orders, undefined);
 
     await page.locator('#matrix-q').fill(target.lastName);
     await page.locator('#matrix-q').press('Enter');

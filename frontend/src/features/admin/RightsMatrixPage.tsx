@@ -17,8 +17,10 @@ import {
   editedLine,
   formatDay,
   fullName,
+  LEVEL_KEY,
   lineChanged,
   matrixChanges,
+  removals,
   ROLE_KEY,
   SECTION_KEY,
   SECTIONS,
@@ -29,6 +31,7 @@ import {
   type Section,
 } from './model';
 import { ReferentForm } from './ReferentForm';
+import { useConfirm } from '../register/useConfirm';
 import { StatusBadge } from './StatusBadge';
 
 /** The API takes at most this many lines per save (one transaction each). */
@@ -54,6 +57,7 @@ export default function RightsMatrixPage({ params, query }: PageProps) {
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const { dialog, ask } = useConfirm();
   const list = usePagedList<MatrixLine>(
     async (cursor, signal) => {
       const m = await api.get<Matrix>(`${base}/rights`, { query: { q, cursor }, signal });
@@ -97,6 +101,39 @@ export default function RightsMatrixPage({ params, query }: PageProps) {
       // The saved and the conflicting lines come back with their new versions.
       list.reload();
     }
+  };
+
+  /** Saves at once, or first asks when the changes take rights away from someone. */
+  const confirmSave = () => {
+    const lost = changes.flatMap((c) => {
+      const line = seen[c.userId];
+      return removals(line, { sections: c.sections, supported: c.supported }).map((r) => ({ line, removal: r }));
+    });
+    if (lost.length === 0) return void save();
+    ask({
+      title: t('admin.rights.removeTitle'),
+      body: (
+        <>
+          <p>{t('admin.access.removeBody')}</p>
+          <ul id="matrix-removals">
+            {lost.map(({ line, removal }) => (
+              <li key={line.user.id + removal.section}>
+                {removal.section === 'supported'
+                  ? t('admin.access.removeSupported', { what: fullName(line.user) })
+                  : t('admin.access.removeLevel', {
+                      what: fullName(line.user),
+                      section: t(SECTION_KEY[removal.section]),
+                      from: t(LEVEL_KEY[removal.from]),
+                      to: t(LEVEL_KEY[removal.to]),
+                    })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ),
+      confirmLabel: t('admin.access.removeConfirm'),
+      run: save,
+    });
   };
 
   const columns: Column<MatrixLine>[] = [
@@ -148,11 +185,9 @@ export default function RightsMatrixPage({ params, query }: PageProps) {
       {contract && (
         <>
           <p class="lead">
-            {t('admin.rights.lead', {
-              reference: contract.reference,
-              start: formatDay(contract.start, lang),
-              end: contract.end ? formatDay(contract.end, lang) : t('admin.contracts.openEnded'),
-            })}
+            {contract.end
+              ? t('admin.rights.lead', { reference: contract.reference, start: formatDay(contract.start, lang), end: formatDay(contract.end, lang) })
+              : t('admin.rights.leadOpen', { reference: contract.reference, start: formatDay(contract.start, lang) })}
           </p>
           {admin && (
             <ReferentForm
@@ -191,7 +226,7 @@ export default function RightsMatrixPage({ params, query }: PageProps) {
           <p role="status" id="matrix-pending">
             {changes.length === 0 ? t('admin.rights.noChange') : tn('admin.rights.pending', changes.length)}
           </p>
-          <Button id="matrix-save" busy={saving} disabled={changes.length === 0} onClick={() => void save()}>
+          <Button id="matrix-save" busy={saving} disabled={changes.length === 0} onClick={confirmSave}>
             {t('admin.rights.save')}
           </Button>
           <Button variant="secondary" disabled={changes.length === 0 || saving} onClick={() => setEdits({})}>
@@ -217,6 +252,7 @@ export default function RightsMatrixPage({ params, query }: PageProps) {
           }
         />
       </div>
+      {dialog}
     </PageCard>
   );
 }

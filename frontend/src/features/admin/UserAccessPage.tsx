@@ -192,6 +192,6 @@ export default function UserAccessPage({ params }: PageProps) {
 
 /** "Contract: Orders, Manager → None", or the support flag taken away. */
 function removalText(c: Contract, r: Removal): string {
-  if (r.section === 'supported') return t('admin.access.removeSupported', { contract: c.name });
-  return t('admin.access.removeLevel', { contract: c.name, section: t(SECTION_KEY[r.section]), from: t(LEVEL_KEY[r.from]), to: t(LEVEL_KEY[r.to]) });
+  if (r.section === 'supported') return t('admin.access.removeSupported', { what: c.name });
+  return t('admin.access.removeLevel', { what: c.name, section: t(SECTION_KEY[r.section]), from: t(LEVEL_KEY[r.from]), to: t(LEVEL_KEY[r.to]) });
 }

@@ -12,6 +12,7 @@ const fr = {
     'Modifiez les cellules puis enregistrez toutes les modifications ensemble. Seuls les administrateurs accordent ou retirent le support.',
   'admin.rights.readOnly': 'Vous consultez ces droits ; seuls les gestionnaires des utilisateurs de ce contrat les modifient.',
   'admin.rights.search': 'Rechercher une personne',
+  'admin.rights.leadOpen': 'Référence {reference}, depuis le {start}, sans date de fin.',
   'admin.rights.noMatch': 'Personne ne correspond à « {q} ».',
   'admin.rights.clearSearch': 'Afficher tout le monde',
   'admin.access.heading': 'Gérer les accès — {name}',
@@ -28,10 +29,11 @@ const fr = {
   'admin.access.saved': 'Accès enregistrés.',
   'admin.access.conflict': 'Ces droits ont changé entre-temps : ils ont été rechargés. Vérifiez-les puis enregistrez de nouveau.',
   'admin.access.removeTitle': 'Retirer des droits à {name} ?',
+  'admin.rights.removeTitle': 'Retirer des droits ?',
   'admin.access.removeBody': 'Ces droits seront retirés :',
   'admin.access.removeConfirm': 'Retirer et enregistrer',
-  'admin.access.removeLevel': '{contract} : {section}, {from} → {to}',
-  'admin.access.removeSupported': '{contract} : utilisateur support',
+  'admin.access.removeLevel': '{what} : {section}, {from} → {to}',
+  'admin.access.removeSupported': '{what} : utilisateur support',
 };
 
 const en: typeof fr = {
@@ -42,6 +44,7 @@ const en: typeof fr = {
   'admin.rights.helpDelegate': 'Change the cells, then save all changes together. Only administrators grant or remove support.',
   'admin.rights.readOnly': 'You can read these rights; only the managers of this contract’s users change them.',
   'admin.rights.search': 'Search for a person',
+  'admin.rights.leadOpen': 'Reference {reference}, from {start}, with no end date.',
   'admin.rights.noMatch': 'Nobody matches “{q}”.',
   'admin.rights.clearSearch': 'Show everyone',
   'admin.access.heading': 'Manage access — {name}',
@@ -57,10 +60,11 @@ const en: typeof fr = {
   'admin.access.saved': 'Access saved.',
   'admin.access.conflict': 'These rights changed meanwhile and were reloaded. Check them, then save again.',
   'admin.access.removeTitle': 'Remove rights from {name}?',
+  'admin.rights.removeTitle': 'Remove rights?',
   'admin.access.removeBody': 'These rights will be removed:',
   'admin.access.removeConfirm': 'Remove and save',
-  'admin.access.removeLevel': '{contract}: {section}, {from} → {to}',
-  'admin.access.removeSupported': '{contract}: support user',
+  'admin.access.removeLevel': '{what}: {section}, {from} → {to}',
+  'admin.access.removeSupported': '{what}: support user',
 };
 
 addMessages({ fr, en });
