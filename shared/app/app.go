@@ -185,16 +185,21 @@ func originCheck(cfg config.Config) (*origincheck.Check, error) {
 		return nil, err
 	}
 	return origincheck.Rotating(func(ctx context.Context) ([]string, error) {
-		current, err := values.Secret(ctx, cfg.OriginSecretID, awsvalues.Current)
-		if err != nil {
-			return nil, err
-		}
-		previous, err := values.Secret(ctx, cfg.OriginSecretID, awsvalues.Previous)
+		var (
+			current, previous       string
+			currentErr, previousErr error
+			wg                      sync.WaitGroup
+		)
+		wg.Go(func() { current, currentErr = values.Secret(ctx, cfg.OriginSecretID, awsvalues.Current) })
+		wg.Go(func() { previous, previousErr = values.Secret(ctx, cfg.OriginSecretID, awsvalues.Previous) })
+		wg.Wait()
 		switch {
-		case errors.Is(err, awsvalues.ErrNotFound):
+		case currentErr != nil:
+			return nil, currentErr
+		case errors.Is(previousErr, awsvalues.ErrNotFound):
 			return []string{current}, nil
-		case err != nil:
-			return nil, err
+		case previousErr != nil:
+			return nil, previousErr
 		}
 		return []string{current, previous}, nil
 	}, nil), nil
