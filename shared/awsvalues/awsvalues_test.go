@@ -3,7 +3,14 @@ package awsvalues_test
 import (
 	"context"
 	"errors"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/guichet/guichet/shared/awsvalues"
 	"github.com/guichet/guichet/shared/awsvalues/awsvaluestest"
@@ -12,6 +19,7 @@ import (
 func reader(t *testing.T, s *awsvaluestest.Server) *awsvalues.Reader {
 	t.Helper()
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	r, err := awsvalues.New("eu-west-3", awsvalues.Endpoints{SSM: s.URL, SecretsManager: s.URL})
 	if err != nil {
 		t.Fatal(err)
@@ -51,5 +59,71 @@ func TestSecretStages(t *testing.T) {
 	}
 	if _, err := r.Secret(ctx, "nothing", awsvalues.Current); !errors.Is(err, awsvalues.ErrNotFound) {
 		t.Fatalf("a missing secret: %v, want ErrNotFound", err)
+	}
+}
+
+// TestParameterSpeaksTheSDKsProtocol reads a parameter with the SDK's own SSM client
+// and with Reader, which does without it: the stand-in checks both signatures, and
+// both requests must name the same operation, content type, signing scope and body.
+func TestParameterSpeaksTheSDKsProtocol(t *testing.T) {
+	s := awsvaluestest.New(t)
+	s.SetParameter("/guichet-prod/portal-base-url", "https://d111.cloudfront.net")
+	r := reader(t, s)
+	ctx := context.Background()
+	sdk := ssm.New(ssm.Options{Region: "eu-west-3", BaseEndpoint: aws.String(s.URL),
+		Credentials: credentials.NewStaticCredentialsProvider(awsvaluestest.Credentials.AccessKeyID, awsvaluestest.Credentials.SecretAccessKey, "")})
+	out, err := sdk.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/guichet-prod/portal-base-url")})
+	if err != nil || *out.Parameter.Value != "https://d111.cloudfront.net" {
+		t.Fatalf("the SDK's client: %v", err)
+	}
+	if v, err := r.Parameter(ctx, "/guichet-prod/portal-base-url"); err != nil || v != "https://d111.cloudfront.net" {
+		t.Fatalf("Reader: %q %v", v, err)
+	}
+	seen := s.Requests()
+	want, got := seen[0], seen[1]
+	if got.Target != want.Target || got.ContentType != want.ContentType || got.Scope != want.Scope || got.Scope != "eu-west-3/ssm/aws4_request" ||
+		!reflect.DeepEqual(got.Body, want.Body) {
+		t.Fatalf("Reader sent %+v\nthe SDK sent %+v", got, want)
+	}
+	for _, h := range []string{"host", "x-amz-date", "x-amz-target", "content-type"} {
+		if !slices.Contains(got.SignedHeaders, h) {
+			t.Errorf("Reader does not sign %s (signs %v)", h, got.SignedHeaders)
+		}
+	}
+}
+
+func TestParameterRetriesThrottling(t *testing.T) {
+	s := awsvaluestest.New(t)
+	s.SetParameter("/p", "https://d111.cloudfront.net")
+	r := reader(t, s)
+	ctx := context.Background()
+	s.Throttle(2)
+	if v, err := r.Parameter(ctx, "/p"); err != nil || v != "https://d111.cloudfront.net" || s.Reads() != 3 {
+		t.Fatalf("%q %v after %d reads", v, err, s.Reads())
+	}
+	s.Throttle(3)
+	if _, err := r.Parameter(ctx, "/p"); err == nil || !strings.Contains(err.Error(), "ThrottlingException") || s.Reads() != 6 {
+		t.Fatalf("throttled three times: %v after %d reads", err, s.Reads())
+	}
+	if _, err := r.Parameter(ctx, "/missing"); !errors.Is(err, awsvalues.ErrNotFound) || s.Reads() != 7 {
+		t.Fatalf("a missing parameter is not retried: %v after %d reads", err, s.Reads())
+	}
+}
+
+func TestWrongCredentialsAreRefused(t *testing.T) {
+	s := awsvaluestest.New(t)
+	s.SetParameter("/p", "https://d111.cloudfront.net")
+	s.PutSecret("origin", "first")
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDOTHER")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "other")
+	r, err := awsvalues.New("eu-west-3", awsvalues.Endpoints{SSM: s.URL, SecretsManager: s.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Parameter(context.Background(), "/p"); err == nil || !strings.Contains(err.Error(), "InvalidSignature") {
+		t.Fatalf("parameter: %v", err)
+	}
+	if _, err := r.Secret(context.Background(), "origin", awsvalues.Current); err == nil {
+		t.Fatal("secret read with the wrong credentials")
 	}
 }
