@@ -117,7 +117,8 @@ func (s *Service) Decide(ctx context.Context, d Decider, number string, approve 
 
 // decide writes a decision on the pending request r as read, on the condition that
 // nobody changed it since, with the requester's mail and the audit entry. by is the
-// deciding user's id, or System.
+// deciding user's id, or System. An approver's refusal holds (portal.Refusal): the
+// person may not ask again until an operator lifts it.
 func (s *Service) decide(ctx context.Context, r portal.AccessRequest, approve bool, reason, by string, audit Auditor) (portal.AccessRequest, error) {
 	acc, err := s.Store.Account(ctx, r.OrgID, r.UserID)
 	gone := portal.Is(err, portal.NotFound)
@@ -160,12 +161,23 @@ func (s *Service) decide(ctx context.Context, r portal.AccessRequest, approve bo
 			return portal.AccessRequest{}, err
 		}
 		ops = append(ops, m)
+		if by != System {
+			ops = append(ops, store.PutRefusal(refusal(r)))
+		}
 	}
 	if err := s.write(ctx, next, ops); err != nil {
 		return portal.AccessRequest{}, conflict(err)
 	}
 	r.Version++
 	return r, nil
+}
+
+// refusal is the refusal that holds after an approver refused r: a refusal the
+// portal decided by itself (nobody decided in time) does not hold.
+func refusal(r portal.AccessRequest) portal.Refusal {
+	return portal.Refusal{OrgID: r.OrgID, OrgName: r.OrgName, UserID: r.UserID, UserName: r.RequesterName, UserEmail: r.RequesterEmail,
+		AppID: r.AppID, AppName: r.AppName, Number: r.Number, Reason: r.Reason, By: r.DecidedBy,
+		ByOperator: r.Approver == portal.ApproverOperators, Created: r.Decided}
 }
 
 // decisionAction is the audit action of a decided request.

@@ -16,8 +16,8 @@ const ActGrant = "access.grant"
 type Member struct {
 	Current []portal.Grant
 	// Grantable are the catalog's applications the administrators may give the
-	// person now: ones they approve, or that need no approval, not held and not
-	// already asked for.
+	// person now: ones they approve, or that need no approval, not held, not
+	// already asked for and not refused for good.
 	Grantable []portal.Application
 }
 
@@ -48,19 +48,19 @@ func (s *Service) MemberApplications(ctx context.Context, d Decider, userID, lan
 	if err != nil {
 		return Member{}, err
 	}
-	grants, requests, err := s.Store.UserApplications(ctx, acc.ID)
+	mine, err := s.Store.UserApplications(ctx, acc.ID)
 	if err != nil {
 		return Member{}, err
 	}
 	now := s.now()
 	out := Member{Current: []portal.Grant{}, Grantable: []portal.Application{}}
-	for _, g := range grants {
+	for _, g := range mine.Grants {
 		if g.ActiveAt(now) {
 			out.Current = append(out.Current, g)
 		}
 	}
 	if grantableTo(acc.Status) {
-		busy := busyApps(grants, requests, now)
+		busy := busyApps(mine, now)
 		SortByName(catalog, lang)
 		for _, a := range catalog {
 			if grantable(a) && busy[a.ID] == "" {
@@ -99,17 +99,17 @@ func (s *Service) Grant(ctx context.Context, d Decider, userID, appID string, au
 	if !grantable(app) {
 		return portal.AccessRequest{}, portal.E(portal.Forbidden, "not_approver", "the vendor's operators decide this application")
 	}
-	grants, requests, err := s.Store.UserApplications(ctx, userID)
+	mine, err := s.Store.UserApplications(ctx, userID)
 	if err != nil {
 		return portal.AccessRequest{}, err
 	}
 	now := s.now()
-	if why := busyApps(grants, requests, now)[appID]; why != "" {
-		return portal.AccessRequest{}, portal.E(portal.Conflict, why, "the person already holds or asked for "+appID)
+	if why := busyApps(mine, now)[appID]; why != "" {
+		return portal.AccessRequest{}, busyErr(why, appID)
 	}
 	var held *portal.Grant
-	if j := slices.IndexFunc(grants, func(g portal.Grant) bool { return g.AppID == appID }); j >= 0 {
-		held = &grants[j]
+	if j := slices.IndexFunc(mine.Grants, func(g portal.Grant) bool { return g.AppID == appID }); j >= 0 {
+		held = &mine.Grants[j]
 	}
 	number, err := s.Store.NextRequestNumber(ctx, now)
 	if err != nil {

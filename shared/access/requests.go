@@ -51,6 +51,9 @@ type Overview struct {
 	Available []portal.Application
 	// Requests are all the person's requests, newest first, whatever their status.
 	Requests []portal.AccessRequest
+	// Refused are the refusals that hold: applications the person may not ask for
+	// until an operator lifts the refusal.
+	Refused []portal.Refusal
 }
 
 // Requestable lists the catalog's applications that can be requested, by name in
@@ -79,18 +82,22 @@ func (s *Service) Overview(ctx context.Context, userID, lang string) (Overview, 
 	if err != nil {
 		return Overview{}, err
 	}
-	grants, requests, err := s.Store.UserApplications(ctx, userID)
+	mine, err := s.Store.UserApplications(ctx, userID)
 	if err != nil {
 		return Overview{}, err
 	}
+	requests := mine.Requests
 	if requests == nil {
 		requests = []portal.AccessRequest{}
 	}
 	now := s.now()
 	SortByName(all, lang)
-	busy := busyApps(grants, requests, now)
-	out := Overview{Current: []Holding{}, Available: []portal.Application{}, Requests: requests}
-	for _, g := range grants {
+	busy := busyApps(mine, now)
+	out := Overview{Current: []Holding{}, Available: []portal.Application{}, Requests: requests, Refused: mine.Refusals}
+	if out.Refused == nil {
+		out.Refused = []portal.Refusal{}
+	}
+	for _, g := range mine.Grants {
 		if !g.ActiveAt(now) {
 			continue
 		}
@@ -109,21 +116,34 @@ func (s *Service) Overview(ctx context.Context, userID, lang string) (Overview, 
 	return out, nil
 }
 
-// busyApps names, per application, why the person cannot ask for it again: an
-// active grant or a pending request.
-func busyApps(grants []portal.Grant, requests []portal.AccessRequest, now time.Time) map[string]string {
+// busyApps names, per application, why the person cannot ask for it again (nor be
+// given it): an active grant, a pending request, or a refusal that holds, which
+// comes first since nothing but an operator lifts it.
+func busyApps(mine store.UserApps, now time.Time) map[string]string {
 	busy := map[string]string{}
-	for _, g := range grants {
+	for _, g := range mine.Grants {
 		if g.ActiveAt(now) {
 			busy[g.AppID] = "already_granted"
 		}
 	}
-	for _, r := range requests {
+	for _, r := range mine.Requests {
 		if r.Status == portal.RequestPending && r.Kind == portal.KindAccess {
 			busy[r.AppID] = "already_requested"
 		}
 	}
+	for _, r := range mine.Refusals {
+		busy[r.AppID] = CodeRefused
+	}
 	return busy
+}
+
+// CodeRefused is the error code of a request for an application whose refusal
+// holds.
+const CodeRefused = "access_refused"
+
+// errRefused refuses to ask for, or give, an application whose refusal holds.
+func errRefused(appID string) error {
+	return portal.E(portal.Conflict, CodeRefused, "access to "+appID+" was refused; only an operator can lift the refusal")
 }
 
 // pending reports whether one of requests for appID waits for a decision.
@@ -166,10 +186,18 @@ func pick(catalog []portal.Application, ids []string, busy map[string]string) ([
 	}
 	for _, w := range wishes {
 		if why := busy[w.app.ID]; why != "" {
-			return nil, portal.E(portal.Conflict, why, "the person already holds or asked for "+w.app.ID)
+			return nil, busyErr(why, w.app.ID)
 		}
 	}
 	return wishes, nil
+}
+
+// busyErr is the refusal busyApps's reason gives.
+func busyErr(why, appID string) error {
+	if why == CodeRefused {
+		return errRefused(appID)
+	}
+	return portal.E(portal.Conflict, why, "the person already holds or asked for "+appID)
 }
 
 // asker is the person a submission is for, as their requests copy them.
@@ -279,19 +307,19 @@ func (s *Service) Submit(ctx context.Context, orgID, userID string, appIDs []str
 	if err != nil {
 		return nil, err
 	}
-	grants, requests, err := s.Store.UserApplications(ctx, userID)
+	mine, err := s.Store.UserApplications(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	wishes, err := pick(catalog, appIDs, busyApps(grants, requests, s.now()))
+	wishes, err := pick(catalog, appIDs, busyApps(mine, s.now()))
 	if err != nil {
 		return nil, err
 	}
 	for i, w := range wishes {
 		// An expired grant is replaced by the new one, on the condition that it is
 		// still the one read.
-		if j := slices.IndexFunc(grants, func(g portal.Grant) bool { return g.AppID == w.app.ID }); j >= 0 {
-			wishes[i].grant = &grants[j]
+		if j := slices.IndexFunc(mine.Grants, func(g portal.Grant) bool { return g.AppID == w.app.ID }); j >= 0 {
+			wishes[i].grant = &mine.Grants[j]
 		}
 	}
 	who, err := s.member(ctx, orgID, userID)
@@ -325,11 +353,14 @@ func (s *Service) Extend(ctx context.Context, orgID, userID, appID, comment stri
 	if err != nil || g.Expires.IsZero() || app.Archived || app.DurationDays == 0 {
 		return portal.AccessRequest{}, portal.E(portal.Conflict, "not_extendable", "this access does not end or can no longer be extended")
 	}
-	_, requests, err := s.Store.UserApplications(ctx, userID)
+	mine, err := s.Store.UserApplications(ctx, userID)
 	if err != nil {
 		return portal.AccessRequest{}, err
 	}
-	if pending(requests, appID) {
+	if busyApps(mine, s.now())[appID] == CodeRefused {
+		return portal.AccessRequest{}, errRefused(appID)
+	}
+	if pending(mine.Requests, appID) {
 		return portal.AccessRequest{}, portal.E(portal.Conflict, "already_requested", "a request for this application is pending")
 	}
 	who, err := s.member(ctx, orgID, userID)

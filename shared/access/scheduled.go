@@ -121,11 +121,11 @@ func (s *Service) dropUnclaimed(ctx context.Context, r portal.AccessRequest) err
 	if err != nil {
 		return err
 	}
-	_, requests, err := s.Store.UserApplications(ctx, r.UserID)
+	mine, err := s.Store.UserApplications(ctx, r.UserID)
 	if err != nil {
 		return err
 	}
-	for _, q := range requests {
+	for _, q := range mine.Requests {
 		if q.Status == portal.RequestPending {
 			return nil
 		}

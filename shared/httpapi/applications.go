@@ -103,10 +103,22 @@ type holdingView struct {
 	URL string `json:"url,omitempty"`
 }
 
+// refusedView is a refusal that holds as the person sees it: which application,
+// when, and the approver's reason; not who refused.
+type refusedView struct {
+	AppID   string      `json:"appId"`
+	AppName portal.Text `json:"appName"`
+	Reason  string      `json:"reason,omitempty"`
+	Refused time.Time   `json:"refused"`
+}
+
 type overviewView struct {
 	Current   []holdingView          `json:"current"`
 	Available []appView              `json:"available"`
 	Requests  []portal.AccessRequest `json:"requests"`
+	// Refused are the applications the person may not ask for until an operator
+	// lifts the refusal.
+	Refused []refusedView `json:"refused"`
 }
 
 func self(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} }
@@ -120,7 +132,11 @@ func (d *Deps) myApplications(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := overviewView{Current: make([]holdingView, len(o.Current)), Available: viewApps(o.Available), Requests: o.Requests}
+	out := overviewView{Current: make([]holdingView, len(o.Current)), Available: viewApps(o.Available), Requests: o.Requests,
+		Refused: make([]refusedView, len(o.Refused))}
+	for i, f := range o.Refused {
+		out.Refused[i] = refusedView{AppID: f.AppID, AppName: f.AppName, Reason: f.Reason, Refused: f.Created}
+	}
 	for i, h := range o.Current {
 		v := holdingView{AppID: h.Grant.AppID, AppName: h.Grant.AppName, Granted: h.Grant.Granted, Expires: h.Grant.Expires,
 			Request: h.Grant.Request, Extendable: h.Extendable}

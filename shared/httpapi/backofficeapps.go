@@ -21,7 +21,60 @@ var BackOfficeApps = Feature{Name: "backofficeapps", Routes: func(rt *Router, d 
 	rt.Handle("GET /api/v1/backoffice/access-requests/{number}", a.get)
 	rt.Handle("POST /api/v1/backoffice/access-requests/{number}/decision", a.decide)
 	rt.Handle("POST /api/v1/backoffice/access-requests/decisions", a.decideMany)
+	rt.Handle("GET /api/v1/backoffice/refusals", d.listRefusals)
+	rt.Handle("POST /api/v1/backoffice/refusals/{org}/{user}/{app}/lift", d.liftRefusal)
 }}
+
+// listRefusals answers one page of the refusals that hold, newest first, for
+// operators: those whose person, organisation or application contains q when it is
+// set.
+func (d *Deps) listRefusals(w http.ResponseWriter, r *http.Request) error {
+	if _, err := operator(r, false); err != nil {
+		return err
+	}
+	v := r.URL.Query()
+	var f portal.Fields
+	search := searchParam(&f, v)
+	limit, cursor, err := pageParams(v, 25, 100)
+	if err != nil {
+		return err
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	items, next, err := d.Store.RefusalsPage(r.Context(), search, limit, cursor)
+	if err != nil {
+		return err
+	}
+	return Reply(w, page[portal.Refusal]{Items: items, Next: next})
+}
+
+// liftRefusal lets an operator lift a refusal that holds, with a reason (required),
+// so that the person may ask for the application again.
+func (d *Deps) liftRefusal(w http.ResponseWriter, r *http.Request) error {
+	if _, err := operator(r, true); err != nil {
+		return err
+	}
+	var ids [3]string
+	for i, name := range []string{"org", "user", "app"} {
+		id, err := pathID(r, name)
+		if err != nil {
+			return portal.E(portal.NotFound, "refusal_not_found", "no such refusal")
+		}
+		ids[i] = id
+	}
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	lifted, err := d.access().Lift(r.Context(), ids[0], ids[1], ids[2], in.Reason, d.auditor(r))
+	if err != nil {
+		return err
+	}
+	return Reply(w, lifted)
+}
 
 // The bounds of a catalog entry's fields.
 const (

@@ -85,6 +85,10 @@ func init() {
 			want: backOffice(403)},
 		isolationRow{method: "POST", path: "/api/v1/backoffice/access-requests/decisions",
 			body: `{"numbers":["{operatorReq}"],"decision":"refuse","reason":"Not now"}`, want: backOffice(200), crossWrite: []string{operatorAs}},
+		// Refusals that hold: every organisation's, for operators alone.
+		isolationRow{method: "GET", path: "/api/v1/backoffice/refusals?q={org}", want: backOffice(200), crossWrite: []string{operatorAs}},
+		isolationRow{method: "POST", path: "/api/v1/backoffice/refusals/{org}/{user}/{grantedApp}/lift", body: `{"reason":"Agreed with the customer"}`,
+			want: backOffice(200), crossWrite: []string{operatorAs}},
 	)
 }
 
@@ -132,6 +136,11 @@ func accessSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 		}
 		ops = append(ops, store.CreateAccessRequest(r)...)
 	}
+	// An approver refused the target user {grantedApp} before a later grant was given;
+	// the refusal holds until an operator lifts it.
+	ops = append(ops, store.PutRefusal(portal.Refusal{OrgID: o.id, OrgName: strings.ToUpper(o.id), UserID: o.target.ID,
+		UserName: o.target.FirstName + " " + o.target.LastName, UserEmail: o.target.Email, AppID: appGranted,
+		AppName: catalog[appGranted].Name, Number: numbers[2], Reason: "Not now", By: o.admin.ID, Created: now}))
 	if err := e.store.Table().Transact(ctx, ops...); err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +163,8 @@ func accessSnapshot(t *testing.T, f *isoFixture, o isoOrg) []string {
 		lines = append(lines, fmt.Sprintf("%s: request %s of %s/%s for %s %s v%d", where, r.Number, r.OrgID, r.UserID, r.AppID, r.Status, r.Version))
 	}
 	for _, u := range []portal.User{o.admin, o.target} {
-		grants, requests, err := s.UserApplications(ctx, u.ID)
+		apps, err := s.UserApplications(ctx, u.ID)
+		grants, requests := apps.Grants, apps.Requests
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,6 +173,9 @@ func accessSnapshot(t *testing.T, f *isoFixture, o isoOrg) []string {
 		}
 		for _, r := range requests {
 			request("applications of "+u.ID, r)
+		}
+		for _, r := range apps.Refusals {
+			lines = append(lines, fmt.Sprintf("applications of %s: refusal of %s/%s for %s v%d", u.ID, r.OrgID, r.UserID, r.AppID, r.Version))
 		}
 	}
 	for _, q := range []struct {

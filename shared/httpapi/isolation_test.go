@@ -134,6 +134,8 @@ var isolationRows = []isolationRow{
 	{method: "POST", path: "/api/v1/org/users/{user}/unlock", want: adminOnly(200)},
 	{method: "POST", path: "/api/v1/org/users/{user}/activation", want: adminOnly(409)},
 	{method: "POST", path: "/api/v1/org/users/{user}/password-reset", want: adminOnly(200)},
+	{method: "POST", path: "/api/v1/org/users/{user}/email", body: `{"email":"moved{uniq}@{org}.example"}`, want: adminOnly(200)},
+	{method: "PUT", path: "/api/v1/org/users/{user}/notification-email", body: `{"email":"notices{uniq}@{org}.example"}`, want: adminOnly(200)},
 	{method: "DELETE", path: "/api/v1/org/users/{user}", body: `{"confirm":"{login}"}`, want: adminOnly(204)},
 	// rights
 	{method: "GET", path: "/api/v1/org/contracts/{contract}/rights",

@@ -55,6 +55,9 @@ var codeMessages = map[string]text{
 	"request_not_found":     {"Cette demande n'existe pas.", "This request does not exist."},
 	"grant_not_found":       {"Vous n'avez pas accès à cette application.", "You have no access to this application."},
 	"already_granted":       {"Vous avez déjà accès à cette application.", "You already have access to this application."},
+	"access_refused":        {"L'accès à cette application vous a été refusé : vous ne pouvez plus le demander. Seul l'éditeur peut lever ce refus ; contactez-le si la situation a changé.", "Access to this application was refused: it cannot be asked for again. Only the vendor can lift the refusal; contact them if things have changed."},
+	"refusal_not_found":     {"Ce refus n'existe pas ou a déjà été levé.", "This refusal does not exist or was already lifted."},
+	"refusal_changed":       {"Ce refus vient d'être modifié ou levé par quelqu'un d'autre. Rechargez la liste.", "Someone else just changed or lifted this refusal. Reload the list."},
 	"already_requested":     {"Une demande pour cette application est déjà en cours.", "A request for this application is already pending."},
 	"already_decided":       {"Cette demande a déjà été traitée.", "This request was already handled."},
 	"request_changed":       {"Cette demande vient d'être traitée ou modifiée par quelqu'un d'autre ; rechargez la page.", "Someone else just handled or changed this request; reload the page."},
@@ -171,6 +174,7 @@ var fieldMessages = map[string]text{
 	"wrong_password":  {"Mot de passe incorrect.", "Wrong password."},
 	"wrong_code":      {"Code incorrect.", "Wrong code."},
 	"same_as_current": {"C'est déjà votre adresse actuelle.", "This is already your current address."},
+	"same_address":    {"C'est déjà l'adresse de connexion de cette personne.", "This already is this person's sign-in address."},
 	// Registration.
 	"password_too_short":   {"Au moins 8 caractères.", "At least 8 characters."},
 	"password_lower":       {"Au moins une lettre minuscule.", "At least one lower-case letter."},

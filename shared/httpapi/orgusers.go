@@ -26,6 +26,8 @@ var OrgUsers = Feature{Name: "orgusers", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("POST /api/v1/org/users/{id}/unlock", d.unlockOrgUser)
 	rt.Handle("POST /api/v1/org/users/{id}/activation", d.resendActivation)
 	rt.Handle("POST /api/v1/org/users/{id}/password-reset", d.resetOrgUserPassword)
+	rt.Handle("POST /api/v1/org/users/{id}/email", d.changeOrgUserEmail)
+	rt.Handle("PUT /api/v1/org/users/{id}/notification-email", d.setOrgUserNotificationEmail)
 	rt.Handle("DELETE /api/v1/org/users/{id}", d.deleteOrgUser)
 }}
 

@@ -1,13 +1,17 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
+	"github.com/guichet/guichet/shared/validate"
 )
 
 // errUnchanged ends a change that has nothing to do: the user already is as asked.
@@ -179,6 +183,11 @@ func (d *Deps) resetOrgUserPassword(w http.ResponseWriter, r *http.Request) erro
 	default:
 		return portal.E(portal.Conflict, "account_unavailable", "the account cannot sign in")
 	}
+	// The person's own requests and their administrators' share one budget per
+	// address, so that neither floods the mailbox.
+	if err := auth.ForgotPerAccount.Allow(r.Context(), d.Store, d.Auth.Hash("forgot", portal.NormalizeEmail(a.Email)), d.now()); err != nil {
+		return err
+	}
 	ops, err := d.resetMail(a)
 	if err != nil {
 		return err
@@ -222,4 +231,142 @@ func (d *Deps) deleteOrgUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// addressBody names an address an administrator gives a user.
+type addressBody struct {
+	Email string `json:"email"`
+}
+
+var errEmailTaken = &portal.Error{Kind: portal.Conflict, Code: "email_taken", Message: "the address is used by another account",
+	Fields: []portal.FieldError{{Field: "email", Code: "taken"}}}
+
+// adminNames returns what a mail an administrator's action sends says of them: their
+// name and their organisation's.
+func (d *Deps) adminNames(ctx context.Context, p portal.Principal) (admin, org string, err error) {
+	u, err := d.Store.User(ctx, p.OrgID, p.UserID)
+	if err != nil {
+		return "", "", err
+	}
+	o, err := d.Store.Organisation(ctx, p.OrgID)
+	if err != nil {
+		return "", "", err
+	}
+	return strings.TrimSpace(u.FirstName + " " + u.LastName), o.Name, nil
+}
+
+// changeOrgUserEmail changes the address a user signs in with, at once: the new
+// address must be free (409 email_taken otherwise, nothing changed); both addresses
+// get a mail that says who changed it; a change the person had asked for
+// themselves is dropped; their sessions end, so that they sign in again with the
+// new address. Only the person may do it while an operator is logged in as them.
+func (d *Deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error {
+	p, id, err := orgAdminItem(r)
+	if err != nil {
+		return err
+	}
+	if p.Actor != nil {
+		return errImpersonationForbidden
+	}
+	var in addressBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	var f portal.Fields
+	email, err := validate.Email(in.Email)
+	if err != nil {
+		f.Add("email", validate.CodeOf(err))
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	admin, org, err := d.adminNames(ctx, p)
+	if err != nil {
+		return err
+	}
+	_, after, err := d.Store.ChangeAccount(ctx, p.OrgID, id, func(a *store.Account) ([]table.Op, error) {
+		if a.Email == email {
+			return nil, portal.Fields{{Field: "email", Code: "same_address"}}.Err()
+		}
+		before, oldEmail := auditOf(a.User), a.Email
+		a.Email = email
+		ops := store.MoveEmailGuard(*a, oldEmail)
+		if c := a.EmailChange; c != nil && c.UndoLink != "" {
+			ops = append(ops, store.DropOneTime(c.UndoLink, auth.PurposeEmailUndo))
+		}
+		a.EmailChange = nil
+		data := map[string]any{"Name": a.FirstName, "Admin": admin, "Organization": org,
+			"OldEmail": oldEmail, "NewEmail": email, "Link": d.pageLink(pageSignIn, "")}
+		for _, to := range []string{oldEmail, email} {
+			m, err := d.notice(to, a.Lang, "email_set_by_admin", data)
+			if err != nil {
+				return nil, err
+			}
+			ops = append(ops, m)
+		}
+		return append(ops, d.audit(r, p.OrgID, "user.email", auditTarget(a.ID), before, auditOf(a.User))), nil
+	})
+	if err = store.EmailTaken(err, 1); portal.Is(err, portal.Conflict) && portal.CodeOf(err) == "email_taken" {
+		return errEmailTaken
+	}
+	if err != nil {
+		return err
+	}
+	if err := d.Sessions.EndOthers(ctx, id, ""); err != nil {
+		return err
+	}
+	return Reply(w, d.viewUser(after))
+}
+
+// notificationAudit is what the audit log keeps of a notification address change.
+type notificationAudit struct {
+	NotificationEmail string `json:"notificationEmail"`
+}
+
+// setOrgUserNotificationEmail sets the address a user's notices go to, at once,
+// and mails that address to say so and who set it; "" removes it (notices go to the
+// sign-in address again). A change the person had started themselves is dropped.
+func (d *Deps) setOrgUserNotificationEmail(w http.ResponseWriter, r *http.Request) error {
+	p, _, err := orgAdminItem(r)
+	if err != nil {
+		return err
+	}
+	if p.Actor != nil {
+		return errImpersonationForbidden
+	}
+	var in addressBody
+	if err := Decode(r, &in); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(in.Email)
+	if email != "" {
+		var f portal.Fields
+		if email, err = validate.Email(email); err != nil {
+			f.Add("email", validate.CodeOf(err))
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+	}
+	ctx := r.Context()
+	admin, org, err := d.adminNames(ctx, p)
+	if err != nil {
+		return err
+	}
+	return d.changeUser(w, r, false, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
+		if a.NotificationEmail == email && a.NotificationChange == nil {
+			return nil, errUnchanged
+		}
+		before := notificationAudit{a.NotificationEmail}
+		a.NotificationEmail, a.NotificationChange = email, nil
+		a.ProfileVersion++
+		ops := []table.Op{d.audit(r, p.OrgID, "user.notification_email", auditTarget(a.ID), before, notificationAudit{email})}
+		if email == "" {
+			return ops, nil
+		}
+		m, err := d.notice(email, a.Lang, "notification_email_set", map[string]any{"Name": a.FirstName, "Admin": admin,
+			"Organization": org, "Email": a.Email, "Link": d.pageLink(pageAccount, "")})
+		return append(ops, m), err
+	})
 }

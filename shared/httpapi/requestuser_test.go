@@ -55,8 +55,8 @@ func TestARequestedAddressStillSignsUp(t *testing.T) {
 	if _, err := e.store.Account(ctx, "acme", squat.ID); !portal.Is(err, portal.NotFound) {
 		t.Fatalf("the requested account is still there: %v", err)
 	}
-	if grants, requests, err := e.store.UserApplications(ctx, squat.ID); err != nil || len(grants)+len(requests) != 0 {
-		t.Fatalf("the superseded request's items: %v %v %v", grants, requests, err)
+	if apps, err := e.store.UserApplications(ctx, squat.ID); err != nil || len(apps.Grants)+len(apps.Requests) != 0 {
+		t.Fatalf("the superseded request's items: %+v %v", apps, err)
 	}
 	if got := e.auditActions("acme"); !slices.Contains(got, "newuser.superseded") {
 		t.Fatalf("audit: %v", got)
@@ -98,7 +98,8 @@ func TestARequestedAddressRecovers(t *testing.T) {
 	if m := e.lastMail("tom@acme.example"); !strings.Contains(m.Text, "already have one") {
 		t.Fatalf("sign-up of a claimed address: %s", m.Text)
 	}
-	_, requests, err := e.store.UserApplications(ctx, squat.ID)
+	apps, err := e.store.UserApplications(ctx, squat.ID)
+	requests := apps.Requests
 	if err != nil || len(requests) != 1 {
 		t.Fatalf("the claimed requests: %v %v", requests, err)
 	}

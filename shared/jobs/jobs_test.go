@@ -184,9 +184,9 @@ func TestJobsSendNothingTwice(t *testing.T) {
 		}
 		ids[p.ID] = true
 	}
-	grants, _, err := s.UserApplications(ctx, zoe.ID)
+	apps, err := s.UserApplications(ctx, zoe.ID)
 	mustNil(t, err)
-	for _, g := range grants {
+	for _, g := range apps.Grants {
 		if g.Status != portal.GrantExpired {
 			t.Errorf("grant of %s: %s, want expired", g.AppID, g.Status)
 		}

@@ -148,3 +148,26 @@ type Grant struct {
 func (g Grant) ActiveAt(now time.Time) bool {
 	return g.Status == GrantActive && (g.Expires.IsZero() || now.Before(g.Expires))
 }
+
+// Refusal is an approver's refusal of a person's access to an application that
+// holds: the person may not ask for it again, nor be given it, until an operator
+// lifts it (with a reason). Without it, a refused application that needs no
+// approval would be granted at the next request.
+type Refusal struct {
+	OrgID     string `json:"orgId"`
+	OrgName   string `json:"orgName"`
+	UserID    string `json:"userId"`
+	UserName  string `json:"userName"`
+	UserEmail string `json:"userEmail"`
+	AppID     string `json:"appId"`
+	AppName   Text   `json:"appName"`
+	// Number is the refused request.
+	Number string `json:"number"`
+	// Reason is the approver's, shown to the person.
+	Reason string `json:"reason,omitempty"`
+	// By is the refusing user's id; ByOperator says they are the vendor's.
+	By         string    `json:"by"`
+	ByOperator bool      `json:"byOperator,omitempty"`
+	Created    time.Time `json:"created"`
+	Version    int64     `json:"version"`
+}

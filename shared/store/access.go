@@ -142,33 +142,50 @@ func (s *Store) AccessRequestByNumber(ctx context.Context, number string) (porta
 	return s.AccessRequest(ctx, g.OrgID, number)
 }
 
-// UserApplications reads a person's grants (expired ones included, by application
-// id) and requests (newest first) in one query. A person holds and asks for a few
-// applications a year; one page of the largest size holds them.
-func (s *Store) UserApplications(ctx context.Context, userID string) ([]portal.Grant, []portal.AccessRequest, error) {
+// UserApps is what a person holds and asked for of the applications.
+type UserApps struct {
+	// Grants are their grants, expired ones included, by application id.
+	Grants []portal.Grant
+	// Requests are their requests, newest first.
+	Requests []portal.AccessRequest
+	// Refusals are the refusals that hold, by application id.
+	Refusals []portal.Refusal
+}
+
+// UserApplications reads a person's grants, requests and refusals that hold in one
+// query. A person holds and asks for a few applications a year; one page of the
+// largest size holds them.
+func (s *Store) UserApplications(ctx context.Context, userID string) (UserApps, error) {
 	page, err := s.t.Query(ctx, table.Query{Index: table.GSI1, PK: userAppsIndex(userID), Backward: true, Limit: table.MaxLimit})
 	if err != nil {
-		return nil, nil, err
+		return UserApps{}, err
 	}
-	var grants []portal.Grant
-	var requests []portal.AccessRequest
+	var out UserApps
 	for _, it := range page.Items {
-		if strings.HasPrefix(it.GSI1SK, "GRANT#") {
+		switch {
+		case strings.HasPrefix(it.GSI1SK, "GRANT#"):
 			g, err := decodeGrant(it)
 			if err != nil {
-				return nil, nil, err
+				return UserApps{}, err
 			}
-			grants = append(grants, g)
-			continue
+			out.Grants = append(out.Grants, g)
+		case strings.HasPrefix(it.GSI1SK, "REFUSAL#"):
+			r, err := decodeRefusal(it)
+			if err != nil {
+				return UserApps{}, err
+			}
+			out.Refusals = append(out.Refusals, r)
+		default:
+			r, err := decodeRequest(it)
+			if err != nil {
+				return UserApps{}, err
+			}
+			out.Requests = append(out.Requests, r)
 		}
-		r, err := decodeRequest(it)
-		if err != nil {
-			return nil, nil, err
-		}
-		requests = append(requests, r)
 	}
-	slices.Reverse(grants)
-	return grants, requests, nil
+	slices.Reverse(out.Grants)
+	slices.Reverse(out.Refusals)
+	return out, nil
 }
 
 // PendingQuery asks for one page of an approver's queue: the operators' queue, or

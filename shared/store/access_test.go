@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,7 +96,8 @@ func TestAccessRequestsAreFiledForTheirRequesterApproverAndDeadline(t *testing.T
 	if r, err := s.AccessRequestByNumber(ctx, "REQ-2026-000003"); err != nil || r.OrgID != "globex" {
 		t.Fatalf("AccessRequestByNumber = %+v %v", r, err)
 	}
-	_, mine, err := s.UserApplications(ctx, "zoe")
+	apps, err := s.UserApplications(ctx, "zoe")
+	mine := apps.Requests
 	if err != nil || !slices.Equal(numbers(mine), []string{"REQ-2026-000002", "REQ-2026-000001"}) {
 		t.Fatalf("UserApplications = %v %v", numbers(mine), err)
 	}
@@ -159,7 +161,8 @@ func TestGrantsAndTheirExpiryIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mine, requests, err := s.UserApplications(ctx, "zoe")
+	apps, err := s.UserApplications(ctx, "zoe")
+	mine, requests := apps.Grants, apps.Requests
 	if err != nil || len(mine) != 2 || mine[0].AppID != "A" || mine[1].AppID != "B" || mine[1].Version != 1 ||
 		!slices.Equal(numbers(requests), []string{"REQ-2026-000002", "REQ-2026-000001"}) {
 		t.Fatalf("UserApplications = %+v %v %v", mine, numbers(requests), err)
@@ -211,5 +214,58 @@ func TestCatalog(t *testing.T) {
 	all, err := s.Applications(ctx)
 	if err != nil || len(all) != 1 || !all[0].Archived || all[0].Version != 2 {
 		t.Fatalf("Applications = %+v %v", all, err)
+	}
+}
+
+func TestRefusalsHoldAndArePagedAndSearched(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	people := []struct{ org, user, name, app string }{
+		{"acme", "zoe", "Zoé Martin", "A"},
+		{"acme", "zoe", "Zoé Martin", "B"},
+		{"globex", "gus", "Gus Grant", "A"},
+	}
+	for i, p := range people {
+		r := portal.Refusal{OrgID: p.org, OrgName: strings.ToUpper(p.org), UserID: p.user, UserName: p.name, UserEmail: p.user + "@" + p.org + ".example",
+			AppID: p.app, AppName: portal.Text{FR: "Appli " + p.app, EN: "App " + p.app}, Reason: "Non", By: "adele", Created: now.Add(time.Duration(i) * time.Minute)}
+		if err := s.Table().Transact(ctx, store.PutRefusal(r)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apps, err := s.UserApplications(ctx, "zoe")
+	if err != nil || len(apps.Refusals) != 2 || apps.Refusals[0].AppID != "A" || len(apps.Requests)+len(apps.Grants) != 0 {
+		t.Fatalf("UserApplications = %+v %v", apps, err)
+	}
+	// Newest first, a page at a time; a search folds accents and case.
+	first, next, err := s.RefusalsPage(ctx, "", 2, "")
+	if err != nil || len(first) != 2 || first[0].UserID != "gus" || next == "" {
+		t.Fatalf("first page: %+v %q %v", first, next, err)
+	}
+	second, next, err := s.RefusalsPage(ctx, "", 2, next)
+	if err != nil || len(second) != 1 || second[0].AppID != "A" || second[0].UserID != "zoe" || next != "" {
+		t.Fatalf("second page: %+v %q %v", second, next, err)
+	}
+	if found, _, _ := s.RefusalsPage(ctx, "ZOE", 10, ""); len(found) != 2 {
+		t.Fatalf("search by name: %+v", found)
+	}
+	if found, _, _ := s.RefusalsPage(ctx, "globex", 10, ""); len(found) != 1 || found[0].UserID != "gus" {
+		t.Fatalf("search by organisation: %+v", found)
+	}
+	// Lifting is conditioned on the refusal as read.
+	r, err := s.Refusal(ctx, "acme", "zoe", "B")
+	if err != nil || r.Version != 1 {
+		t.Fatalf("Refusal = %+v %v", r, err)
+	}
+	stale := r
+	stale.Version = 9
+	if err := s.Table().Transact(ctx, store.LiftRefusal(stale)); !portal.Is(err, portal.Conflict) {
+		t.Fatalf("a stale lift: %v", err)
+	}
+	if err := s.Table().Transact(ctx, store.LiftRefusal(r)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Refusal(ctx, "acme", "zoe", "B"); !portal.Is(err, portal.NotFound) {
+		t.Fatalf("a lifted refusal: %v", err)
 	}
 }

@@ -136,6 +136,16 @@ func grantKey(orgID, userID, appID string) table.Key {
 	return table.Key{PK: "ORG#" + orgID, SK: "GRANT#" + userID + "#" + appID}
 }
 
+// refusalKey is a refusal that holds (portal.Refusal): one per person and
+// application, beside the grant it keeps from being given again.
+func refusalKey(orgID, userID, appID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "REFUSAL#" + userID + "#" + appID}
+}
+
+// refusalsIndex lists every refusal that holds for the back office, by the
+// person's folded name (GSI2), so that a search by name is a key prefix.
+const refusalsIndex = "REFUSALS"
+
 // grantExpiryIndex orders active grants that end by their end (GSI2, sparse: grants
 // without an end, and expired ones, are not in it).
 const grantExpiryIndex = "GRANT-EXPIRY"

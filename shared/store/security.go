@@ -70,14 +70,27 @@ func (s *Store) ChangeEmail(ctx context.Context, a Account, newEmail string, als
 	a.Email = portal.NormalizeEmail(newEmail)
 	prev := a.Version
 	a.Version++
-	ops := append([]table.Op{
-		table.Put(accountItem(a), table.IfVersion(prev)),
-		table.Put(guardItem(emailGuard(a.Email), a.User, a.Email, 1), table.IfAbsent()),
+	ops := append(append([]table.Op{table.Put(accountItem(a), table.IfVersion(prev))}, MoveEmailGuard(a, oldEmail)...), also...)
+	return EmailTaken(s.t.Transact(ctx, ops...), 1)
+}
+
+// MoveEmailGuard returns the steps that move a's address guard from oldEmail to
+// a.Email (normalised), for the transaction that writes the account with its new
+// address: the new guard if nobody holds the address, the old one deleted, so the
+// old address signs in until it commits and never after.
+func MoveEmailGuard(a Account, oldEmail string) []table.Op {
+	email := portal.NormalizeEmail(a.Email)
+	return []table.Op{
+		table.Put(guardItem(emailGuard(email), a.User, email, 1), table.IfAbsent()),
 		table.Delete(emailGuard(oldEmail), table.IfExists()),
-	}, also...)
-	err := s.t.Transact(ctx, ops...)
+	}
+}
+
+// EmailTaken turns err, the failure of a transaction whose step at index is the new
+// guard of MoveEmailGuard, into the Conflict "email_taken" when that step failed.
+func EmailTaken(err error, index int) error {
 	var cf *table.ConditionFailed
-	if errors.As(err, &cf) && cf.Index == 1 {
+	if errors.As(err, &cf) && cf.Index == index {
 		return portal.Wrap(portal.Conflict, "email_taken", err)
 	}
 	return err
