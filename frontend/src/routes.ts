@@ -51,6 +51,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/backoffice/organisations/:orgId/contracts', page: lazy(() => import('./features/backoffice/OrgContractsPage')), titleKey: 'backoffice.org.contractsTitle', access: 'operator' },
   { path: '/backoffice/organisations/:orgId/users', page: lazy(() => import('./features/backoffice/OrgUsersPage')), titleKey: 'backoffice.org.usersTitle', access: 'operator' },
   { path: '/backoffice/access-requests', page: lazy(() => import('./features/backoffice/AccessRequestsPage')), titleKey: 'applications.backoffice.queueTitle', access: 'operator' },
+  { path: '/backoffice/refusals', page: lazy(() => import('./features/backoffice/RefusalsPage')), titleKey: 'backoffice.refusals.title', access: 'operator' },
   { path: '/backoffice/applications', page: lazy(() => import('./features/backoffice/CatalogPage')), titleKey: 'applications.backoffice.catalogTitle', access: 'operator' },
   { path: '/backoffice/applications/new', page: lazy(() => import('./features/backoffice/CatalogEntryPage')), titleKey: 'applications.catalog.newTitle', access: 'operator' },
   { path: '/backoffice/applications/:id', page: lazy(() => import('./features/backoffice/CatalogEntryPage')), titleKey: 'applications.catalog.editTitle', access: 'operator' },

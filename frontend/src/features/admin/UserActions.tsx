@@ -6,12 +6,13 @@ import { useSession } from '../../session';
 import { Button } from '../../ui/Button';
 import { toast } from '../../ui/toast';
 import { useConfirm } from '../register/useConfirm';
-import { deletion, impersonation } from './confirmations';
+import { addressChange, deletion, impersonation } from './confirmations';
 import { fullName, ROLE_KEY, ROLES, type OrgRole, type OrgUser } from './model';
 
 /** What administrators may do to a user, offered according to the user's status:
- * resend the activation, reset the password, unlock, enable or disable, change the
- * role, log in as them, delete them. Each answer is the user as they are now. */
+ * resend the activation, reset the password, change the sign-in or notification
+ * address, unlock, enable or disable, change the role, log in as them, delete them.
+ * Each answer is the user as they are now. */
 export function UserActions({ user: u, onChanged, onStale }: { user: OrgUser; onChanged: (u: OrgUser) => void; onStale: () => void }) {
   const session = useSession();
   const { dialog, ask } = useConfirm();
@@ -72,10 +73,51 @@ export function UserActions({ user: u, onChanged, onStale }: { user: OrgUser; on
           <Button
             id="user-reset"
             variant="secondary"
-            busy={busy === 'reset'}
-            onClick={() => void run('reset', () => post('password-reset'), t('admin.user.resetSent', { email: u.email }))}
+            onClick={() =>
+              confirmed(
+                t('admin.user.resetTitle', { name }),
+                t('admin.user.resetBody', { email: u.email }),
+                t('admin.user.resetConfirm'),
+                () => post('password-reset'),
+                t('admin.user.resetSent', { email: u.email }),
+                false,
+              )
+            }
           >
             {t('admin.user.reset')}
+          </Button>
+        )}
+        {!self && (
+          <Button
+            id="user-email"
+            variant="secondary"
+            onClick={() =>
+              ask(
+                addressChange('email', name, '', async (email) => {
+                  const next = await api.post<OrgUser>(`${path}/email`, { email });
+                  onChanged(next);
+                  toast(t('admin.user.emailChanged', { email: next.email }), 'success');
+                }),
+              )
+            }
+          >
+            {t('admin.user.emailChange')}
+          </Button>
+        )}
+        {!self && (
+          <Button
+            id="user-notification"
+            variant="secondary"
+            onClick={() =>
+              ask(
+                addressChange('notification', name, u.notificationEmail ?? '', async (email) => {
+                  onChanged(await api.put<OrgUser>(`${path}/notification-email`, { email }));
+                  toast(email ? t('admin.user.notificationSet', { email }) : t('admin.user.notificationRemoved'), 'success');
+                }),
+              )
+            }
+          >
+            {t('admin.user.notificationChange')}
           </Button>
         )}
         {u.status === 'locked' && (

@@ -119,6 +119,7 @@ function UserFacts({ user: u }: { user: OrgUser }) {
       </Fact>
       <Fact label={t('admin.users.role')}>{t(ROLE_KEY[u.role])}</Fact>
       <Fact label={t('admin.users.email')}>{u.email}</Fact>
+      {u.notificationEmail && <Fact label={t('admin.user.notificationFact')}>{u.notificationEmail}</Fact>}
       <Fact label={t('admin.users.login')}>{u.login}</Fact>
       {u.civility && <Fact label={t('admin.field.civility')}>{civilityLabel(u.civility)}</Fact>}
       {u.jobTitle && <Fact label={t('admin.field.jobTitle')}>{u.jobTitle}</Fact>}

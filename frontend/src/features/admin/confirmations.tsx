@@ -17,9 +17,10 @@ const MAX_REASON = 500;
  * dialog showed another one before (the key makes them new elements). */
 let serial = 0;
 
-/** A field inside a dialog; its value goes to box.value as it is typed. */
-function TypedField({ id, label, hint, box, rows }: { id: string; label: string; hint: string; box: { value: string }; rows?: number }) {
-  const [value, setValue] = useState('');
+/** A field inside a dialog; its value goes to box.value as it is typed. An email
+ * field starts with box's value and may be left empty. */
+function TypedField({ id, label, hint, box, rows, email }: { id: string; label: string; hint: string; box: { value: string }; rows?: number; email?: boolean }) {
+  const [value, setValue] = useState(box.value);
   const onInput = (e: Event) => {
     const v = (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value;
     setValue(v);
@@ -33,6 +34,8 @@ function TypedField({ id, label, hint, box, rows }: { id: string; label: string;
       </p>
       {rows ? (
         <textarea id={id} rows={rows} maxLength={MAX_REASON} required value={value} onInput={onInput} aria-describedby={`${id}-hint`} />
+      ) : email ? (
+        <input id={id} type="email" autocomplete="off" spellcheck={false} value={value} onInput={onInput} aria-describedby={`${id}-hint`} />
       ) : (
         <input id={id} type="text" required autocomplete="off" spellcheck={false} value={value} onInput={onInput} aria-describedby={`${id}-hint`} />
       )}
@@ -99,6 +102,43 @@ export function deletion(login: string, name: string, remove: (confirm: string) 
       if (box.value.trim() !== login) throw new ApiError(400, 'confirmation_mismatch', t('admin.user.deleteMismatch', { login }));
       try {
         await remove(box.value.trim());
+      } catch (err) {
+        throw withFieldMessages(err);
+      }
+    },
+  };
+}
+
+/** An address an administrator gives a user (sign-in or notices): what the change
+ * does, the address typed (starting from the current one), then the change; a
+ * refused address shows in the dialog, which stays open. */
+export function addressChange(
+  kind: 'email' | 'notification',
+  name: string,
+  current: string,
+  save: (email: string) => Promise<void>,
+): Confirmation {
+  const box = { value: current };
+  const id = kind === 'email' ? 'user-email-new' : 'user-notification-new';
+  return {
+    title: t(kind === 'email' ? 'admin.user.emailTitle' : 'admin.user.notificationTitle', { name }),
+    body: (
+      <div key={++serial}>
+        <p>{t(kind === 'email' ? 'admin.user.emailBody' : 'admin.user.notificationBody')}</p>
+        <TypedField
+          id={id}
+          label={t(kind === 'email' ? 'admin.user.emailLabel' : 'admin.user.notificationLabel')}
+          hint={t(kind === 'email' ? 'admin.user.emailHint' : 'admin.user.notificationHint')}
+          box={box}
+          email
+        />
+      </div>
+    ),
+    confirmLabel: t(kind === 'email' ? 'admin.user.emailConfirm' : 'admin.user.notificationConfirm'),
+    danger: false,
+    run: async () => {
+      try {
+        await save(box.value.trim());
       } catch (err) {
         throw withFieldMessages(err);
       }

@@ -34,6 +34,8 @@ export interface PostalAddress {
 export interface OrgUser extends Omit<User, 'role' | 'status'> {
   role: OrgRole;
   status: UserStatus;
+  /** Where the user's notices go when it is not the sign-in address. */
+  notificationEmail?: string;
   address?: PostalAddress;
   lockedUntil?: string;
   version: number;
@@ -184,6 +186,8 @@ export const ORG_AUDIT_ACTIONS = [
   'user.unlock',
   'user.activation_resend',
   'user.password_reset',
+  'user.email',
+  'user.notification_email',
   'user.delete',
   'rights.update',
   'contract.create',
@@ -202,6 +206,7 @@ export const ORG_AUDIT_ACTIONS = [
   'access.expire',
   'access.remove',
   'access.grant',
+  'access.lift',
   'account.closure_request',
   'account.closure_withdraw',
   'account.closure_grant',

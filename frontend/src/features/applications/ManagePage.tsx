@@ -32,6 +32,7 @@ import {
   type Application,
   type Holding,
   type Overview,
+  type Refused,
   type TabKey,
 } from './model';
 import { useLoad } from './useCatalog';
@@ -85,13 +86,16 @@ export default function ManagePage({ query }: PageProps) {
         >
           {shown === 'current' && <CurrentList items={o.current} marked={marked} onAsk={setPending} />}
           {shown === 'available' && (
-            <RequestForm
-              apps={o.available}
-              onDone={(granted) => {
-                reload();
-                setTab(granted ? 'current' : 'requested');
-              }}
-            />
+            <>
+              <RequestForm
+                apps={o.available}
+                onDone={(granted) => {
+                  reload();
+                  setTab(granted ? 'current' : 'requested');
+                }}
+              />
+              <RefusedList items={o.refused} />
+            </>
           )}
           {shown === 'requested' && <RequestTable items={requested} marked={marked} onCancel={(r) => setPending({ kind: 'cancel', request: r })} />}
           {shown === 'cancelled' && <CancelledTable items={cancelled} />}
@@ -190,6 +194,28 @@ function CurrentList({ items, marked, onAsk }: { items: Holding[]; marked: strin
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The applications the person was refused: the refusal and its reason where the
+ * others have a box to tick, since asking again would be refused until the vendor
+ * lifts it. */
+function RefusedList({ items }: { items: Refused[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section class="refused" aria-labelledby="refused-title">
+      <h3 id="refused-title">{t('applications.refused.title')}</h3>
+      <ul class="refused-list">
+        {items.map((f) => (
+          <li key={f.appId} id={`refused-${f.appId}`}>
+            <strong>{local(f.appName)}</strong>
+            <span class="refused-status"> — {t('applications.refused.on', { date: formatDate(f.refused) })}</span>
+            {f.reason && <p class="refused-reason">{t('applications.refused.reason', { reason: f.reason })}</p>}
+          </li>
+        ))}
+      </ul>
+      <p class="field-hint">{t('applications.refused.hint')}</p>
+    </section>
   );
 }
 

@@ -46,6 +46,7 @@ describe('findApp', () => {
     current: [{ appId: 'held', appName: { fr: 'Tenue', en: 'Held' }, granted: '2026-11-23T09:00:00Z', request: 'REQ-2026-000001', application: null, extendable: false }],
     available: [app('free'), app('refused')],
     requests: [request('REQ-2026-000003', 'asked', 'pending'), request('REQ-2026-000002', 'gone', 'cancelled'), request('REQ-2026-000001', 'held', 'approved')],
+    refused: [],
   };
 
   it('opens the tab where the application is', () => {

@@ -70,10 +70,20 @@ export interface Holding {
 }
 
 /** GET /me/applications: the four tabs in one answer. */
+/** An application the person was refused and may not ask for again until the
+ * vendor lifts the refusal. */
+export interface Refused {
+  appId: string;
+  appName: Text;
+  reason?: string;
+  refused: string;
+}
+
 export interface Overview {
   current: Holding[];
   available: Application[];
   requests: AccessRequest[];
+  refused: Refused[];
 }
 
 /** One request of a bulk decision: the decided request, or why it was not. */

@@ -7,6 +7,7 @@ const AREAS: readonly HubArea[] = [
   { path: href('/backoffice/organisations'), title: 'backoffice.orgs.title', body: 'backoffice.home.organisations' },
   { path: href('/backoffice/registrations'), title: 'backoffice.reg.title', body: 'backoffice.home.registrations' },
   { path: href('/backoffice/access-requests'), title: 'applications.backoffice.queueTitle', body: 'backoffice.home.accessRequests' },
+  { path: href('/backoffice/refusals'), title: 'backoffice.refusals.title', body: 'backoffice.home.refusals' },
   { path: href('/backoffice/applications'), title: 'applications.backoffice.catalogTitle', body: 'backoffice.home.catalog' },
   { path: href('/backoffice/domains'), title: 'backoffice.domain.title', body: 'backoffice.home.domains' },
   { path: href('/backoffice/freemail'), title: 'backoffice.freemail.title', body: 'backoffice.home.freemail' },
