@@ -74,9 +74,16 @@ describe('delegated administration', { timeout: 180_000 }, () => {
     await page.locator('#user-manage-access').waitFor();
     assert.equal(await page.locator('#user-edit').count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Désactiver' }).count(), 0);
+
+    // The administrator's page shows what an administrator holds, not "None".
+    const adminId = (await admin('GET', `/org/users?q=${encodeURIComponent(DEMO.admin.email)}`)).body.items[0].id;
+    await page.goto(BASE_URL + `/#/admin/users/${adminId}`, { waitUntil: 'load' });
+    await h1(page, DEMO.admin.name).waitFor();
+    await page.getByRole('row').filter({ hasText: CONTRACT }).getByText('Toutes les rubriques : Gestionnaire').waitFor();
   });
 
   it('changes the person’s rights with “Gérer les accès”, confirming what is taken away', async () => {
+    await page.goto(BASE_URL + `/#/admin/users/${targetId}`, { waitUntil: 'load' });
     await page.locator('#user-manage-access').click();
     await h1(page, `Gérer les accès — ${target.firstName} ${target.lastName}`).waitFor();
     const orders = page.getByLabel('Commandes');

@@ -1,14 +1,5 @@
 import { t } from '../../i18n';
-import { LEVEL_KEY, LEVELS, type Level } from './model';
-
-const RANK: Record<Level, number> = { none: 0, visitor: 1, manager: 2 };
-
-/** The level a person holds on every section of a contract whatever was granted to
- * them, as the server's policy says: an administrator Manager, the contract's
- * referent Visitor, anyone else None. */
-export function floorOf(admin: boolean, referent: boolean): Level {
-  return admin ? 'manager' : referent ? 'visitor' : 'none';
-}
+import { LEVEL_KEY, LEVEL_RANK, LEVELS, type Level } from './model';
 
 /**
  * A section's level for one user on one contract, as the person holds it in
@@ -33,7 +24,7 @@ export function LevelSelect({
   label?: string;
   onChange: (l: Level) => void;
 }) {
-  const held = (l: Level) => (RANK[l] < RANK[floor] ? floor : l);
+  const held = (l: Level) => (LEVEL_RANK[l] < LEVEL_RANK[floor] ? floor : l);
   if (floor === 'manager') {
     return (
       <span id={id} class="level-held">
@@ -51,7 +42,7 @@ export function LevelSelect({
       aria-label={label}
       onChange={(e) => onChange(e.currentTarget.value as Level)}
     >
-      {LEVELS.filter((l) => RANK[l] >= RANK[floor]).map((l) => (
+      {LEVELS.filter((l) => LEVEL_RANK[l] >= LEVEL_RANK[floor]).map((l) => (
         <option key={l} value={l}>
           {t(LEVEL_KEY[l])}
         </option>

@@ -10,12 +10,13 @@ import { DataTable, SearchBox, usePagedList, type Column } from '../../ui/list';
 import { EmptyState, PageCard } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { AdminNav, useIsAdmin } from './AdminNav';
-import { floorOf, LevelSelect } from './LevelSelect';
+import { LevelSelect } from './LevelSelect';
 import {
   batches,
   conflictingLines,
   editedLine,
   formatDay,
+  floorOf,
   fullName,
   LEVEL_KEY,
   lineChanged,

@@ -12,9 +12,10 @@ import { useLoaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
 import { useConfirm } from '../register/useConfirm';
 import { AdminNav, useIsAdmin } from './AdminNav';
-import { floorOf, LevelSelect } from './LevelSelect';
+import { LevelSelect } from './LevelSelect';
 import {
   conflictingLines,
+  floorOf,
   fullName,
   grantChanged,
   LEVEL_KEY,

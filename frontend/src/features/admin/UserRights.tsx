@@ -1,12 +1,15 @@
 import { t } from '../../i18n';
 import { href } from '../../router';
 import { EmptyState, Spinner } from '../../ui/status';
-import { LEVEL_KEY, SECTION_KEY, SECTIONS, type Contract, type ContractRights, type OrgUser } from './model';
+import { heldSections, LEVEL_KEY, SECTION_KEY, SECTIONS, type Contract, type ContractRights, type OrgUser } from './model';
 
-/** A user's rights per contract: the sections above None, the supported-user and
- * referent flags, and a link to each contract's matrix where they are changed. */
+/** A user's rights per contract as they hold them (an administrator: Manager of
+ * every section of every contract; a referent: at least Visitor), the
+ * supported-user and referent flags, and a link to each contract's matrix where
+ * they are changed. */
 export function UserRights({ user, rights, contracts }: { user: OrgUser; rights: Record<string, ContractRights>; contracts: Contract[] | null }) {
-  const ids = Object.keys(rights);
+  const admin = user.role === 'admin';
+  const ids = [...new Set([...(admin ? (contracts ?? []).map((c) => c.id) : []), ...Object.keys(rights)])];
   const byId = new Map((contracts ?? []).map((c) => [c.id, c]));
   return (
     <section aria-labelledby="user-rights-title">
@@ -33,9 +36,11 @@ export function UserRights({ user, rights, contracts }: { user: OrgUser; rights:
               </thead>
               <tbody>
                 {ids.map((id) => {
-                  const r = rights[id];
+                  const r = rights[id] ?? {};
                   const c = byId.get(id);
-                  const granted = SECTIONS.filter((s) => (r.sections?.[s] ?? 'none') !== 'none');
+                  const held = heldSections(r, admin);
+                  const granted = SECTIONS.filter((s) => held[s] !== 'none');
+                  const same = granted.length === SECTIONS.length && SECTIONS.every((s) => held[s] === held[SECTIONS[0]]);
                   return (
                     <tr key={id}>
                       <th scope="row">
@@ -44,7 +49,9 @@ export function UserRights({ user, rights, contracts }: { user: OrgUser; rights:
                       <td>
                         {granted.length === 0
                           ? t('admin.level.none')
-                          : granted.map((s) => t('admin.user.sectionLevel', { section: t(SECTION_KEY[s]), level: t(LEVEL_KEY[r.sections![s]!]) })).join(', ')}
+                          : same
+                            ? t('admin.user.allSections', { level: t(LEVEL_KEY[held[SECTIONS[0]]]) })
+                            : granted.map((s) => t('admin.user.sectionLevel', { section: t(SECTION_KEY[s]), level: t(LEVEL_KEY[held[s]]) })).join(', ')}
                       </td>
                       <td>{t(r.supported ? 'admin.yes' : 'admin.no')}</td>
                       <td>{t(r.referent ? 'admin.yes' : 'admin.no')}</td>

@@ -9,6 +9,7 @@ import {
   fillPage,
   formatDay,
   grantChanged,
+  heldSections,
   grantsBody,
   importTemplate,
   removals,
@@ -172,6 +173,16 @@ describe('the rights matrix', () => {
     expect(conflictingLines(err)).toEqual([2, 0]);
     expect(conflictingLines(new ApiError(400, 'invalid_fields', 'x', [{ field: 'changes[1]', code: 'format', message: '' }]))).toEqual([]);
     expect(conflictingLines(new Error('x'))).toEqual([]);
+  });
+});
+
+describe('the levels held', () => {
+  it('raise an administrator to Manager and a referent to Visitor everywhere, as the server does', () => {
+    expect(Object.values(heldSections(undefined, true))).toEqual(SECTIONS.map(() => 'manager'));
+    const referent = heldSections({ referent: true, sections: { orders: 'manager' } }, false);
+    expect(referent.orders).toBe('manager');
+    expect(referent.invoices).toBe('visitor');
+    expect(heldSections({ sections: { orders: 'visitor' } }, false)).toMatchObject({ orders: 'visitor', invoices: 'none' });
   });
 });
 

@@ -395,7 +395,27 @@ export function matrixChanges(lines: readonly MatrixLine[], edits: Record<string
     });
 }
 
-const RANK: Record<Level, number> = { none: 0, visitor: 1, manager: 2 };
+/** The levels in order, to compare them. */
+export const LEVEL_RANK: Record<Level, number> = { none: 0, visitor: 1, manager: 2 };
+
+/** The level a person holds on every section of a contract whatever was granted to
+ * them, as the server's policy says: an administrator Manager, the contract's
+ * referent Visitor, anyone else None. */
+export function floorOf(admin: boolean, referent: boolean): Level {
+  return admin ? 'manager' : referent ? 'visitor' : 'none';
+}
+
+/** The level of each section a person holds on a contract in effect: what was
+ * granted, raised to their floor. */
+export function heldSections(r: ContractRights | undefined, admin: boolean): Record<Section, Level> {
+  const floor = floorOf(admin, !!r?.referent);
+  return Object.fromEntries(
+    SECTIONS.map((s) => {
+      const granted = r?.sections?.[s] ?? 'none';
+      return [s, LEVEL_RANK[granted] < LEVEL_RANK[floor] ? floor : granted];
+    }),
+  ) as Record<Section, Level>;
+}
 
 /** One right an edit takes away: a section's level lowered, or the support flag. */
 export type Removal = { section: Section; from: Level; to: Level } | { section: 'supported' };
@@ -406,7 +426,7 @@ export function removals(before: ContractRights | undefined, after: Grant): Remo
   const out: Removal[] = SECTIONS.flatMap((s) => {
     const from = before?.sections?.[s] ?? 'none';
     const to = after.sections[s] ?? 'none';
-    return RANK[to] < RANK[from] ? [{ section: s, from, to }] : [];
+    return LEVEL_RANK[to] < LEVEL_RANK[from] ? [{ section: s, from, to }] : [];
   });
   if (before?.supported && !after.supported) out.push({ section: 'supported' });
   return out;
