@@ -51,7 +51,7 @@ describe('a user’s addresses, from their page', { timeout: 120_000 }, () => {
     ]) {
       const m = await latestMail(to, { after });
       assert.match(m.subject, /adresse de connexion/);
-      assert.match(m.text, new RegExp(`Adèle Administratrice, administrateur de Demo Industries`));
+      assert.match(m.text, new RegExp(`Adèle Administratrice, qui administre Demo Industries sur Guichet`));
       assert.match(m.text, new RegExp(`${newEmail} \\(au lieu de ${person.email}\\)`));
     }
     // The new address signs in, with the same password.

@@ -96,16 +96,19 @@ export default function RefusalsPage({ query }: PageProps) {
         danger={false}
         onConfirm={async () => {
           if (!lifting) return;
+          // A missing or refused reason shows under its field alone: the dialog's own
+          // error line (an empty message) stays empty.
           if (!reason.trim()) {
             setReasonError(t('backoffice.refusals.reasonRequired'));
-            throw new ApiError(400, 'invalid_fields', t('backoffice.refusals.liftFix'));
+            throw new ApiError(400, 'invalid_fields', '');
           }
           const path = ['', 'backoffice', 'refusals', lifting.orgId, lifting.userId, lifting.appId, 'lift'].map(encodeURIComponent).join('/');
           try {
             await api.post(path, { reason });
           } catch (err) {
-            if (err instanceof ApiError && err.fields.length > 0) setReasonError(err.fields.map((f) => f.message).join(' '));
-            throw err;
+            if (!(err instanceof ApiError) || err.fields.length === 0) throw err;
+            setReasonError(err.fields.map((f) => f.message).join(' '));
+            throw new ApiError(err.status, err.code, '', err.fields, err.requestId);
           }
           toast(t('backoffice.refusals.lifted', { name, app }), 'success');
           list.reload();
