@@ -1,5 +1,6 @@
 // Command orgusers is the Lambda function behind the administration of an
-// organisation's users by its administrators (/api/v1/org/users).
+// organisation's users by its administrators (/api/v1/org/users): it queues their
+// CSV imports, keeping the files in the blob store, and hands out the reports.
 package main
 
 import (
@@ -7,6 +8,7 @@ import (
 	"log"
 
 	"github.com/guichet/guichet/shared/app"
+	"github.com/guichet/guichet/shared/blob/blobenv"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
@@ -16,6 +18,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.OrgUsers})
+	d := a.Deps()
+	if d.Blobs, err = blobenv.Open(a.Config, a.Secret); err != nil {
+		log.Fatal(err)
+	}
+	h := httpapi.New(d, []httpapi.Feature{httpapi.OrgUsers})
 	lambdaedge.Start(h)
 }

@@ -51,22 +51,31 @@ type env struct {
 	clock *testClock
 	// ip is the address requests come from.
 	ip string
-	// blobs keeps the jobs' files; its links are fetched with e.download.
-	blobs *folder.Store
+	// blobs keeps the jobs' files, in blobDir; its links are fetched with e.download.
+	blobs   *folder.Store
+	blobDir string
 }
 
 // newEnv serves every feature over a fresh bolt store, with a fake clock and cheap
 // password hashing.
 func newEnv(t testing.TB) *env { return newEnvWith(t, cheap) }
 
-func newEnvWith(t testing.TB, params auth.Argon2Params) *env {
+func newEnvWith(t testing.TB, params auth.Argon2Params) *env { return newEnvOn(t, params, nil) }
+
+// newEnvOn is newEnvWith on the driver wrap makes of the bolt driver (nil: the
+// bolt driver itself), for tests that inject faults.
+func newEnvOn(t testing.TB, params auth.Argon2Params, wrap func(table.Driver) table.Driver) *env {
 	t.Helper()
 	clock := &testClock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tb := table.New(d, table.Options{CursorSecret: []byte("t"), Now: clock.Now})
+	var driver table.Driver = d
+	if wrap != nil {
+		driver = wrap(d)
+	}
+	tb := table.New(driver, table.Options{CursorSecret: []byte("t"), Now: clock.Now})
 	t.Cleanup(func() { tb.Close() })
 	s := store.New(tb)
 	secret := []byte("test secret of at least 32 bytes!!")
@@ -75,12 +84,13 @@ func newEnvWith(t testing.TB, params auth.Argon2Params) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blobs := folder.New(filepath.Join(t.TempDir(), "blobs"), testBaseURL, secret, clock.Now)
+	blobDir := filepath.Join(t.TempDir(), "blobs")
+	blobs := folder.New(blobDir, testBaseURL, secret, clock.Now)
 	deps := &httpapi.Deps{Store: s, Sessions: sessions, BaseURL: testBaseURL, Secret: secret, Passkeys: keys, Blobs: blobs,
 		Auth: &auth.Authenticator{Store: s, Sessions: sessions, Params: params, Secret: secret, Now: clock.Now}, Now: clock.Now,
 		// The tests count round trips from the answers' headers.
 		DebugHeaders: true}
-	return &env{t: t, db: d, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7", blobs: blobs}
+	return &env{t: t, db: d, srv: httpapi.New(deps, httpapi.Features()), deps: deps, store: s, clock: clock, ip: "203.0.113.7", blobs: blobs, blobDir: blobDir}
 }
 
 func (e *env) addUser(email, password string, status portal.UserStatus) portal.User {

@@ -44,12 +44,13 @@ type jobKind struct {
 func (d *Deps) jobKinds() map[string]jobKind {
 	return map[string]jobKind{
 		jobAuditExport: {run: d.runAuditExport, file: auditExportFile},
+		jobUserImport:  {run: d.runImport, file: importReportFile},
 	}
 }
 
 // enqueue queues a job of kind for the principal's organisation, in the principal's
-// name, and answers it.
-func (d *Deps) enqueue(w http.ResponseWriter, r *http.Request, p portal.Principal, j store.Job) error {
+// name, with the steps of also in the same transaction, and answers it.
+func (d *Deps) enqueue(w http.ResponseWriter, r *http.Request, p portal.Principal, j store.Job, also ...table.Op) error {
 	now := d.now().UTC()
 	j.OrgID, j.By, j.IP, j.Lang, j.Created, j.Updated = p.OrgID, p.UserID, clientIP(r), Lang(r), now, now
 	if j.ID == "" {
@@ -58,7 +59,7 @@ func (d *Deps) enqueue(w http.ResponseWriter, r *http.Request, p portal.Principa
 	if p.Actor != nil {
 		j.ActorID = p.Actor.UserID
 	}
-	if err := d.Store.EnqueueJob(r.Context(), j); err != nil {
+	if err := d.Store.Table().Transact(r.Context(), append([]table.Op{store.EnqueueJobOp(j)}, also...)...); err != nil {
 		return err
 	}
 	j.State = store.JobQueued
@@ -109,16 +110,26 @@ func (d *Deps) showJob(w http.ResponseWriter, r *http.Request, p portal.Principa
 	if err != nil {
 		return err
 	}
+	v, err := d.viewJobLinked(ctx, j)
+	if err != nil {
+		return err
+	}
+	return Reply(w, v)
+}
+
+// viewJobLinked is the job as its owner sees it, with a fresh download link when
+// it is done.
+func (d *Deps) viewJobLinked(ctx context.Context, j store.Job) (jobView, error) {
 	v := viewJob(j)
 	if j.State == store.JobDone && j.Result != "" {
-		meta := d.jobKinds()[kind].file(j)
+		meta := d.jobKinds()[j.Kind].file(j)
 		link, err := d.Blobs.Link(ctx, j.Result, linkTTL, meta)
 		if err != nil {
-			return err
+			return v, err
 		}
 		v.Download = &download{URL: link, Filename: meta.Filename, Expires: d.now().UTC().Add(linkTTL)}
 	}
-	return Reply(w, v)
+	return v, nil
 }
 
 // RunJobs runs the due jobs one after another until none is left, and returns how
@@ -175,12 +186,15 @@ func (d *Deps) claim(ctx context.Context, j store.Job) (*jobRun, error) {
 
 // runJob runs a claimed job to its end. A job that fails on the client's side
 // (bad input found late) is marked failed; an internal failure leaves it to be
-// taken up again when the lease runs out.
+// taken up again when the lease runs out, and so does the end of ctx (the
+// function's time is up), which also stops the runner.
 func (d *Deps) runJob(ctx context.Context, run *jobRun) error {
 	err := d.jobKinds()[run.job.Kind].run(ctx, run)
 	switch {
 	case err == nil || errors.Is(err, errJobLost):
 		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
 	case portal.KindOf(err) != portal.Internal:
 		var pe *portal.Error
 		errors.As(err, &pe)
@@ -234,12 +248,13 @@ func (r *jobRun) lost(err error) error {
 	return err
 }
 
-// finish records the job's file and figures.
-func (r *jobRun) finish(ctx context.Context, result string, summary any) error {
+// finish records the job's file and figures, with the steps of also in the same
+// transaction.
+func (r *jobRun) finish(ctx context.Context, result string, summary any, also ...table.Op) error {
 	j := r.job
 	j.State, j.Result, j.Summary, j.Updated, j.Lease = store.JobDone, result, rawJSON(summary), r.d.now().UTC(), time.Time{}
-	_, err := r.d.Store.SaveJob(ctx, j)
-	return r.lost(err)
+	op, _ := store.SaveJobOp(j)
+	return r.lost(r.d.Store.Table().Transact(ctx, append([]table.Op{op}, also...)...))
 }
 
 // fail records why the job cannot be done.

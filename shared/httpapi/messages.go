@@ -128,6 +128,7 @@ var codeMessages = map[string]text{
 	"csv_malformed":              {"Le fichier n'est pas un CSV valide.", "The file is not valid CSV."},
 	"csv_columns":                {"La ligne d'en-tête nomme des colonnes inconnues, répétées ou manquantes.", "The header row names unknown, repeated or missing columns."},
 	"csv_too_many_rows":          {"Le fichier dépasse 1 000 lignes : découpez-le.", "The file has more than 1,000 rows: split it."},
+	"csv_no_valid_rows":          {"Aucune ligne du fichier ne peut être importée : vérifiez-le pour voir pourquoi.", "No row of the file can be imported: check it to see why."},
 	"supported_admin_only":       {"Seuls les administrateurs accordent ou retirent le statut d'utilisateur supporté.", "Only administrators grant or revoke the supported-user flag."},
 	"contract_not_found":         {"Ce contrat n'existe pas.", "This contract does not exist."},
 	"user_not_found":             {"Cette personne n'existe pas.", "This person does not exist."},
@@ -217,4 +218,30 @@ func fieldMessage(lang, code string) string {
 		return t.in(lang)
 	}
 	return kindMessages[portal.Invalid].in(lang)
+}
+
+// importReportHeader names the columns of an import's report.
+var importReportHeader = struct{ line, email, login, outcome, detail text }{
+	line:    text{"Ligne", "Line"},
+	email:   text{"Adresse e-mail", "Email"},
+	login:   text{"Identifiant", "Login"},
+	outcome: text{"Résultat", "Outcome"},
+	detail:  text{"Détail", "Details"},
+}
+
+// importOutcomes names what became of a line of an import.
+var importOutcomes = map[string]text{
+	"created":  {"Utilisateur créé", "User created"},
+	"attached": {"Utilisateur rattaché", "User attached"},
+	"skipped":  {"Ligne ignorée", "Line skipped"},
+	"failed":   {"Échec", "Failed"},
+}
+
+// importNotes explain a line's outcome in an import's report; column introduces a
+// reason about one column of the file.
+var importNotes = struct{ activation, password, attached, column text }{
+	activation: text{"Mail d'activation envoyé.", "Activation mail sent."},
+	password:   text{"Mot de passe du fichier, à changer à la première connexion.", "Password from the file, to be changed at first sign-in."},
+	attached:   text{"Compte existant : les droits de la ligne lui sont donnés.", "Existing account: given the line's rights."},
+	column:     text{"Colonne « {column} » : ", "Column “{column}”: "},
 }

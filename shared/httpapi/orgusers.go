@@ -17,6 +17,8 @@ var OrgUsers = Feature{Name: "orgusers", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("POST /api/v1/org/users/validate", d.validateOrgUser)
 	rt.Handle("POST /api/v1/org/users", d.createOrgUser)
 	rt.Handle("POST /api/v1/org/users/import", d.importOrgUsers)
+	rt.Handle("GET /api/v1/org/imports", d.listImports)
+	rt.Handle("GET /api/v1/org/imports/{id}", d.showImport)
 	rt.Handle("GET /api/v1/org/users/{id}", d.getOrgUser)
 	rt.Handle("GET /api/v1/org/users/{id}/signins", d.orgUserSignIns)
 	rt.Handle("PUT /api/v1/org/users/{id}", d.updateOrgUser)

@@ -256,8 +256,8 @@ func (d *Deps) attachUser(w http.ResponseWriter, r *http.Request, p portal.Princ
 // their login. A person of the organisation keeps their account as it is; a person
 // waiting to join it is approved by the administrator who added them, and gets the
 // activation mail when they have no password yet. It returns the account and the
-// rights as written.
-func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, grants []contractGrant) (store.Account, store.UserRights, error) {
+// rights as written. The steps of also are written in the same transaction.
+func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, grants []contractGrant, also ...table.Op) (store.Account, store.UserRights, error) {
 	ctx := r.Context()
 	if !mayAttach(p.OrgID, a.OrgID) {
 		return a, store.UserRights{}, errEmailUnavailable
@@ -270,7 +270,7 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	if err != nil {
 		return a, rights, err
 	}
-	ops := []table.Op{store.PutRights(rights)}
+	ops := append([]table.Op{store.PutRights(rights)}, also...)
 	written := rights
 	written.Version++
 	entry := attached{Rights: rights.Contracts}

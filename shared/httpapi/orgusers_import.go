@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -15,13 +16,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/blob"
+	"github.com/guichet/guichet/shared/csvout"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 )
 
 // MaxImportRows bounds a CSV import: a thousand people fit well within the 1 MiB
-// body limit, and within the time one request may take.
+// body limit, and the import job handles them in a few minutes at most.
 const MaxImportRows = 1000
 
 // importColumns are the CSV columns, the wizard's fields. email, login, firstName
@@ -33,13 +36,19 @@ var importColumns = []string{"email", "login", "civility", "firstName", "lastNam
 
 var requiredColumns = []string{"email", "login", "firstName", "lastName"}
 
-// The results of an import row: what a dry run would do, what a real run did.
+// The results of a row in a dry run.
 const (
-	rowCreate   = "create"
-	rowAttach   = "attach"
-	rowCreated  = "created"
-	rowAttached = "attached"
-	rowError    = "error"
+	rowCreate = "create"
+	rowAttach = "attach"
+	rowError  = "error"
+)
+
+// The outcomes of a line in an import job's report.
+const (
+	lineCreated  = "created"
+	lineAttached = "attached"
+	lineSkipped  = "skipped"
+	lineFailed   = "failed"
 )
 
 // importRow is one data row of the file and what became of it.
@@ -48,7 +57,6 @@ type importRow struct {
 	Email  string      `json:"email"`
 	Login  string      `json:"login,omitempty"`
 	Result string      `json:"result"`
-	UserID string      `json:"userId,omitempty"`
 	Errors []fieldBody `json:"errors,omitempty"`
 
 	form     newUserForm
@@ -56,22 +64,46 @@ type importRow struct {
 	existing *store.Owner
 	hash     string // of the password, when the row sets one
 	fields   portal.Fields
+	// done: an earlier run of the job recorded the line.
+	done bool
 }
 
-// importReport is the answer of an import.
+// importReport is the answer of a dry run.
 type importReport struct {
-	DryRun   bool        `json:"dryRun"`
-	Total    int         `json:"total"`
-	Created  int         `json:"created"`
-	Attached int         `json:"attached"`
-	Failed   int         `json:"failed"`
-	Rows     []importRow `json:"rows"`
+	DryRun bool        `json:"dryRun"`
+	Total  int         `json:"total"`
+	Failed int         `json:"failed"`
+	Rows   []importRow `json:"rows"`
+}
+
+// jobUserImport is the kind of the CSV import jobs.
+const jobUserImport = "user-import"
+
+// importInput is what an import job imports: its file in the blob store.
+type importInput struct {
+	File string `json:"file"`
+}
+
+// importSummary is what a finished import reports.
+type importSummary struct {
+	Created  int `json:"created"`
+	Attached int `json:"attached"`
+	Skipped  int `json:"skipped"`
+	Failed   int `json:"failed"`
+}
+
+// importStarted is what the audit log keeps of a queued import.
+type importStarted struct {
+	Job   string `json:"job"`
+	Lines int    `json:"lines"`
 }
 
 // importOrgUsers adds the people of a CSV file (UTF-8, optional byte-order mark,
-// ';' or ',' between fields, a header row naming the columns). With ?dryRun=true
-// nothing is written: each row says what would happen. Otherwise the valid rows are
-// written, in transactions of a bounded size, and each row says what happened.
+// ';' or ',' between fields, a header row naming the columns). The file and its rows
+// are checked against the table first. With ?dryRun=true nothing is written: each
+// row says what would happen. Otherwise the file is kept in the blob store and an
+// import job queued (202): hashing the passwords of a thousand rows takes longer
+// than a request may, so no row is written here.
 func (d *Deps) importOrgUsers(w http.ResponseWriter, r *http.Request) error {
 	p, err := orgAdmin(r)
 	if err != nil {
@@ -89,38 +121,82 @@ func (d *Deps) importOrgUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dry := r.URL.Query().Get("dryRun") == "true"
 	ctx := r.Context()
 	if err := d.checkImport(ctx, p.OrgID, rows); err != nil {
 		return err
 	}
-	if !dry {
-		if err := d.writeImport(r, p, rows); err != nil {
-			// What was written stays written and is reported; the rest is marked.
-			logger(ctx).Error("import stopped", "err", err.Error())
-		}
-	}
 	lang := Lang(r)
-	report := importReport{DryRun: dry, Total: len(rows), Rows: rows}
+	report := importReport{DryRun: true, Total: len(rows), Rows: rows}
+	var bad portal.Fields
 	for i := range rows {
 		row := &report.Rows[i]
-		if len(row.fields) > 0 {
-			row.Result = rowError
-			for _, fe := range row.fields {
-				row.Errors = append(row.Errors, fieldBody{Field: fe.Field, Code: fe.Code, Message: fieldMessage(lang, fe.Code)})
-			}
+		if len(row.fields) == 0 {
+			continue
 		}
-		switch row.Result {
-		case rowCreated:
-			report.Created++
-		case rowAttached:
-			report.Attached++
-		case rowError:
-			report.Failed++
+		row.Result = rowError
+		report.Failed++
+		for _, fe := range row.fields {
+			row.Errors = append(row.Errors, fieldBody{Field: fe.Field, Code: fe.Code, Message: fieldMessage(lang, fe.Code)})
+		}
+		if len(bad) < maxImportFieldErrors {
+			bad.Add("line "+strconv.Itoa(row.Line)+": "+importColumn(row.fields[0].Field), row.fields[0].Code)
 		}
 	}
-	return Reply(w, report)
+	if r.URL.Query().Get("dryRun") == "true" {
+		return Reply(w, report)
+	}
+	if report.Failed == report.Total {
+		return &portal.Error{Kind: portal.Invalid, Code: "csv_no_valid_rows", Message: "no row of the file can be imported", Fields: bad}
+	}
+	id := portal.NewID()
+	key := "imports/" + p.OrgID + "/" + id + ".csv"
+	if err := d.Blobs.Put(ctx, key, bytes.NewReader(raw), blob.Meta{ContentType: "text/csv; charset=utf-8"}); err != nil {
+		return err
+	}
+	j := store.Job{ID: id, Kind: jobUserImport, Input: rawJSON(importInput{File: key}), Total: len(rows)}
+	return d.enqueue(w, r, p, j, d.audit(r, p.OrgID, "user.import", "org:"+p.OrgID, nil, importStarted{Job: id, Lines: len(rows)}))
 }
+
+// recentImports is how many imports the import page lists.
+const recentImports = 10
+
+// listImports answers the organisation's recent imports, newest first, each with
+// its report's link once done.
+func (d *Deps) listImports(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	jobs, err := d.Store.RecentJobs(ctx, p.OrgID, jobUserImport, recentImports)
+	if err != nil {
+		return err
+	}
+	items := make([]jobView, 0, len(jobs))
+	for _, j := range jobs {
+		v, err := d.viewJobLinked(ctx, j)
+		if err != nil {
+			return err
+		}
+		items = append(items, v)
+	}
+	return Reply(w, struct {
+		Items []jobView `json:"items"`
+	}{items})
+}
+
+// showImport answers an import job of the organisation.
+func (d *Deps) showImport(w http.ResponseWriter, r *http.Request) error {
+	p, err := orgAdmin(r)
+	if err != nil {
+		return err
+	}
+	return d.showJob(w, r, p, jobUserImport)
+}
+
+// maxImportFieldErrors bounds the field errors of a file none of whose rows can be
+// imported: the first rows say enough, and a dry run tells every one.
+const maxImportFieldErrors = 20
 
 func csvError(code, msg string) error { return portal.E(portal.Invalid, code, msg) }
 
@@ -295,16 +371,25 @@ func levelOf(v string) portal.Level {
 	return ""
 }
 
-// checkImport checks the rows against each other and the table: addresses and
-// logins repeated in the file, taken by someone, or held by a person of another
-// organisation; contracts unknown. A person who can be attached is marked so.
+// checkImport checks the rows against each other and the table (checkFile, then
+// checkOwners).
 func (d *Deps) checkImport(ctx context.Context, orgID string, rows []importRow) error {
+	if err := d.checkFile(ctx, orgID, rows); err != nil {
+		return err
+	}
+	return d.checkOwners(ctx, orgID, rows)
+}
+
+// checkFile checks the rows against each other (addresses and logins repeated in
+// the file) and finds their contracts. It reads no person, so an import job checks
+// the whole file again each time it is taken up, and what it wrote meanwhile does
+// not change the verdict on a later row.
+func (d *Deps) checkFile(ctx context.Context, orgID string, rows []importRow) error {
 	contracts, err := d.contractIndex(ctx, orgID)
 	if err != nil {
 		return err
 	}
-	var emails, logins []string
-	seenEmail, seenLogin := map[string]int{}, map[string]int{}
+	seenEmail, seenLogin := map[string]bool{}, map[string]bool{}
 	for i := range rows {
 		row := &rows[i]
 		if row.contract != "" {
@@ -319,20 +404,37 @@ func (d *Deps) checkImport(ctx context.Context, orgID string, rows []importRow) 
 			}
 		}
 		if e := row.form.Email; e != "" {
-			if _, dup := seenEmail[e]; dup {
+			if seenEmail[e] {
 				row.fields.Add("email", "duplicate")
-			} else {
-				seenEmail[e] = i
-				emails = append(emails, e)
 			}
+			seenEmail[e] = true
 		}
 		if l := row.form.Login; l != "" {
-			if _, dup := seenLogin[l]; dup {
+			if seenLogin[l] {
 				row.fields.Add("login", "duplicate")
-			} else {
-				seenLogin[l] = i
-				logins = append(logins, l)
 			}
+			seenLogin[l] = true
+		}
+	}
+	return nil
+}
+
+// checkOwners checks the rows not yet done against the table: logins taken by
+// someone, addresses held by a person of another organisation. A person who can be
+// attached is marked so; a row whose address is repeated in the file is not looked
+// up.
+func (d *Deps) checkOwners(ctx context.Context, orgID string, rows []importRow) error {
+	var emails, logins []string
+	for i := range rows {
+		row := &rows[i]
+		if row.done || hasField(row.fields, "email", "duplicate") {
+			continue
+		}
+		if e := row.form.Email; e != "" {
+			emails = append(emails, e)
+		}
+		if l := row.form.Login; l != "" && !hasField(row.fields, "login", "duplicate") {
+			logins = append(logins, l)
 		}
 	}
 	byEmail, byLogin, err := d.Store.Owners(ctx, emails, logins)
@@ -341,6 +443,9 @@ func (d *Deps) checkImport(ctx context.Context, orgID string, rows []importRow) 
 	}
 	for i := range rows {
 		row := &rows[i]
+		if row.done {
+			continue
+		}
 		// An address whose account is not the administrator's reads as a new one
 		// here and is refused when written, as in the wizard.
 		if o, ok := byEmail[row.form.Email]; ok && mayAttach(orgID, o.OrgID) {
@@ -360,6 +465,16 @@ func (d *Deps) checkImport(ctx context.Context, orgID string, rows []importRow) 
 		}
 	}
 	return nil
+}
+
+// hasField reports whether f holds the error code on field.
+func hasField(f portal.Fields, field, code string) bool {
+	for _, fe := range f {
+		if fe.Field == field && fe.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // dropFields removes the field errors of fields that do not matter for a row.
@@ -400,36 +515,147 @@ func (d *Deps) contractIndex(ctx context.Context, orgID string) (map[string]stri
 	}
 }
 
+// importChunk is how many lines an import job handles between two saves of its
+// progress: about a second of password hashing at OWASP cost on a core, so the
+// progress bar moves in twentieths of a full file.
+const importChunk = 50
+
 // importBatchOps bounds the steps of one import transaction (DynamoDB takes 100).
 const importBatchOps = table.MaxTransact - 1
 
-// writeImport writes the rows a dry run would accept: new people in transactions
-// of several rows, attached people one at a time. A batch refused because an
-// address or login was taken meanwhile loses that row and is tried again.
-func (d *Deps) writeImport(r *http.Request, p portal.Principal, rows []importRow) error {
-	ctx := r.Context()
-	org, err := d.Store.Organisation(ctx, p.OrgID)
-	if err != nil {
-		return d.failRest(rows, err)
+func importReportFile(j store.Job) blob.Meta {
+	name := "import-report-"
+	if j.Lang != "en" {
+		name = "rapport-import-"
 	}
+	return blob.Meta{ContentType: "text/csv; charset=utf-8", Filename: name + j.Created.UTC().Format(dateLayout) + ".csv"}
+}
+
+// runImport runs an import job: it reads its file again, checks it again, and
+// handles its lines in chunks from the last saved progress. Each line is recorded
+// (store.ImportLine) in the transaction that does its work, if no run recorded it
+// before, so a run taken up after its runner died skips the lines done and writes
+// nobody twice. At the end the recorded lines become the report, a CSV file in the
+// blob store in the language of the person who started the import.
+func (d *Deps) runImport(ctx context.Context, run *jobRun) error {
+	var in importInput
+	if err := json.Unmarshal(run.job.Input, &in); err != nil {
+		return portal.Wrap(portal.Internal, "job_input", err)
+	}
+	raw, err := d.readBlob(ctx, in.File)
+	if err != nil {
+		return err
+	}
+	rows, err := parseImport(raw)
+	if err != nil {
+		return err
+	}
+	orgID := run.job.OrgID
+	org, err := d.Store.Organisation(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if err := d.checkFile(ctx, orgID, rows); err != nil {
+		return err
+	}
+	lines, err := d.Store.ImportLines(ctx, run.job.ID)
+	if err != nil {
+		return err
+	}
+	recorded := make(map[int]bool, len(lines))
+	for _, l := range lines {
+		recorded[l.Line] = true
+	}
+	for i := range rows {
+		rows[i].done = recorded[rows[i].Line]
+	}
+	req := run.request(ctx)
+	for start := min(run.job.Done, len(rows)); start < len(rows); start += importChunk {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		chunk := rows[start:min(start+importChunk, len(rows))]
+		if err := d.checkOwners(ctx, orgID, chunk); err != nil {
+			return err
+		}
+		if err := d.writeImport(req, run.job.ID, org.Name, chunk); err != nil {
+			return err
+		}
+		if err := run.progress(ctx, start+len(chunk), len(rows)); err != nil {
+			return err
+		}
+	}
+	if lines, err = d.Store.ImportLines(ctx, run.job.ID); err != nil {
+		return err
+	}
+	key := "imports/" + orgID + "/" + run.job.ID + "-report.csv"
+	summary, err := d.putImportReport(ctx, key, run.job, lines)
+	if err != nil {
+		return err
+	}
+	// A run of a job that ended already (its end written, then the job taken up
+	// again) writes the same report and records no second end.
+	ended, err := d.Store.ImportEnded(ctx, run.job.ID)
+	if err != nil {
+		return err
+	}
+	if ended {
+		return run.finish(ctx, key, summary)
+	}
+	return run.finish(ctx, key, summary, d.audit(req, orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.now().UTC()))
+}
+
+// readBlob reads a file of the blob store whole; the files it reads are bounded by
+// the body limit of the request that put them there.
+func (d *Deps) readBlob(ctx context.Context, key string) ([]byte, error) {
+	body, _, err := d.Blobs.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer body.Close()
+	return io.ReadAll(io.LimitReader(body, MaxBodyBytes))
+}
+
+// writeImport handles the lines of rows that no run recorded yet: new people in
+// transactions of several rows, attached people one at a time, each with the record
+// of its line; the lines skipped or refused are recorded together at the end. A
+// batch refused because an address or login was taken meanwhile loses that row and
+// is tried again. A record refused means another runner holds the job now.
+func (d *Deps) writeImport(r *http.Request, jobID, orgName string, rows []importRow) error {
+	ctx := r.Context()
+	p, _ := portal.PrincipalFrom(ctx)
 	if err := d.hashImportPasswords(rows); err != nil {
-		return d.failRest(rows, err)
+		return err
+	}
+	now := d.now().UTC()
+	lineOf := func(row *importRow, outcome, userID string) table.Op {
+		return store.ImportLineOp(jobID, store.ImportLine{Line: row.Line, Email: row.Email, Login: row.Login, Outcome: outcome, UserID: userID,
+			Activation: outcome == lineCreated && row.form.sendsActivation(), Errors: row.fields}, now)
+	}
+	var refused []table.Op
+	refuse := func(row *importRow, outcome string, field, code string) {
+		if code != "" {
+			row.fields.Add(field, code)
+		}
+		refused = append(refused, lineOf(row, outcome, ""))
 	}
 	var batch []store.NewAccount
-	var owners []int
+	var owners []*importRow
 	size := 0
 	flush := func() error {
 		for len(batch) > 0 {
 			i, err := d.Store.CreateAccounts(ctx, batch...)
 			if i >= 0 && portal.Is(err, portal.Conflict) {
-				row := &rows[owners[i]]
+				row := owners[i]
 				switch err.(*portal.Error).Code {
 				case "email_taken":
-					row.fields.Add("email", "unavailable")
+					refuse(row, lineFailed, "email", "unavailable")
 				case "login_taken":
-					row.fields.Add("login", "taken")
+					refuse(row, lineFailed, "login", "taken")
 				default:
-					row.fields.Add("row", "not_written")
+					// Its record, most likely: written by another runner, which the
+					// refused record of the line then tells.
+					refuse(row, lineFailed, "row", "not_written")
 				}
 				batch, owners = append(batch[:i], batch[i+1:]...), append(owners[:i], owners[i+1:]...)
 				continue
@@ -437,67 +663,61 @@ func (d *Deps) writeImport(r *http.Request, p portal.Principal, rows []importRow
 			if err != nil {
 				return err
 			}
-			for k, n := range batch {
-				rows[owners[k]].Result, rows[owners[k]].UserID = rowCreated, n.Account.ID
-			}
 			batch, owners, size = batch[:0], owners[:0], 0
 		}
 		return nil
 	}
 	for i := range rows {
 		row := &rows[i]
-		switch row.Result {
-		case rowAttach:
+		switch {
+		case row.done:
+		case len(row.fields) > 0:
+			refuse(row, lineSkipped, "", "")
+		case row.Result == rowAttach:
 			a, err := d.Store.Account(ctx, row.existing.OrgID, row.existing.UserID)
 			if err == nil {
-				_, _, err = d.attach(r, p, a, row.form.Contracts)
+				_, _, err = d.attach(r, p, a, row.form.Contracts, lineOf(row, lineAttached, a.ID))
 			}
 			if err != nil && portal.KindOf(err) == portal.Internal {
-				return d.failRest(rows, err)
+				return err
 			}
 			if err != nil {
-				row.fields.Add("email", "attach_failed")
-				continue
+				refuse(row, lineFailed, "email", "attach_failed")
 			}
-			row.Result, row.UserID = rowAttached, a.ID
-		case rowCreate:
-			acc, ops, err := d.newAccount(ctx, r, p.OrgID, row.form, org.Name, row.hash)
+		case row.Result == rowCreate:
+			acc, ops, err := d.newAccount(ctx, r, p.OrgID, row.form, orgName, row.hash)
 			var pe *portal.Error
 			if errors.As(err, &pe) && len(pe.Fields) > 0 {
 				row.fields = append(row.fields, pe.Fields...)
+				refuse(row, lineSkipped, "", "")
 				continue
 			}
 			if err != nil {
-				return d.failRest(rows, err)
+				return err
 			}
+			ops = append(ops, lineOf(row, lineCreated, acc.ID))
 			steps := 3 + len(ops)
 			if size+steps > importBatchOps {
 				if err := flush(); err != nil {
-					return d.failRest(rows, err)
+					return err
 				}
 			}
-			batch, owners, size = append(batch, store.NewAccount{Account: acc, Also: ops}), append(owners, i), size+steps
+			batch, owners, size = append(batch, store.NewAccount{Account: acc, Also: ops}), append(owners, row), size+steps
 		}
 	}
 	if err := flush(); err != nil {
-		return d.failRest(rows, err)
+		return err
+	}
+	if err := d.Store.Table().Transact(ctx, refused...); portal.Is(err, portal.Conflict) {
+		return errJobLost
+	} else if err != nil {
+		return err
 	}
 	return nil
 }
 
-// failRest marks every row not yet written as failed, for a run stopped by an
-// unexpected error, and returns that error.
-func (d *Deps) failRest(rows []importRow, err error) error {
-	for i := range rows {
-		if rows[i].Result == rowCreate || rows[i].Result == rowAttach {
-			rows[i].fields.Add("row", "not_written")
-		}
-	}
-	return err
-}
-
-// hashImportPasswords hashes the passwords of the rows that set one, on every core:
-// argon2id costs tens of milliseconds a hash by design.
+// hashImportPasswords hashes the passwords of the rows to create that set one, on
+// every core: argon2id costs tens of milliseconds a hash by design.
 func (d *Deps) hashImportPasswords(rows []importRow) error {
 	work := make(chan *importRow)
 	var wg sync.WaitGroup
@@ -519,11 +739,80 @@ func (d *Deps) hashImportPasswords(rows []importRow) error {
 		}()
 	}
 	for i := range rows {
-		if rows[i].Result == rowCreate && !rows[i].form.sendsActivation() {
+		if !rows[i].done && rows[i].Result == rowCreate && !rows[i].form.sendsActivation() {
 			work <- &rows[i]
 		}
 	}
 	close(work)
 	wg.Wait()
 	return first
+}
+
+// putImportReport writes the report of an import: one line per line of the file,
+// its outcome and why, in words of the job's language; and returns its figures.
+func (d *Deps) putImportReport(ctx context.Context, key string, j store.Job, lines []store.ImportLine) (importSummary, error) {
+	var sum importSummary
+	var buf bytes.Buffer
+	buf.WriteString(csvout.BOM)
+	out := csvout.NewWriter(&buf)
+	h := importReportHeader
+	_ = out.Write(h.line.in(j.Lang), h.email.in(j.Lang), h.login.in(j.Lang), h.outcome.in(j.Lang), h.detail.in(j.Lang))
+	for _, l := range lines {
+		switch l.Outcome {
+		case lineCreated:
+			sum.Created++
+		case lineAttached:
+			sum.Attached++
+		case lineSkipped:
+			sum.Skipped++
+		default:
+			sum.Failed++
+		}
+		_ = out.Write(strconv.Itoa(l.Line), l.Email, l.Login, importOutcomes[l.Outcome].in(j.Lang), importDetail(j.Lang, l))
+	}
+	if err := out.Flush(); err != nil {
+		return sum, err
+	}
+	return sum, d.Blobs.Put(ctx, key, bytes.NewReader(buf.Bytes()), importReportFile(j))
+}
+
+// importDetail says why a line had its outcome, each reason naming the column of
+// the file it is about.
+func importDetail(lang string, l store.ImportLine) string {
+	switch {
+	case l.Outcome == lineCreated && l.Activation:
+		return importNotes.activation.in(lang)
+	case l.Outcome == lineCreated:
+		return importNotes.password.in(lang)
+	case l.Outcome == lineAttached:
+		return importNotes.attached.in(lang)
+	}
+	reasons := make([]string, 0, len(l.Errors))
+	for _, fe := range l.Errors {
+		msg := fieldMessage(lang, fe.Code)
+		if col := importColumn(fe.Field); col != "" {
+			msg = strings.ReplaceAll(importNotes.column.in(lang), "{column}", col) + msg
+		}
+		reasons = append(reasons, msg)
+	}
+	return strings.Join(reasons, " ")
+}
+
+// importColumn names the file's column a field error is about ("" for the row as a
+// whole): the wizard's field names become the template's column names.
+func importColumn(field string) string {
+	switch {
+	case field == "row":
+		return ""
+	case field == "address.line1", field == "address.line2":
+		return "addressL" + strings.TrimPrefix(field, "address.l")
+	case strings.HasPrefix(field, "address."):
+		return strings.TrimPrefix(field, "address.")
+	case strings.HasPrefix(field, "contracts["):
+		if _, section, ok := strings.Cut(field, ".sections."); ok {
+			return section
+		}
+		return "contract"
+	}
+	return field
 }

@@ -1,9 +1,11 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,6 +21,22 @@ func (e *env) importCSV(b as, csv string, dry bool) resp {
 		path += "?dryRun=true"
 	}
 	return e.call("POST", path, csv, b.token, httpapi.CSRFHeader, b.csrf, "Content-Type", "text/csv; charset=utf-8")
+}
+
+// importReport runs the due jobs, reads the import job id, which must be done, and
+// returns its report's rows and the job.
+func (e *env) importReport(b as, id string) ([][]string, resp) {
+	e.t.Helper()
+	job := e.finishedJob(b, "/api/v1/org/imports/"+id)
+	dl, _ := job.body["download"].(map[string]any)
+	if dl == nil {
+		e.t.Fatalf("no report: %v", job.body)
+	}
+	code, ctype, file := e.download(dl["url"].(string))
+	if code != 200 || ctype != "text/csv; charset=utf-8" {
+		e.t.Fatalf("report download: %d %s", code, ctype)
+	}
+	return parseCSV(e.t, file), job
 }
 
 // rowResults lists each row's line and result, with its errors' fields.
@@ -72,13 +90,34 @@ func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
 	if ms := e.mails("lea@acme.example"); len(ms) != 0 {
 		t.Fatal("a dry run mailed")
 	}
-	real := e.importCSV(acme.adminB, file, false)
-	if real.code != 200 || real.body["created"] != float64(2) || real.body["attached"] != float64(1) || real.body["failed"] != float64(5) {
-		t.Fatalf("import: %d %v", real.code, real.body)
+	queued := e.importCSV(acme.adminB, file, false)
+	if queued.code != 202 || queued.body["state"] != "queued" || queued.body["total"] != float64(8) {
+		t.Fatalf("import: %d %v", queued.code, queued.body)
 	}
-	if got := rowResults(real); !strings.HasPrefix(got, "2:created|3:created|4:attached|5:error") ||
-		!strings.Contains(got, "|6:error email=unavailable|") || !strings.HasSuffix(got, "|10:error email=unavailable") {
-		t.Fatalf("import rows: %s", got)
+	if got := strings.Join(e.auditActions("acme"), " "); got != "user.import" {
+		t.Fatalf("the request wrote %s", got)
+	}
+	report, job := e.importReport(acme.adminB, queued.body["id"].(string))
+	if s := job.body["summary"].(map[string]any); s["created"] != float64(2) || s["attached"] != float64(1) || s["skipped"] != float64(3) || s["failed"] != float64(2) {
+		t.Fatalf("summary: %v", s)
+	}
+	// The report as a person reads it: every line of the file, in their language
+	// (French, the default), its outcome and why in words.
+	wantReport := [][]string{
+		{"Ligne", "Adresse e-mail", "Identifiant", "Résultat", "Détail"},
+		{"2", "lea@acme.example", "lea.durand", "Utilisateur créé", "Mail d'activation envoyé."},
+		{"3", "tom@acme.example", "tom.petit", "Utilisateur créé", "Mot de passe du fichier, à changer à la première connexion."},
+		{"4", "zoe@acme.example", "zoe.other", "Utilisateur rattaché", "Compte existant : les droits de la ligne lui sont donnés."},
+		{"5", "bad-address", "x", "Ligne ignorée", "Colonne « email » : Adresse e-mail invalide. Colonne « login » : Ce champ est trop court. " +
+			"Colonne « role » : Format invalide. Colonne « firstName » : Ce champ est obligatoire. Colonne « lastName » : Ce champ est obligatoire. " +
+			"Colonne « invoices » : Format invalide. Colonne « supported » : Format invalide. Colonne « contract » : Introuvable."},
+		{"6", "admin@globex.example", "someone.else", "Échec", "Colonne « email » : Adresse déjà utilisée hors de votre organisation."},
+		{"7", "lea@acme.example", "lea.again", "Ligne ignorée", "Colonne « email » : Déjà présent plus haut."},
+		{"9", "kim@acme.example", "zoe.acme", "Ligne ignorée", "Colonne « login » : Déjà utilisé par un autre compte."},
+		{"10", "founder@startup.example", "founder.login", "Échec", "Colonne « email » : Adresse déjà utilisée hors de votre organisation."},
+	}
+	if fmt.Sprint(report) != fmt.Sprint(wantReport) {
+		t.Fatalf("report:\n got %q\nwant %q", report, wantReport)
 	}
 	list := e.do(acme.adminB, "GET", "/api/v1/org/users?q=lea", "")
 	if len(list.items()) != 1 || list.items()[0]["status"] != "not_activated" {
@@ -88,7 +127,7 @@ func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
 		t.Fatalf("Tom: %v", tom.body)
 	}
 	e.browser("tom@acme.example", "Chosen#Pass42")
-	if got := strings.Join(e.auditActions("acme"), " "); got != "user.create user.create user.attach" {
+	if got := strings.Join(e.auditActions("acme"), " "); got != "user.import user.create user.create user.attach user.import_done" {
 		t.Fatalf("audit: %s", got)
 	}
 	// The same file again: everyone is there now.
@@ -123,6 +162,47 @@ func TestImportRefusesFilesItCannotRead(t *testing.T) {
 	if r := e.importCSV(acme.adminB, big, true); r.code != 413 {
 		t.Fatalf("over the body limit: %d", r.code)
 	}
+	// A real import of a file none of whose rows can be imported is refused with the
+	// first rows' reasons.
+	r := e.importCSV(acme.adminB, "email,login,firstName,lastName\nnot-an-address,aaaaaaaa,A,B\nb@acme.example,b,B,C\n", false)
+	if r.code != 400 || r.errCode() != "csv_no_valid_rows" || strings.Join(r.fieldCodes(), " ") != "line 2: email:email line 3: login:too_short" {
+		t.Fatalf("no valid row: %d %v", r.code, r.body)
+	}
+	// Nothing was queued or kept by any of these.
+	if jobs := e.do(acme.adminB, "GET", "/api/v1/org/imports", ""); jobs.code != 200 || len(jobs.items()) != 0 {
+		t.Fatalf("imports: %d %v", jobs.code, jobs.body)
+	}
+	if got := e.auditActions("acme"); len(got) != 0 {
+		t.Fatalf("audit: %v", got)
+	}
+}
+
+// TestAnImportRefusedAsAWholeQueuesNothing sends every file the dry run refuses as
+// a real import: the same errors, and neither a job nor a file is left behind.
+func TestAnImportRefusedAsAWholeQueuesNothing(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	for name, c := range map[string]struct {
+		file, code string
+	}{
+		"empty":         {"", "csv_empty"},
+		"not csv":       {"email,login,firstName,lastName\n\"a,b\"c,d,e,f\n", "csv_malformed"},
+		"wrong content": {"%PDF-1.7\n1 0 obj\n", "csv_columns"},
+		"too many rows": {"email,login,firstName,lastName\n" + strings.Repeat("a@acme.example,aaaaaaaa,A,B\n", httpapi.MaxImportRows+1), "csv_too_many_rows"},
+	} {
+		if r := e.importCSV(acme.adminB, c.file, false); r.code != 400 || r.errCode() != c.code {
+			t.Errorf("%s: %d %v", name, r.code, r.body)
+		}
+	}
+	if n := e.runJobs(); n != 0 {
+		t.Fatalf("%d jobs ran", n)
+	}
+	if jobs := e.do(acme.adminB, "GET", "/api/v1/org/imports", ""); len(jobs.items()) != 0 {
+		t.Fatalf("imports: %v", jobs.body)
+	}
+	if files, _ := filepath.Glob(filepath.Join(e.blobDir, "imports", "*", "*")); len(files) != 0 {
+		t.Fatalf("files kept: %v", files)
+	}
 }
 
 // thousandRows is an import of n new people with the activation mail and rights.
@@ -143,8 +223,12 @@ func TestImportOfAThousandRowsFitsTheBodyLimit(t *testing.T) {
 	e := newEnv(t)
 	acme := e.tenant("acme")
 	r := e.importCSV(acme.adminB, thousandRows(120, acme.contract.Reference), false)
-	if r.code != 200 || r.body["created"] != float64(120) {
-		t.Fatalf("import: %d %v", r.code, r.body["failed"])
+	if r.code != 202 {
+		t.Fatalf("import: %d %v", r.code, r.body)
+	}
+	_, job := e.importReport(acme.adminB, r.body["id"].(string))
+	if job.body["summary"].(map[string]any)["created"] != float64(120) {
+		t.Fatalf("import: %v", job.body)
 	}
 	if n := len(e.auditActions("acme")); n != 100 { // auditActions reads one page of 100
 		t.Fatalf("audit entries: %d", n)
@@ -152,7 +236,8 @@ func TestImportOfAThousandRowsFitsTheBodyLimit(t *testing.T) {
 }
 
 // BenchmarkImportThousandRows imports 1,000 people with activation mails and rights
-// on the embedded store (one import per iteration, each into a new organisation).
+// on the embedded store (one import per iteration, each into a new organisation):
+// the request that queues the job, then the job.
 func BenchmarkImportThousandRows(b *testing.B) {
 	e := newEnv(b)
 	for i := 0; b.Loop(); i++ {
@@ -169,9 +254,13 @@ func BenchmarkImportThousandRows(b *testing.B) {
 		rec := httptest.NewRecorder()
 		b.StartTimer()
 		e.srv.ServeHTTP(rec, req)
+		if n, err := e.deps.RunJobs(context.Background()); rec.Code != 202 || err != nil || n != 1 {
+			b.Fatalf("import: %d %.300s, %d jobs, %v", rec.Code, rec.Body.String(), n, err)
+		}
 		b.StopTimer()
-		if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"created":1000`) {
-			b.Fatalf("import: %d %.300s", rec.Code, rec.Body.String())
+		jobs, err := e.store.RecentJobs(context.Background(), org, "user-import", 1)
+		if err != nil || len(jobs) != 1 || !strings.Contains(string(jobs[0].Summary), `"created":1000`) {
+			b.Fatalf("import: %v %v", jobs, err)
 		}
 		b.StartTimer()
 	}

@@ -7,6 +7,8 @@ package portal
 var OrgAuditActions = []string{
 	"user.create",
 	"user.attach",
+	"user.import",
+	"user.import_done",
 	"user.update",
 	"user.role",
 	"user.disable",

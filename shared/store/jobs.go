@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
 
@@ -72,8 +73,49 @@ func (j Job) item() table.Item {
 
 // EnqueueJob writes a new job, queued.
 func (s *Store) EnqueueJob(ctx context.Context, j Job) error {
+	op := EnqueueJobOp(j)
+	return s.t.Put(ctx, op.Item, op.Cond)
+}
+
+// EnqueueJobOp is the transaction step of EnqueueJob, for a job queued together
+// with what records it (its audit entry).
+func EnqueueJobOp(j Job) table.Op {
 	j.State, j.Version = JobQueued, 0
-	return s.t.Put(ctx, j.item(), table.IfAbsent())
+	return table.Put(j.item(), table.IfAbsent())
+}
+
+// RecentJobs lists up to limit of an organisation's jobs of kind, newest first. An
+// organisation's jobs are kept JobKeep after they end, so it reads few items: it
+// reads pages until it has limit of that kind, and at most table.MaxLimit items.
+func (s *Store) RecentJobs(ctx context.Context, orgID, kind string, limit int) ([]Job, error) {
+	var out []Job
+	cursor, read := "", 0
+	for read < table.MaxLimit {
+		page, err := s.t.Query(ctx, table.Query{PK: jobKey(orgID, "").PK, Prefix: jobKey(orgID, "").SK, Backward: true,
+			Limit: table.DefaultLimit, Cursor: cursor})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			j, err := decode[Job](it)
+			if err != nil {
+				return nil, err
+			}
+			if j.Kind == kind {
+				j.Version = it.Version
+				out = append(out, j)
+				if len(out) == limit {
+					return out, nil
+				}
+			}
+		}
+		read += len(page.Items)
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	return out, nil
 }
 
 // Job reads one of an organisation's jobs.
@@ -117,4 +159,69 @@ func SaveJobOp(j Job) (table.Op, Job) {
 	op := table.Put(j.item(), table.IfVersion(j.Version))
 	j.Version++
 	return op, j
+}
+
+// ImportLine is what an import job did with one line of its file. It is written
+// with the line's work, in the same transaction and only if absent, so that a job
+// taken up again after its runner died skips the lines already done and never
+// writes one twice.
+type ImportLine struct {
+	Line    int    `json:"line"`
+	Email   string `json:"email,omitempty"`
+	Login   string `json:"login,omitempty"`
+	Outcome string `json:"outcome"`
+	UserID  string `json:"userId,omitempty"`
+	// Activation: the person created was mailed an activation link (rather than
+	// given the file's password).
+	Activation bool `json:"activation,omitempty"`
+	// Errors are the reasons of a line skipped or failed, as field errors.
+	Errors []portal.FieldError `json:"errors,omitempty"`
+}
+
+// ImportLineOp records line l of job jobID, if no runner recorded it yet. It
+// expires JobKeep after now, with the job it belongs to.
+func ImportLineOp(jobID string, l ImportLine, now time.Time) table.Op {
+	k := importRowKey(jobID, l.Line)
+	return table.Put(table.Item{PK: k.PK, SK: k.SK, TTL: now.Add(JobKeep).Unix(), Version: 1, Data: encode(l)}, table.IfAbsent())
+}
+
+// ImportLines reads every line job jobID recorded, in the file's order.
+func (s *Store) ImportLines(ctx context.Context, jobID string) ([]ImportLine, error) {
+	var out []ImportLine
+	k := importRowKey(jobID, 0)
+	cursor := ""
+	for {
+		page, err := s.t.Query(ctx, table.Query{PK: k.PK, Prefix: "ROW#", Limit: table.MaxLimit, Cursor: cursor})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			l, err := decode[ImportLine](it)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, l)
+		}
+		if page.Next == "" {
+			return out, nil
+		}
+		cursor = page.Next
+	}
+}
+
+// ImportEndOp marks job jobID's import as ended, if nothing marked it before: it is
+// written with the end's audit entry, so that a run of a job that ended already
+// (taken up again after its end was written) records no second end.
+func ImportEndOp(jobID string, now time.Time) table.Op {
+	k := importEndKey(jobID)
+	return table.Put(table.Item{PK: k.PK, SK: k.SK, TTL: now.Add(JobKeep).Unix(), Version: 1, Data: encode(struct{}{})}, table.IfAbsent())
+}
+
+// ImportEnded reports whether job jobID's import was marked as ended.
+func (s *Store) ImportEnded(ctx context.Context, jobID string) (bool, error) {
+	_, err := s.t.Get(ctx, importEndKey(jobID))
+	if portal.Is(err, portal.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }

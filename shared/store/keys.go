@@ -224,3 +224,12 @@ func jobKey(orgID, id string) table.Key { return table.Key{PK: "ORG#" + orgID, S
 // leaves it), by the time from which they are due: a queued job at once, a running
 // one when its runner's lease runs out.
 const jobsDueIndex = "JOBS-DUE"
+
+// importRowKey holds what an import job did with one line of its file, in a
+// partition of the job's own so that its lines read back in order.
+func importRowKey(jobID string, line int) table.Key {
+	return table.Key{PK: "JOB#" + jobID, SK: fmt.Sprintf("ROW#%07d", line)}
+}
+
+// importEndKey marks an import job's end beside its lines.
+func importEndKey(jobID string) table.Key { return table.Key{PK: "JOB#" + jobID, SK: "END"} }

@@ -179,6 +179,8 @@ export const LEVEL_KEY: Record<Level, Key> = {
 export const ORG_AUDIT_ACTIONS = [
   'user.create',
   'user.attach',
+  'user.import',
+  'user.import_done',
   'user.update',
   'user.role',
   'user.disable',

@@ -1,0 +1,360 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/mail"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+)
+
+// faultyDriver lets a test act on the transactions a runner commits: before may
+// refuse one (a fault of the table), after sees each one committed.
+type faultyDriver struct {
+	table.Driver
+	mu     sync.Mutex
+	before func(ops []table.Op) error
+	after  func(ops []table.Op)
+}
+
+func (f *faultyDriver) Transact(ctx context.Context, ops []table.Op, now int64) error {
+	f.mu.Lock()
+	before, after := f.before, f.after
+	f.mu.Unlock()
+	if before != nil {
+		if err := before(ops); err != nil {
+			return err
+		}
+	}
+	err := f.Driver.Transact(ctx, ops, now)
+	if err == nil && after != nil {
+		after(ops)
+	}
+	return err
+}
+
+func (f *faultyDriver) set(before func([]table.Op) error, after func([]table.Op)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.before, f.after = before, after
+}
+
+// progressSaved reads the rows done a transaction records as a running job's
+// progress; false when it records something else.
+func progressSaved(ops []table.Op) (int, bool) {
+	if len(ops) != 1 || !strings.HasPrefix(ops[0].Item.SK, "JOB#") {
+		return 0, false
+	}
+	var j store.Job
+	if err := json.Unmarshal(ops[0].Item.Data, &j); err != nil || j.State != store.JobRunning || j.Total == 0 {
+		return 0, false
+	}
+	return j.Done, true
+}
+
+// newFaultyEnv is newEnv on a driver whose transactions the test can refuse or watch.
+func newFaultyEnv(t *testing.T) (*env, *faultyDriver) {
+	var f *faultyDriver
+	e := newEnvOn(t, cheap, func(d table.Driver) table.Driver {
+		f = &faultyDriver{Driver: d}
+		return f
+	})
+	return e, f
+}
+
+// importPeople is an import of n new people of acme: the even rows set a
+// password, the odd ones get the activation mail.
+func importPeople(n int, contractRef string) string {
+	var b strings.Builder
+	b.WriteString("email;login;firstName;lastName;sendActivation;password;contract;orders\n")
+	for i := range n {
+		send, password := "oui", ""
+		if i%2 == 0 {
+			send, password = "non", fmt.Sprintf("Chosen#Pass%04d", i)
+		}
+		fmt.Fprintf(&b, "person%04d@acme.example;person.%04d;Prénom%d;Nom%d;%s;%s;%s;manager\n", i, i, i, i, send, password, contractRef)
+	}
+	return b.String()
+}
+
+// imported checks that each of the n people of importPeople exists once, with one
+// activation mail for those who get one, and that the audit log has one creation
+// per person and the import's start and end once each.
+func (e *env) imported(n int) {
+	e.t.Helper()
+	emails := make([]string, n)
+	for i := range n {
+		emails[i] = fmt.Sprintf("person%04d@acme.example", i)
+	}
+	byEmail, _, err := e.store.Owners(context.Background(), emails, nil)
+	if err != nil || len(byEmail) != n {
+		e.t.Fatalf("%d of %d people exist (%v)", len(byEmail), n, err)
+	}
+	pending, err := mail.Pending(context.Background(), e.store.Table())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	mails := map[string]int{}
+	for _, m := range pending {
+		mails[m.To]++
+	}
+	for i, addr := range emails {
+		if want := i % 2; mails[addr] != want {
+			e.t.Fatalf("%s got %d mails, want %d", addr, mails[addr], want)
+		}
+	}
+	counts := map[string]int{}
+	cursor := ""
+	for {
+		entries, next, err := e.store.AuditPage(context.Background(), "acme", 100, cursor)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		for _, en := range entries {
+			counts[en.Action]++
+		}
+		if cursor = next; cursor == "" {
+			break
+		}
+	}
+	if counts["user.create"] != n || counts["user.import"] != 1 || counts["user.import_done"] != 1 {
+		e.t.Fatalf("audit: %v", counts)
+	}
+}
+
+// reportOutcomes counts a report's lines by outcome, checking that each line of
+// the file is there once, in order.
+func reportOutcomes(t *testing.T, report [][]string, n int) map[string]int {
+	t.Helper()
+	if len(report) != n+1 {
+		t.Fatalf("report of %d lines for %d rows", len(report)-1, n)
+	}
+	out := map[string]int{}
+	for i, row := range report[1:] {
+		if row[0] != fmt.Sprint(i+2) || row[1] != fmt.Sprintf("person%04d@acme.example", i) {
+			t.Fatalf("report line %d: %q", i+1, row)
+		}
+		out[row[3]]++
+	}
+	return out
+}
+
+// TestImportOfAThousandRowsWithPasswordsIsQueuedInLambda sends a 1,000-row import
+// whose rows set passwords through the function's adapter, as API Gateway 2.0
+// sends it. The request answers 202 with the queued job and neither creates anyone
+// nor hashes anything: while it runs the hashing parameters are unusable (argon2id
+// refuses a lane count of zero), so a single hash in the request would fail it.
+// The job then creates the thousand people, whose passwords work.
+func TestImportOfAThousandRowsWithPasswordsIsQueuedInLambda(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	file := importPeople(httpapi.MaxImportRows, acme.contract.Reference)
+	fn := httpadapter.NewV2(e.srv)
+	call := func(method, path, ctype, body string) events.APIGatewayV2HTTPResponse {
+		t.Helper()
+		ev := lambdaEvent(acme.adminB, method, path, body)
+		ev.Headers["content-type"] = ctype
+		out, err := fn.ProxyWithContext(context.Background(), ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	e.deps.Auth.Params = auth.Argon2Params{}
+	queued := call("POST", "/api/v1/org/users/import", "text/csv; charset=utf-8", file)
+	e.deps.Auth.Params = cheap
+	var job map[string]any
+	if err := json.Unmarshal([]byte(queued.Body), &job); queued.StatusCode != 202 || err != nil {
+		t.Fatalf("import: %d %.300s", queued.StatusCode, queued.Body)
+	}
+	if job["state"] != "queued" || job["done"] != float64(0) || job["total"] != float64(httpapi.MaxImportRows) {
+		t.Fatalf("job: %v", job)
+	}
+	// Nobody exists yet, and the request wrote the job with its audit entry only.
+	if users := e.do(acme.adminB, "GET", "/api/v1/org/users?q=person", ""); len(users.items()) != 0 {
+		t.Fatalf("the request created %d people", len(users.items()))
+	}
+	if got := strings.Join(e.auditActions("acme"), " "); got != "user.import" {
+		t.Fatalf("the request wrote %s", got)
+	}
+	if n := e.runJobs(); n != 1 {
+		t.Fatalf("%d jobs ran", n)
+	}
+	done := call("GET", "/api/v1/org/imports/"+job["id"].(string), "application/json", "")
+	if err := json.Unmarshal([]byte(done.Body), &job); done.StatusCode != 200 || err != nil || job["state"] != "done" ||
+		job["done"] != float64(httpapi.MaxImportRows) {
+		t.Fatalf("job: %d %.300s", done.StatusCode, done.Body)
+	}
+	if s := job["summary"].(map[string]any); s["created"] != float64(httpapi.MaxImportRows) || s["failed"] != float64(0) || s["skipped"] != float64(0) {
+		t.Fatalf("summary: %v", s)
+	}
+	e.imported(httpapi.MaxImportRows)
+	e.browser("person0998@acme.example", "Chosen#Pass0998")
+	code, _, report := e.download(job["download"].(map[string]any)["url"].(string))
+	if code != 200 {
+		t.Fatalf("report: %d", code)
+	}
+	if got := reportOutcomes(t, parseCSV(t, report), httpapi.MaxImportRows); got["Utilisateur créé"] != httpapi.MaxImportRows {
+		t.Fatalf("report: %v", got)
+	}
+}
+
+// TestAnImportStoppedAfterAChunkResumesFromItsProgress stops a runner after its
+// first chunk (its function's time is up: the context ends), then lets the
+// schedule take the job up: each row is done once and the report is whole.
+func TestAnImportStoppedAfterAChunkResumesFromItsProgress(t *testing.T) {
+	e, f := newFaultyEnv(t)
+	acme := e.tenant("acme")
+	const n = 120
+	r := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false)
+	if r.code != 202 {
+		t.Fatalf("import: %d %v", r.code, r.body)
+	}
+	id := r.body["id"].(string)
+	ctx, stop := context.WithCancel(context.Background())
+	f.set(nil, func(ops []table.Op) {
+		if done, ok := progressSaved(ops); ok && done > 0 {
+			stop()
+		}
+	})
+	if _, err := e.deps.RunJobs(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("the stopped runner: %v", err)
+	}
+	f.set(nil, nil)
+	got := e.do(acme.adminB, "GET", "/api/v1/org/imports/"+id, "")
+	if got.body["state"] != "running" || got.body["done"] != float64(50) || got.body["total"] != float64(n) {
+		t.Fatalf("after a chunk: %v", got.body)
+	}
+	// The schedule finds the job once the stopped runner's lease has run out.
+	if n := e.runJobs(); n != 0 {
+		t.Fatalf("a job under a live lease was run: %d", n)
+	}
+	e.clock.Advance(3 * time.Minute)
+	report, job := e.importReport(acme.adminB, id)
+	if got := reportOutcomes(t, report, n); got["Utilisateur créé"] != n {
+		t.Fatalf("report: %v", got)
+	}
+	if s := job.body["summary"].(map[string]any); s["created"] != float64(n) {
+		t.Fatalf("summary: %v", s)
+	}
+	e.imported(n)
+}
+
+// TestAnImportWhoseRunnerDiedBeforeSavingItsProgressWritesNobodyTwice fails the
+// save of the second chunk's progress after its rows were written (the runner
+// died between the two): the runner taking the job up does that chunk again from
+// the saved progress and finds its rows recorded.
+func TestAnImportWhoseRunnerDiedBeforeSavingItsProgressWritesNobodyTwice(t *testing.T) {
+	e, f := newFaultyEnv(t)
+	acme := e.tenant("acme")
+	const n = 120
+	r := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false)
+	id := r.body["id"].(string)
+	f.set(func(ops []table.Op) error {
+		if done, ok := progressSaved(ops); ok && done == 100 {
+			return errors.New("the runner died")
+		}
+		return nil
+	}, nil)
+	e.runJobs()
+	f.set(nil, nil)
+	if got := e.do(acme.adminB, "GET", "/api/v1/org/imports/"+id, ""); got.body["state"] != "running" || got.body["done"] != float64(50) {
+		t.Fatalf("after the fault: %v", got.body)
+	}
+	e.clock.Advance(3 * time.Minute)
+	report, _ := e.importReport(acme.adminB, id)
+	if got := reportOutcomes(t, report, n); got["Utilisateur créé"] != n {
+		t.Fatalf("report: %v", got)
+	}
+	e.imported(n)
+}
+
+// TestAFinishedImportRunAgainChangesNothing runs the runners again once an import
+// is done, then takes the finished job up again from its start as a runner would
+// whose copy of it was stale: nobody is created, mailed or audited again, and the
+// report is the same.
+func TestAFinishedImportRunAgainChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	const n = 60
+	r := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false)
+	id := r.body["id"].(string)
+	first, _ := e.importReport(acme.adminB, id)
+	if got := e.runJobs(); got != 0 {
+		t.Fatalf("a finished job ran again: %d", got)
+	}
+	ctx := context.Background()
+	j, err := e.store.Job(ctx, "acme", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.State, j.Done, j.Attempts = store.JobQueued, 0, 0
+	if _, err := e.store.SaveJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	again, job := e.importReport(acme.adminB, id)
+	if fmt.Sprint(again) != fmt.Sprint(first) {
+		t.Fatalf("report changed:\n%q\n%q", first, again)
+	}
+	if s := job.body["summary"].(map[string]any); s["created"] != float64(n) {
+		t.Fatalf("summary: %v", s)
+	}
+	e.imported(n)
+}
+
+// TestImportsAreListedNewestFirstWithTheirReports lists the organisation's imports
+// as the import page shows them, and another kind of job is not among them.
+func TestImportsAreListedNewestFirstWithTheirReports(t *testing.T) {
+	e := newEnv(t)
+	acme := e.tenant("acme")
+	if r := e.do(acme.adminB, "GET", "/api/v1/org/imports", ""); r.code != 200 || len(r.items()) != 0 {
+		t.Fatalf("no import yet: %d %v", r.code, r.body)
+	}
+	first := e.importCSV(acme.adminB, importPeople(3, acme.contract.Reference), false).body["id"].(string)
+	e.runJobs()
+	e.do(acme.adminB, "POST", "/api/v1/org/audit/exports", `{}`)
+	second := e.importCSV(acme.adminB, "email,login,firstName,lastName\nnina@acme.example,nina.new,Nina,New\n", false).body["id"].(string)
+	list := e.do(acme.adminB, "GET", "/api/v1/org/imports", "")
+	items := list.items()
+	if len(items) != 2 || items[0]["id"] != second || items[1]["id"] != first {
+		t.Fatalf("imports: %v", list.body)
+	}
+	if items[0]["state"] != "queued" || items[0]["download"] != nil || items[1]["state"] != "done" || items[1]["download"] == nil {
+		t.Fatalf("imports: %v", items)
+	}
+	name := items[1]["download"].(map[string]any)["filename"]
+	if name != "rapport-import-2026-11-23.csv" {
+		t.Fatalf("report name: %v", name)
+	}
+	if r := e.do(acme.adminB, "GET", "/api/v1/org/audit/exports/"+first, ""); r.code != 404 {
+		t.Fatalf("an import read as an export: %d", r.code)
+	}
+}
+
+func init() {
+	// Each organisation has an import under way; another organisation's is not found.
+	isoSetups = append(isoSetups, func(t *testing.T, f *isoFixture, o *isoOrg) {
+		id := "import-" + o.id
+		j := store.Job{ID: id, OrgID: o.id, Kind: "user-import", By: o.admin.ID, Total: 1, Created: f.e.clock.Now(), Updated: f.e.clock.Now()}
+		if err := f.e.store.EnqueueJob(context.Background(), j); err != nil {
+			t.Fatal(err)
+		}
+		o.vals["importJob"] = id
+	})
+	isolationRows = append(isolationRows,
+		isolationRow{method: "GET", path: "/api/v1/org/imports", want: adminList()},
+		isolationRow{method: "GET", path: "/api/v1/org/imports/{importJob}", want: adminOnly(200)},
+	)
+}
