@@ -8,6 +8,7 @@
 // all (the per-IP limit is shared by every test file).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { activeId, BASE_URL, DEMO, h1, latestMail, launchBrowser, openPage, signIn } from './lib.mjs';
 
 const CONTRACT = 'Maintenance et support';
@@ -177,8 +178,22 @@ describe('company administration', { timeout: 180_000 }, () => {
     await page.getByText('1 ligne en erreur sera ignorée.', { exact: true }).waitFor();
     await row(`bad.${stamp}`).getByText('Erreur').waitFor();
     await page.locator('#import-run').click();
-    await page.locator('#import-summary', { hasText: 'créées : 1, rattachées : 0, non importées : 1.' }).waitFor();
-    await row(`oscar.${stamp}`).getByText('Créé').waitFor();
+    // The import runs as a job on the server: the page shows its progress, then its
+    // figures and its report, which downloads as the file a person opens.
+    await page.getByRole('progressbar', { name: 'Import des utilisateurs' }).waitFor();
+    await page.locator('#import-figures', { hasText: 'Utilisateurs créés : 1, rattachés : 0. Lignes ignorées : 1, en échec : 0.' }).waitFor();
+    await page.getByRole('heading', { name: 'Import terminé' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger le rapport' }).click()]);
+    assert.match(download.suggestedFilename(), /^rapport-import-\d{4}-\d{2}-\d{2}\.csv$/);
+    const report = (await readFile(await download.path(), 'utf8')).split('\r\n');
+    assert.equal(report[0], '\ufeff"Ligne","Adresse e-mail","Identifiant","Résultat","Détail"');
+    assert.equal(report[1], `"2","oscar.${stamp}@demo-industries.example","oscar.${stamp}","Utilisateur créé","Mail d'activation envoyé."`);
+    assert.equal(report[2], `"3","bad.${stamp}@demo-industries.example","x","Ligne ignorée","Colonne « login » : Ce champ est trop court."`);
+    // The recent imports list it first, with its report.
+    const latest = page.locator('#import-history tbody tr').first();
+    await latest.getByText('Terminé').waitFor();
+    await latest.getByRole('link', { name: /^Rapport de l’import du / }).waitFor();
+    await page.getByRole('link', { name: 'Voir les utilisateurs' }).waitFor();
   });
 
   it('finds all of it in the audit log', async () => {

@@ -1,21 +1,27 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, type ListPage } from '../../api';
-import { t, tn } from '../../i18n';
+import { t, tn, type Key } from '../../i18n';
 import { href } from '../../router';
 import { Button } from '../../ui/Button';
 import { EmptyState, PageCard, Spinner } from '../../ui/status';
-import { toast } from '../../ui/toast';
 import { useLoaded } from '../register/load';
+import { formatDate } from '../register/registration';
 import { AdminNav } from './AdminNav';
-import { IMPORT_RESULT_KEY, importTemplate, type Contract, type ImportReport, type ImportRow } from './model';
+import { finished, follow, percent, type Job } from './job';
+import { JobProgress } from './JobProgress';
+import { IMPORT_RESULT_KEY, importTemplate, type Contract, type ImportReport, type ImportRow, type ImportSummary } from './model';
 
 /** The API's body limit: a bigger file is refused before it is sent. */
 const MAX_BYTES = 1 << 20;
 
+type ImportJob = Job<ImportSummary>;
+
 /**
- * Adding many users from a CSV file (chosen or dropped): a dry run reports what
- * each row would do before anything is written, then the import writes the valid
- * rows and reports each row's result. A template shows the columns.
+ * Adding many users from a CSV file (chosen or dropped): a check reports what each
+ * row would do before anything is written; the import then runs on the server as a
+ * job whose progress the page follows, and ends with the figures and a report to
+ * download. The recent imports are listed below, with their reports. A template
+ * shows the columns.
  */
 export default function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
@@ -24,22 +30,57 @@ export default function ImportPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [dragging, setDragging] = useState(false);
   const [errorsOnly, setErrorsOnly] = useState(false);
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [unreachable, setUnreachable] = useState(false);
   const first = useLoaded((signal) => api.get<ListPage<Contract>>('/org/contracts', { query: { limit: 1 }, signal }), []);
+  const history = useLoaded((signal) => api.get<{ items: ImportJob[] }>('/org/imports', { signal }), []);
   const reference = first.data?.items[0]?.reference ?? '';
   const template = useMemo(() => URL.createObjectURL(new Blob([importTemplate(reference)], { type: 'text/csv' })), [reference]);
   useEffect(() => () => URL.revokeObjectURL(template), [template]);
 
-  const send = async (f: File, dryRun: boolean) => {
-    setBusy(dryRun ? 'check' : 'import');
+  // An import still under way when the page opens (started before, elsewhere) is
+  // followed as if it had just been started.
+  useEffect(() => {
+    const latest = history.data?.items[0];
+    if (!job && latest && !finished(latest)) setJob(latest);
+  }, [history.data]);
+  useEffect(() => {
+    if (!job || finished(job)) return;
+    const stop = new AbortController();
+    setUnreachable(false);
+    follow<ImportSummary>('/org/imports/' + job.id, setJob, stop.signal)
+      .then((last) => last && history.reload())
+      .catch(() => {
+        if (!stop.signal.aborted) setUnreachable(true);
+      });
+    return () => stop.abort();
+  }, [job?.id]);
+
+  const check = async (f: File) => {
+    setBusy('check');
     setError(null);
     try {
-      const answer = await api.post<ImportReport>('/org/users/import', f, { contentType: 'text/csv', query: { dryRun: dryRun ? 'true' : null } });
-      setReport(answer);
+      setReport(await api.post<ImportReport>('/org/users/import', f, { contentType: 'text/csv', query: { dryRun: 'true' } }));
       setErrorsOnly(false);
-      if (!dryRun) toast(t('admin.import.done', { created: answer.created, attached: answer.attached, failed: answer.failed }), 'success');
       document.getElementById('import-report-title')?.focus();
     } catch (err) {
       setReport(null);
+      setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', t('app.api.unexpected')));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const start = async (f: File) => {
+    setBusy('import');
+    setError(null);
+    try {
+      setJob(await api.post<ImportJob>('/org/users/import', f, { contentType: 'text/csv' }));
+      setReport(null);
+      setFile(null);
+      history.reload();
+      document.getElementById('import-job-title')?.focus();
+    } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'unexpected', t('app.api.unexpected')));
     } finally {
       setBusy(null);
@@ -55,7 +96,8 @@ export default function ImportPage() {
       return;
     }
     setFile(f);
-    void send(f, true);
+    setJob(null);
+    void check(f);
   };
 
   const valid = report ? report.rows.filter((r) => r.result !== 'error').length : 0;
@@ -112,32 +154,26 @@ export default function ImportPage() {
           )}
         </div>
       )}
+      {job && <ImportProgress job={job} unreachable={unreachable} />}
       {report && (
         <section aria-labelledby="import-report-title">
           <h2 id="import-report-title" class="section-title" tabIndex={-1}>
-            {t(report.dryRun ? 'admin.import.checkTitle' : 'admin.import.resultTitle')}
+            {t('admin.import.checkTitle')}
           </h2>
           <p id="import-summary" role="status">
-            {report.dryRun
-              ? tn('admin.import.checkSummary', report.total, {
-                  create: report.rows.filter((r) => r.result === 'create').length,
-                  attach: report.rows.filter((r) => r.result === 'attach').length,
-                  failed: report.failed,
-                })
-              : tn('admin.import.resultSummary', report.total, { created: report.created, attached: report.attached, failed: report.failed })}
+            {tn('admin.import.checkSummary', report.total, {
+              create: report.rows.filter((r) => r.result === 'create').length,
+              attach: report.rows.filter((r) => r.result === 'attach').length,
+              failed: report.failed,
+            })}
           </p>
-          {report.dryRun && file && (
+          {file && (
             <div class="actions">
-              <Button id="import-run" busy={busy === 'import'} disabled={valid === 0 || busy !== null} onClick={() => void send(file, false)}>
+              <Button id="import-run" busy={busy === 'import'} disabled={valid === 0 || busy !== null} onClick={() => void start(file)}>
                 {tn('admin.import.run', valid)}
               </Button>
               {report.failed > 0 && <span class="field-hint">{tn('admin.import.skipped', report.failed)}</span>}
             </div>
-          )}
-          {!report.dryRun && (
-            <p>
-              <a href={href('/admin/users')}>{t('admin.import.toUsers')}</a>
-            </p>
           )}
           {report.failed > 0 && (
             <div class="field field-check">
@@ -148,6 +184,7 @@ export default function ImportPage() {
           {rows.length === 0 ? <EmptyState title={t('admin.import.noRows')} /> : <ReportTable rows={rows} />}
         </section>
       )}
+      <ImportHistory history={history} />
     </PageCard>
   );
 }
@@ -189,5 +226,105 @@ function ReportTable({ rows }: { rows: readonly ImportRow[] }) {
         </table>
       </div>
     </div>
+  );
+}
+
+/** The import under way, or just finished: its progress, then its figures and its
+ * report. */
+function ImportProgress({ job, unreachable }: { job: ImportJob; unreachable: boolean }) {
+  const done = job.state === 'done';
+  return (
+    <section aria-labelledby="import-job-title" class="import-job">
+      <h2 id="import-job-title" class="section-title" tabIndex={-1}>
+        {t(done ? 'admin.import.jobDoneTitle' : 'admin.import.jobTitle')}
+      </h2>
+      <JobProgress
+        id="import-job"
+        job={job}
+        label={t('admin.import.jobLabel')}
+        progress={t('admin.import.progress', { done: job.done, total: job.total })}
+        downloadLabel={t('admin.import.report')}
+      >
+        {job.summary && (
+          <>
+            <p id="import-figures">{t('admin.import.figures', { ...job.summary })}</p>
+            <p class="field-hint">{t('admin.import.reportHint')}</p>
+          </>
+        )}
+      </JobProgress>
+      {unreachable && (
+        <p class="form-error" role="alert">
+          {t('admin.job.unreachable')}
+        </p>
+      )}
+      {done && (
+        <p>
+          <a href={href('/admin/users')}>{t('admin.import.toUsers')}</a>
+        </p>
+      )}
+    </section>
+  );
+}
+
+const STATE_KEY: Record<Job['state'], Key> = {
+  queued: 'admin.import.state.queued',
+  running: 'admin.import.state.running',
+  done: 'admin.import.state.done',
+  failed: 'admin.import.state.failed',
+};
+
+/** The organisation's recent imports, newest first, with their reports. */
+function ImportHistory({ history }: { history: ReturnType<typeof useLoaded<{ items: ImportJob[] }>> }) {
+  const items = history.data?.items ?? [];
+  return (
+    <section aria-labelledby="import-history-title" class="import-history">
+      <h2 id="import-history-title" class="section-title">
+        {t('admin.import.historyTitle')}
+      </h2>
+      {history.error ? (
+        <div class="list-error" role="alert">
+          <p>{history.error.message}</p>
+          <Button variant="secondary" onClick={history.reload}>
+            {t('ui.table.retry')}
+          </Button>
+        </div>
+      ) : history.loading && !history.data ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <EmptyState title={t('admin.import.historyEmpty')} />
+      ) : (
+        <div class="data-table">
+          <div class="table-scroll">
+            <table id="import-history">
+              <caption>{t('admin.import.historyCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.import.when')}</th>
+                  <th scope="col">{t('admin.import.state')}</th>
+                  <th scope="col">{t('admin.import.outcome')}</th>
+                  <th scope="col">{t('admin.import.reportLink')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((j) => (
+                  <tr key={j.id}>
+                    <td>{formatDate(j.created)}</td>
+                    <td>{t(STATE_KEY[j.state], { percent: percent(j) ?? 0 })}</td>
+                    <td>{j.summary ? t('admin.import.figures', { ...j.summary }) : ''}</td>
+                    <td>
+                      {j.download && (
+                        <a href={j.download.url} download={j.download.filename} aria-label={t('admin.import.reportOf', { date: formatDate(j.created) })}>
+                          {t('admin.import.reportLink')}
+                        </a>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
   );
 }

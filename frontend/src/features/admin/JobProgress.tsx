@@ -12,6 +12,7 @@ export function JobProgress({
   job,
   label,
   progress,
+  downloadLabel,
   children,
 }: {
   id: string;
@@ -20,6 +21,8 @@ export function JobProgress({
   label: string;
   /** What is done so far, in words. */
   progress: string;
+  /** The download link's text; by default "Download <its file name>". */
+  downloadLabel?: string;
   /** What the page shows once the job is done (its figures). */
   children?: ComponentChildren;
 }) {
@@ -47,7 +50,7 @@ export function JobProgress({
       {job.download && (
         <p>
           <a id={id + '-download'} class="button" href={job.download.url} download={job.download.filename}>
-            {t('admin.job.download', { filename: job.download.filename })}
+            {downloadLabel ?? t('admin.job.download', { filename: job.download.filename })}
           </a>
         </p>
       )}

@@ -121,18 +121,24 @@ export interface ImportRow {
   line: number;
   email: string;
   login?: string;
-  result: 'create' | 'attach' | 'created' | 'attached' | 'error';
-  userId?: string;
+  result: 'create' | 'attach' | 'error';
   errors?: FieldError[];
 }
 
+/** What the check of an import file (a dry run) answers. */
 export interface ImportReport {
   dryRun: boolean;
   total: number;
-  created: number;
-  attached: number;
   failed: number;
   rows: ImportRow[];
+}
+
+/** The figures of a finished import job. */
+export interface ImportSummary {
+  created: number;
+  attached: number;
+  skipped: number;
+  failed: number;
 }
 
 /** What the wizard's step 1 check answers: the normalised address and login, or the
@@ -244,8 +250,6 @@ export const SIGNIN_RESULT_KEY: Record<string, Key> = {
 export const IMPORT_RESULT_KEY: Record<ImportRow['result'], Key> = {
   create: 'admin.import.result.create',
   attach: 'admin.import.result.attach',
-  created: 'admin.import.result.created',
-  attached: 'admin.import.result.attached',
   error: 'admin.import.result.error',
 };
 
