@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/guichet/guichet/shared/awsvalues"
@@ -62,32 +63,46 @@ func TestSecretStages(t *testing.T) {
 	}
 }
 
-// TestParameterSpeaksTheSDKsProtocol reads a parameter with the SDK's own SSM client
-// and with Reader, which does without it: the stand-in checks both signatures, and
-// both requests must name the same operation, content type, signing scope and body.
-func TestParameterSpeaksTheSDKsProtocol(t *testing.T) {
+// TestSpeaksTheSDKsProtocol reads a parameter and a secret with the SDK's own
+// clients and with Reader, which does without them: the stand-in checks every
+// signature, and each pair of requests must name the same operation, content type,
+// signing scope and body.
+func TestSpeaksTheSDKsProtocol(t *testing.T) {
 	s := awsvaluestest.New(t)
 	s.SetParameter("/guichet-prod/portal-base-url", "https://d111.cloudfront.net")
+	s.PutSecret("guichet-prod-origin", "first")
+	s.PutSecret("guichet-prod-origin", "second")
 	r := reader(t, s)
 	ctx := context.Background()
-	sdk := ssm.New(ssm.Options{Region: "eu-west-3", BaseEndpoint: aws.String(s.URL),
-		Credentials: credentials.NewStaticCredentialsProvider(awsvaluestest.Credentials.AccessKeyID, awsvaluestest.Credentials.SecretAccessKey, "")})
-	out, err := sdk.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/guichet-prod/portal-base-url")})
-	if err != nil || *out.Parameter.Value != "https://d111.cloudfront.net" {
-		t.Fatalf("the SDK's client: %v", err)
+	creds := credentials.NewStaticCredentialsProvider(awsvaluestest.Credentials.AccessKeyID, awsvaluestest.Credentials.SecretAccessKey, "")
+	sdkSSM := ssm.New(ssm.Options{Region: "eu-west-3", BaseEndpoint: aws.String(s.URL), Credentials: creds})
+	sdkSM := secretsmanager.New(secretsmanager.Options{Region: "eu-west-3", BaseEndpoint: aws.String(s.URL), Credentials: creds})
+
+	param, err := sdkSSM.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String("/guichet-prod/portal-base-url")})
+	if err != nil || *param.Parameter.Value != "https://d111.cloudfront.net" {
+		t.Fatalf("the SDK's SSM client: %v", err)
 	}
 	if v, err := r.Parameter(ctx, "/guichet-prod/portal-base-url"); err != nil || v != "https://d111.cloudfront.net" {
-		t.Fatalf("Reader: %q %v", v, err)
+		t.Fatalf("Reader.Parameter: %q %v", v, err)
+	}
+	secret, err := sdkSM.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String("guichet-prod-origin"), VersionStage: aws.String(awsvalues.Previous)})
+	if err != nil || *secret.SecretString != "first" {
+		t.Fatalf("the SDK's Secrets Manager client: %v", err)
+	}
+	if v, err := r.Secret(ctx, "guichet-prod-origin", awsvalues.Previous); err != nil || v != "first" {
+		t.Fatalf("Reader.Secret: %q %v", v, err)
 	}
 	seen := s.Requests()
-	want, got := seen[0], seen[1]
-	if got.Target != want.Target || got.ContentType != want.ContentType || got.Scope != want.Scope || got.Scope != "eu-west-3/ssm/aws4_request" ||
-		!reflect.DeepEqual(got.Body, want.Body) {
-		t.Fatalf("Reader sent %+v\nthe SDK sent %+v", got, want)
-	}
-	for _, h := range []string{"host", "x-amz-date", "x-amz-target", "content-type"} {
-		if !slices.Contains(got.SignedHeaders, h) {
-			t.Errorf("Reader does not sign %s (signs %v)", h, got.SignedHeaders)
+	for i, service := range []string{"ssm", "secretsmanager"} {
+		want, got := seen[2*i], seen[2*i+1]
+		if got.Target != want.Target || got.ContentType != want.ContentType || got.Scope != want.Scope || got.Scope != "eu-west-3/"+service+"/aws4_request" ||
+			!reflect.DeepEqual(got.Body, want.Body) {
+			t.Errorf("Reader sent %+v\nthe SDK sent %+v", got, want)
+		}
+		for _, h := range []string{"host", "x-amz-date", "x-amz-target", "content-type"} {
+			if !slices.Contains(got.SignedHeaders, h) {
+				t.Errorf("Reader does not sign %s (signs %v)", h, got.SignedHeaders)
+			}
 		}
 	}
 }
