@@ -184,7 +184,7 @@ export default function ImportPage() {
           {rows.length === 0 ? <EmptyState title={t('admin.import.noRows')} /> : <ReportTable rows={rows} />}
         </section>
       )}
-      <ImportHistory history={history} />
+      <ImportHistory history={history} current={job} />
     </PageCard>
   );
 }
@@ -274,8 +274,9 @@ const STATE_KEY: Record<Job['state'], Key> = {
 };
 
 /** The organisation's recent imports, newest first, with their reports. */
-function ImportHistory({ history }: { history: ReturnType<typeof useLoaded<{ items: ImportJob[] }>> }) {
-  const items = history.data?.items ?? [];
+function ImportHistory({ history, current }: { history: ReturnType<typeof useLoaded<{ items: ImportJob[] }>>; current: ImportJob | null }) {
+  // The import the page follows is shown as last read, not as the list found it.
+  const items = (history.data?.items ?? []).map((j) => (current && j.id === current.id ? current : j));
   return (
     <section aria-labelledby="import-history-title" class="import-history">
       <h2 id="import-history-title" class="section-title">
@@ -308,10 +309,10 @@ function ImportHistory({ history }: { history: ReturnType<typeof useLoaded<{ ite
               <tbody>
                 {items.map((j) => (
                   <tr key={j.id}>
-                    <td>{formatDate(j.created)}</td>
-                    <td>{t(STATE_KEY[j.state], { percent: percent(j) ?? 0 })}</td>
-                    <td>{j.summary ? t('admin.import.figures', { ...j.summary }) : ''}</td>
-                    <td>
+                    <td data-label={t('admin.import.when')}>{formatDate(j.created)}</td>
+                    <td data-label={t('admin.import.state')}>{t(STATE_KEY[j.state], { percent: percent(j) ?? 0 })}</td>
+                    <td data-label={t('admin.import.outcome')}>{j.summary ? t('admin.import.figures', { ...j.summary }) : ''}</td>
+                    <td data-label={t('admin.import.reportLink')}>
                       {j.download && (
                         <a href={j.download.url} download={j.download.filename} aria-label={t('admin.import.reportOf', { date: formatDate(j.created) })}>
                           {t('admin.import.reportLink')}

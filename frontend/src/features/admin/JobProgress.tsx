@@ -49,7 +49,7 @@ export function JobProgress({
       {job.state === 'done' && children}
       {job.download && (
         <p>
-          <a id={id + '-download'} class="button" href={job.download.url} download={job.download.filename}>
+          <a id={id + '-download'} class="button button-secondary" href={job.download.url} download={job.download.filename}>
             {downloadLabel ?? t('admin.job.download', { filename: job.download.filename })}
           </a>
         </p>
