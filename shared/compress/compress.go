@@ -1,8 +1,8 @@
 // Package compress gzips HTTP answers for clients that accept it. The local server
-// wraps everything it serves with it, and each Lambda function its API answers: API
-// Gateway compresses nothing, and CloudFront does not compress what it does not
-// cache, so a JSON list or a CSV would otherwise cross the network whole (and count
-// whole against Lambda's 6 MB answer limit).
+// wraps everything it serves with it, and each Lambda function its API answers (API
+// Gateway compresses nothing). Behind the template's CloudFront the functions get no
+// Accept-Encoding: CloudFront caches nothing of the API, and passes that header on
+// only with a cache policy that caches (see template.yaml).
 package compress
 
 import (

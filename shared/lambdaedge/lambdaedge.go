@@ -2,8 +2,8 @@
 // Gateway's HTTP API (payload 2.0). It is the one place below a function's main that
 // knows Lambda's event types: it hands the handler a plain *http.Request whose
 // context names the invocation's Lambda request id and API Gateway's request id, so
-// logs and error answers can quote both, and gzips the answers worth it (API Gateway
-// and the uncached API behaviour of CloudFront compress nothing).
+// logs and error answers can quote both, and gzips the answers worth it for clients
+// that accept gzip (API Gateway compresses nothing).
 package lambdaedge
 
 import (
