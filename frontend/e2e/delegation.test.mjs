@@ -140,7 +140,7 @@ describe('delegated administration', { timeout: 180_000 }, () => {
     await adminRow.waitFor();
   });
 
-  it('fits a 390 px phone: the users, a user’s access and the matrix', async () => {
+  it('fits a 390 px phone: the users, a user’s page and access, the matrix', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const [path, ready] of [
       ['/admin/users', 'Utilisateurs'],
@@ -153,6 +153,10 @@ describe('delegated administration', { timeout: 180_000 }, () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.equal(overflow, 0, `${path} is wider than the phone`);
     }
+    // A user's facts: the value under its label, the whole width for the address.
+    await page.goto(BASE_URL + `/#/admin/users/${targetId}`, { waitUntil: 'load' });
+    const email = page.locator('.facts dd', { hasText: target.email });
+    assert.ok((await email.boundingBox()).width > 250, 'the address is squeezed beside its label');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

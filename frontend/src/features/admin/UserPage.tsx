@@ -50,26 +50,26 @@ export default function UserPage({ params }: PageProps) {
           <UserFacts user={d.user} />
           {admin && <UserActions user={d.user} onChanged={setUser} onStale={detail.reload} />}
           {admin && (
-          <section aria-labelledby="user-details-title">
-            <h2 id="user-details-title" class="section-title">
-              {t('admin.user.details')}
-            </h2>
-            {editing ? (
-              <EditUserForm
-                user={d.user}
-                onSaved={(u) => {
-                  setUser(u);
-                  setEditing(false);
-                }}
-                onCancel={() => setEditing(false)}
-                onStale={detail.reload}
-              />
-            ) : (
-              <Button id="user-edit" variant="secondary" onClick={() => setEditing(true)}>
-                {t('admin.user.edit')}
-              </Button>
-            )}
-          </section>
+            <section aria-labelledby="user-details-title">
+              <h2 id="user-details-title" class="section-title">
+                {t('admin.user.details')}
+              </h2>
+              {editing ? (
+                <EditUserForm
+                  user={d.user}
+                  onSaved={(u) => {
+                    setUser(u);
+                    setEditing(false);
+                  }}
+                  onCancel={() => setEditing(false)}
+                  onStale={detail.reload}
+                />
+              ) : (
+                <Button id="user-edit" variant="secondary" onClick={() => setEditing(true)}>
+                  {t('admin.user.edit')}
+                </Button>
+              )}
+            </section>
           )}
           <UserRights user={d.user} rights={d.rights} contracts={contracts.data} />
           {manages && (

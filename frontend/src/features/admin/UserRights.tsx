@@ -46,15 +46,15 @@ export function UserRights({ user, rights, contracts }: { user: OrgUser; rights:
                       <th scope="row">
                         <a href={href('/admin/contracts/:id/rights', { id })}>{c ? `${c.name} (${c.reference})` : id}</a>
                       </th>
-                      <td>
+                      <td data-label={t('admin.user.sections')}>
                         {granted.length === 0
                           ? t('admin.level.none')
                           : same
                             ? t('admin.user.allSections', { level: t(LEVEL_KEY[held[SECTIONS[0]]]) })
                             : granted.map((s) => t('admin.user.sectionLevel', { section: t(SECTION_KEY[s]), level: t(LEVEL_KEY[held[s]]) })).join(', ')}
                       </td>
-                      <td>{t(r.supported ? 'admin.yes' : 'admin.no')}</td>
-                      <td>{t(r.referent ? 'admin.yes' : 'admin.no')}</td>
+                      <td data-label={t('admin.rights.supported')}>{t(r.supported ? 'admin.yes' : 'admin.no')}</td>
+                      <td data-label={t('admin.rights.referent')}>{t(r.referent ? 'admin.yes' : 'admin.no')}</td>
                     </tr>
                   );
                 })}
