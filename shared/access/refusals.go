@@ -5,6 +5,7 @@ import (
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
 	"github.com/guichet/guichet/shared/validate"
 )
 
@@ -14,7 +15,8 @@ const ActLift = "access.lift"
 // Lift lifts the refusal that holds a person's access to an application, so that
 // they may ask for it again. Only operators call it (the HTTP layer checks); the
 // reason is required and goes to the organisation's audit log with the refusal it
-// lifts. Of two operators lifting at once, one does and the other gets a Conflict.
+// lifts, and the person gets a mail saying they may ask again. Of two operators
+// lifting at once, one does and the other gets a Conflict.
 func (s *Service) Lift(ctx context.Context, orgID, userID, appID, reason string, audit Auditor) (portal.Refusal, error) {
 	reason, err := validate.Text(reason, MaxReason, true, true)
 	if err != nil {
@@ -26,8 +28,21 @@ func (s *Service) Lift(ctx context.Context, orgID, userID, appID, reason string,
 	if err != nil {
 		return portal.Refusal{}, err
 	}
-	lifted := map[string]string{"reason": reason}
-	if err := s.Store.Table().Transact(ctx, store.LiftRefusal(r), audit(orgID, ActLift, grantTarget(portal.Grant{UserID: userID, AppID: appID}), r, lifted)); err != nil {
+	ops := []table.Op{store.LiftRefusal(r), audit(orgID, ActLift, grantTarget(portal.Grant{UserID: userID, AppID: appID}), r, map[string]string{"reason": reason})}
+	// The person learns they may ask again, unless their account went meanwhile.
+	acc, err := s.Store.Account(ctx, orgID, userID)
+	switch {
+	case err == nil:
+		m, err := s.mailOp(acc.Email, acc.Lang, "access_lifted", "", map[string]any{"Name": acc.FirstName,
+			"Application": r.AppName.In(acc.Lang), "Link": s.link(PageMyApplications + "?app=" + r.AppID)})
+		if err != nil {
+			return portal.Refusal{}, err
+		}
+		ops = append(ops, m)
+	case !portal.Is(err, portal.NotFound):
+		return portal.Refusal{}, err
+	}
+	if err := s.Store.Table().Transact(ctx, ops...); err != nil {
 		if portal.Is(err, portal.Conflict) {
 			return portal.Refusal{}, portal.Wrap(portal.Conflict, "refusal_changed", err)
 		}

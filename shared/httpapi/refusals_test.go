@@ -33,6 +33,10 @@ func TestARefusalHoldsUntilAnOperatorLiftsIt(t *testing.T) {
 	if r := e.do(admin, "POST", "/api/v1/access-requests/"+number+"/decision", `{"decision":"refuse","reason":"Réservé au service achats"}`); r.code != 200 {
 		t.Fatalf("refuse: %d %v", r.code, r.body)
 	}
+	if m := e.lastMail("zoe@acme.example"); !strings.Contains(m.Text, "Réservé au service achats") ||
+		!(strings.Contains(m.Text, "tant que l'éditeur n'aura pas levé ce refus") || strings.Contains(m.Text, "until the vendor lifts this refusal")) {
+		t.Fatalf("the refusal mail does not say it holds: %s", m.Text)
+	}
 	relaxed := `{"name":{"fr":"Licences (fr)","en":"Licences"},"approvalNeeded":false,"approver":"customer_admins","version":1}`
 	if r := e.do(op, "PUT", "/api/v1/backoffice/applications/"+licences.ID, relaxed); r.code != 200 {
 		t.Fatalf("the vendor relaxes the application: %d %v", r.code, r.body)
@@ -94,6 +98,9 @@ func TestARefusalHoldsUntilAnOperatorLiftsIt(t *testing.T) {
 	}
 	if got := e.auditActions("acme"); got[len(got)-1] != "access.lift" {
 		t.Fatalf("audit log: %v", got)
+	}
+	if m := e.lastMail("zoe@acme.example"); !strings.Contains(m.Text, "#/applications?app="+licences.ID) {
+		t.Fatalf("the lift mail: %s\n%s", m.Subject, m.Text)
 	}
 	if r := e.do(op, "POST", lift, `{"reason":"again"}`); r.code != 404 || r.errCode() != "refusal_not_found" {
 		t.Fatalf("lifting twice: %d %v", r.code, r.body)
