@@ -358,3 +358,34 @@ func init() {
 		isolationRow{method: "GET", path: "/api/v1/org/imports/{importJob}", want: adminOnly(200)},
 	)
 }
+
+// TestAnImportStoppedAfterEveryChunkStillEnds stops each runner after one chunk, more
+// often than a job may be taken up without progress: a run that saved progress
+// does not count against the job's attempts, so the import ends whole.
+func TestAnImportStoppedAfterEveryChunkStillEnds(t *testing.T) {
+	e, f := newFaultyEnv(t)
+	acme := e.tenant("acme")
+	const n = 220 // five chunks
+	id := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false).body["id"].(string)
+	for run := 1; run < 5; run++ {
+		ctx, stop := context.WithCancel(context.Background())
+		f.set(nil, func(ops []table.Op) {
+			if done, ok := progressSaved(ops); ok && done > 0 {
+				stop()
+			}
+		})
+		if _, err := e.deps.RunJobs(ctx); !errors.Is(err, context.Canceled) {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if got := e.do(acme.adminB, "GET", "/api/v1/org/imports/"+id, ""); got.body["done"] != float64(50*run) {
+			t.Fatalf("after run %d: %v", run, got.body)
+		}
+		e.clock.Advance(3 * time.Minute)
+	}
+	f.set(nil, nil)
+	report, _ := e.importReport(acme.adminB, id)
+	if got := reportOutcomes(t, report, n); got["Utilisateur créé"] != n {
+		t.Fatalf("report: %v", got)
+	}
+	e.imported(n)
+}

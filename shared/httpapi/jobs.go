@@ -24,7 +24,8 @@ import (
 const jobLease = 2 * time.Minute
 
 // maxJobAttempts bounds how often a job is taken up again after its runner died or
-// failed on it.
+// failed on it without saving any progress: a run that saved some counts as the
+// first attempt since, so a long job its runners keep moving on always ends.
 const maxJobAttempts = 3
 
 // linkTTL is the life of a download link: it is made when the person asks for the
@@ -227,7 +228,7 @@ func (r *jobRun) progress(ctx context.Context, done, total int) error {
 // caller calls committed once the batch's transaction succeeded.
 func (r *jobRun) progressOp(done, total int) table.Op {
 	j := r.job
-	j.Done, j.Total, j.Updated = done, total, r.d.now().UTC()
+	j.Done, j.Total, j.Updated, j.Attempts = done, total, r.d.now().UTC(), 1
 	j.Lease = j.Updated.Add(jobLease)
 	op, after := store.SaveJobOp(j)
 	r.next = &after
