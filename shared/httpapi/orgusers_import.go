@@ -92,10 +92,10 @@ type importSummary struct {
 	Failed   int `json:"failed"`
 }
 
-// importStarted is what the audit log keeps of a queued import.
+// importStarted is what the audit log keeps of a queued import: figures a person
+// reads, no id.
 type importStarted struct {
-	Job   string `json:"job"`
-	Lines int    `json:"lines"`
+	Lines int `json:"lines"`
 }
 
 // importOrgUsers adds the people of a CSV file (UTF-8, optional byte-order mark,
@@ -154,7 +154,7 @@ func (d *Deps) importOrgUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	j := store.Job{ID: id, Kind: jobUserImport, Input: rawJSON(importInput{File: key}), Total: len(rows)}
-	return d.enqueue(w, r, p, j, d.audit(r, p.OrgID, "user.import", "org:"+p.OrgID, nil, importStarted{Job: id, Lines: len(rows)}))
+	return d.enqueue(w, r, p, j, d.audit(r, p.OrgID, "user.import", "org:"+p.OrgID, nil, importStarted{Lines: len(rows)}))
 }
 
 // recentImports is how many imports the import page lists.

@@ -130,6 +130,13 @@ func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
 	if got := strings.Join(e.auditActions("acme"), " "); got != "user.import user.create user.create user.attach user.import_done" {
 		t.Fatalf("audit: %s", got)
 	}
+	// The import's own entries keep figures, in the name of the administrator.
+	entries, _, _ := e.store.AuditPage(context.Background(), "acme", 100, "")
+	end, start := entries[0], entries[len(entries)-1]
+	if string(start.After) != `{"lines":8}` || string(end.After) != `{"created":2,"attached":1,"skipped":3,"failed":2}` ||
+		start.UserID != acme.admin.ID || end.UserID != acme.admin.ID || end.Target != "org:acme" {
+		t.Fatalf("import entries: %+v / %+v", start, end)
+	}
 	// The same file again: everyone is there now.
 	if again := e.importCSV(acme.adminB, file, true); !strings.HasPrefix(rowResults(again), "2:attach|3:attach|4:attach") {
 		t.Fatalf("again: %s", rowResults(again))
