@@ -31,6 +31,7 @@ import (
 	"github.com/guichet/guichet/shared/compress"
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/jobs"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/seed"
@@ -186,7 +187,7 @@ func serve(ctx context.Context) error {
 				return err
 			}
 		}
-		srv := compress.Handler(httpapi.New(d, httpapi.Features(), fileLinks(d.Blobs), siteRoutes(a.Config)))
+		srv := compress.Handler(httpapi.New(d, areas.All(), fileLinks(d.Blobs), siteRoutes(a.Config)))
 		l, err := net.Listen("tcp", a.Config.Addr)
 		if err != nil {
 			return err

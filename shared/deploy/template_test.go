@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/jobs"
 )
 
@@ -388,7 +389,7 @@ func TestHTTPRoutesMatchFeatures(t *testing.T) {
 	// What the features serve.
 	servedBy := map[string]string{} // route -> feature
 	features := map[string]bool{}
-	for _, f := range httpapi.Features() {
+	for _, f := range areas.All() {
 		id := logicalID(f.Name)
 		features[id] = true
 		if _, err := os.Stat(filepath.Join(tp.root, "functions", f.Name, "main.go")); err != nil {
@@ -427,7 +428,7 @@ func TestHTTPRoutesMatchFeatures(t *testing.T) {
 
 	for _, id := range tp.functions() {
 		if !features[id] && len(routesOf[id]) > 0 {
-			t.Errorf("%s has HttpApi events %q but serves no feature of httpapi.Features()", id, routesOf[id])
+			t.Errorf("%s has HttpApi events %q but serves no feature of areas.All()", id, routesOf[id])
 		}
 	}
 	if tp.typ(httpAPIID) != "AWS::Serverless::HttpApi" {

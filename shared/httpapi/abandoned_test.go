@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -18,10 +19,10 @@ import (
 // context cancelled) the way a store call then fails, and reads the access log:
 // the request is the client's 499 at info level, not a server error.
 func TestAbandonedRequestIsLoggedAs499(t *testing.T) {
-	e := newEnv(t)
+	e := apitest.NewEnv(t)
 	var buf bytes.Buffer
-	e.deps.Log = slog.New(slog.NewJSONHandler(&buf, nil))
-	srv := httpapi.New(e.deps, nil, func(rt *httpapi.Router) {
+	e.Deps.Log = slog.New(slog.NewJSONHandler(&buf, nil))
+	srv := httpapi.New(e.Deps, nil, func(rt *httpapi.Router) {
 		rt.Handle("GET /api/v1/slow", func(w http.ResponseWriter, r *http.Request) error {
 			return portal.Internalf("reading: %w", r.Context().Err())
 		})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -15,16 +16,16 @@ import (
 // holding place of unlinked people never show, even where their names would sort;
 // customers are refused.
 func TestOperatorsListAndSearchCustomerOrganisations(t *testing.T) {
-	e := newEnv(t)
+	e := apitest.NewEnv(t)
 	ctx := context.Background()
 	for id, name := range map[string]string{"alpha": "Alpha Industries", "alpine": "alpine", "beta": "Beta", "gamma": "Gamma", portal.UnlinkedOrg: "Alpine holding"} {
-		if err := e.store.CreateOrganisation(ctx, portal.Organisation{ID: id, Name: name, Domains: []string{id + ".example"}, Created: e.clock.Now()}); err != nil {
+		if err := e.Store.CreateOrganisation(ctx, portal.Organisation{ID: id, Name: name, Domains: []string{id + ".example"}, Created: e.Clock.Now()}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ops := e.operator("olivia@guichet.example") // adds the vendor's organisation, VENDOR
-	e.addMember("acme", portal.RoleAdmin, "adele@acme.example", regPassword, portal.StatusReady)
-	customer := e.browser("adele@acme.example", regPassword)
+	ops := e.Operator("olivia@guichet.example") // adds the vendor's organisation, VENDOR
+	e.AddMember("acme", portal.RoleAdmin, "adele@acme.example", apitest.RegPassword, portal.StatusReady)
+	customer := e.Browser("adele@acme.example", apitest.RegPassword)
 
 	// list pages through the answers of query with pages of limit and returns the
 	// names, page by page.
@@ -40,12 +41,12 @@ func TestOperatorsListAndSearchCustomerOrganisations(t *testing.T) {
 			if cursor != "" {
 				v.Set("cursor", cursor)
 			}
-			r := e.do(ops, "GET", "/api/v1/backoffice/organisations?"+v.Encode(), "")
-			if r.code != 200 {
-				t.Fatalf("q=%q: %d %v", query, r.code, r.body)
+			r := e.Do(ops, "GET", "/api/v1/backoffice/organisations?"+v.Encode(), "")
+			if r.Code != 200 {
+				t.Fatalf("q=%q: %d %v", query, r.Code, r.Body)
 			}
 			names := []string{}
-			for _, it := range r.body["items"].([]any) {
+			for _, it := range r.Body["items"].([]any) {
 				o := it.(map[string]any)
 				if o["id"] == "" || o["created"] == nil {
 					t.Errorf("q=%q: an organisation without its id or creation: %v", query, o)
@@ -53,7 +54,7 @@ func TestOperatorsListAndSearchCustomerOrganisations(t *testing.T) {
 				names = append(names, o["name"].(string))
 			}
 			pages = append(pages, names)
-			next, _ := r.body["next"].(string)
+			next, _ := r.Body["next"].(string)
 			if next == "" {
 				return pages
 			}
@@ -74,27 +75,27 @@ func TestOperatorsListAndSearchCustomerOrganisations(t *testing.T) {
 	same("a prefix nobody has", list("zzz", "10"), [][]string{{}})
 	same("the vendor's name", list("vendor", "10"), [][]string{{}})
 
-	r := e.do(ops, "GET", "/api/v1/backoffice/organisations?q=al", "")
-	if items := r.body["items"].([]any); len(items) != 2 || items[0].(map[string]any)["domains"].([]any)[0] != "alpha.example" {
-		t.Errorf("the organisations' domains: %v", r.body)
+	r := e.Do(ops, "GET", "/api/v1/backoffice/organisations?q=al", "")
+	if items := r.Body["items"].([]any); len(items) != 2 || items[0].(map[string]any)["domains"].([]any)[0] != "alpha.example" {
+		t.Errorf("the organisations' domains: %v", r.Body)
 	}
 	// One read of the index, on top of what every operator's list costs (the session).
-	if free := e.do(ops, "GET", "/api/v1/backoffice/freemail", ""); r.trips != free.trips {
-		t.Errorf("the list took %s round trips, a one-read list %s", r.trips, free.trips)
+	if free := e.Do(ops, "GET", "/api/v1/backoffice/freemail", ""); r.Trips != free.Trips {
+		t.Errorf("the list took %s round trips, a one-read list %s", r.Trips, free.Trips)
 	}
 
 	for _, bad := range []struct{ query, field string }{{"q=a%0Ab", "q"}, {"limit=0", "limit"}, {"limit=101", "limit"}} {
-		if r := e.do(ops, "GET", "/api/v1/backoffice/organisations?"+bad.query, ""); r.code != 400 || !slices.ContainsFunc(r.fieldCodes(), func(c string) bool { return strings.HasPrefix(c, bad.field+":") }) {
-			t.Errorf("%s: %d %v", bad.query, r.code, r.body)
+		if r := e.Do(ops, "GET", "/api/v1/backoffice/organisations?"+bad.query, ""); r.Code != 400 || !slices.ContainsFunc(r.FieldCodes(), func(c string) bool { return strings.HasPrefix(c, bad.field+":") }) {
+			t.Errorf("%s: %d %v", bad.query, r.Code, r.Body)
 		}
 	}
-	if r := e.do(ops, "GET", "/api/v1/backoffice/organisations?cursor=forged", ""); r.code != 400 || r.errCode() != "bad_cursor" {
-		t.Errorf("a forged cursor: %d %v", r.code, r.body)
+	if r := e.Do(ops, "GET", "/api/v1/backoffice/organisations?cursor=forged", ""); r.Code != 400 || r.ErrCode() != "bad_cursor" {
+		t.Errorf("a forged cursor: %d %v", r.Code, r.Body)
 	}
-	if r := e.call("GET", "/api/v1/backoffice/organisations", "", ""); r.code != 401 {
-		t.Errorf("anonymous: %d %v", r.code, r.body)
+	if r := e.Call("GET", "/api/v1/backoffice/organisations", "", ""); r.Code != 401 {
+		t.Errorf("anonymous: %d %v", r.Code, r.Body)
 	}
-	if r := e.do(customer, "GET", "/api/v1/backoffice/organisations", ""); r.code != 403 {
-		t.Errorf("a customer's administrator: %d %v", r.code, r.body)
+	if r := e.Do(customer, "GET", "/api/v1/backoffice/organisations", ""); r.Code != 403 {
+		t.Errorf("a customer's administrator: %d %v", r.Code, r.Body)
 	}
 }

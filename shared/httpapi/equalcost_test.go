@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -18,11 +20,11 @@ type cost struct{ trips, writes int64 }
 
 // costs serves every feature like newEnv, with a log that keeps what each request
 // cost, in order.
-func costs(t *testing.T) (*env, func() []cost) {
-	e := newEnv(t)
+func costs(t *testing.T) (*apitest.Env, func() []cost) {
+	e := apitest.NewEnv(t)
 	var buf bytes.Buffer
-	e.deps.Log = slog.New(slog.NewJSONHandler(&buf, nil))
-	e.srv = httpapi.New(e.deps, httpapi.Features())
+	e.Deps.Log = slog.New(slog.NewJSONHandler(&buf, nil))
+	e.Srv = httpapi.New(e.Deps, areas.All())
 	return e, func() []cost {
 		var out []cost
 		for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
@@ -47,21 +49,21 @@ func costs(t *testing.T) (*env, func() []cost) {
 func TestKnownAndUnknownAddressesCostTheSame(t *testing.T) {
 	cases := []struct {
 		name string
-		send func(e *env, email string) resp
+		send func(e *apitest.Env, email string) apitest.Resp
 		// known is the address with an account, of the status the case needs.
 		status portal.UserStatus
 	}{
-		{"sign-in with a wrong password", func(e *env, email string) resp {
-			return e.call("POST", "/api/v1/session", `{"email":"`+email+`","password":"Wrong#Pass2026"}`, "")
+		{"sign-in with a wrong password", func(e *apitest.Env, email string) apitest.Resp {
+			return e.Call("POST", "/api/v1/session", `{"email":"`+email+`","password":"Wrong#Pass2026"}`, "")
 		}, portal.StatusReady},
-		{"sign-in of an account without a password", func(e *env, email string) resp {
-			return e.call("POST", "/api/v1/session", `{"email":"`+email+`","password":"Wrong#Pass2026"}`, "")
+		{"sign-in of an account without a password", func(e *apitest.Env, email string) apitest.Resp {
+			return e.Call("POST", "/api/v1/session", `{"email":"`+email+`","password":"Wrong#Pass2026"}`, "")
 		}, portal.StatusNotActivated},
-		{"forgotten password", func(e *env, email string) resp {
-			return e.call("POST", "/api/v1/password/forgot", `{"email":"`+email+`"}`, "")
+		{"forgotten password", func(e *apitest.Env, email string) apitest.Resp {
+			return e.Call("POST", "/api/v1/password/forgot", `{"email":"`+email+`"}`, "")
 		}, portal.StatusReady},
-		{"request a new user of a company nobody verified", func(e *env, email string) resp {
-			return e.call("POST", "/api/v1/new-user-requests", `{"email":"`+email+`","firstName":"Léa","lastName":"Dubois","applications":[]}`, "")
+		{"request a new user of a company nobody verified", func(e *apitest.Env, email string) apitest.Resp {
+			return e.Call("POST", "/api/v1/new-user-requests", `{"email":"`+email+`","firstName":"Léa","lastName":"Dubois","applications":[]}`, "")
 		}, portal.StatusReady},
 	}
 	for _, c := range cases {
@@ -71,12 +73,12 @@ func TestKnownAndUnknownAddressesCostTheSame(t *testing.T) {
 			if c.status == portal.StatusNotActivated {
 				password = ""
 			}
-			e.addUser("zoe@acme.example", password, c.status)
+			e.AddUser("zoe@acme.example", password, c.status)
 			spent()
 			known := c.send(e, "zoe@acme.example")
 			unknown := c.send(e, "nobody@acme.example")
-			if known.code != unknown.code || known.errCode() != unknown.errCode() {
-				t.Fatalf("the answers differ: %d %v and %d %v", known.code, known.body, unknown.code, unknown.body)
+			if known.Code != unknown.Code || known.ErrCode() != unknown.ErrCode() {
+				t.Fatalf("the answers differ: %d %v and %d %v", known.Code, known.Body, unknown.Code, unknown.Body)
 			}
 			got := spent()
 			if len(got) != 2 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -65,9 +66,9 @@ func progressSaved(ops []table.Op) (int, bool) {
 }
 
 // newFaultyEnv is newEnv on a driver whose transactions the test can refuse or watch.
-func newFaultyEnv(t *testing.T) (*env, *faultyDriver) {
+func newFaultyEnv(t *testing.T) (*apitest.Env, *faultyDriver) {
 	var f *faultyDriver
-	e := newEnvOn(t, cheap, func(d table.Driver) table.Driver {
+	e := apitest.NewEnvOn(t, apitest.Cheap, func(d table.Driver) table.Driver {
 		f = &faultyDriver{Driver: d}
 		return f
 	})
@@ -92,19 +93,19 @@ func importPeople(n int, contractRef string) string {
 // imported checks that each of the n people of importPeople exists once, with one
 // activation mail for those who get one, and that the audit log has one creation
 // per person and the import's start and end once each.
-func (e *env) imported(n int) {
-	e.t.Helper()
+func imported(e *apitest.Env, n int) {
+	e.T.Helper()
 	emails := make([]string, n)
 	for i := range n {
 		emails[i] = fmt.Sprintf("person%04d@acme.example", i)
 	}
-	byEmail, _, err := e.store.Owners(context.Background(), emails, nil)
+	byEmail, _, err := e.Store.Owners(context.Background(), emails, nil)
 	if err != nil || len(byEmail) != n {
-		e.t.Fatalf("%d of %d people exist (%v)", len(byEmail), n, err)
+		e.T.Fatalf("%d of %d people exist (%v)", len(byEmail), n, err)
 	}
-	pending, err := mail.Pending(context.Background(), e.store.Table())
+	pending, err := mail.Pending(context.Background(), e.Store.Table())
 	if err != nil {
-		e.t.Fatal(err)
+		e.T.Fatal(err)
 	}
 	mails := map[string]int{}
 	for _, m := range pending {
@@ -112,15 +113,15 @@ func (e *env) imported(n int) {
 	}
 	for i, addr := range emails {
 		if want := i % 2; mails[addr] != want {
-			e.t.Fatalf("%s got %d mails, want %d", addr, mails[addr], want)
+			e.T.Fatalf("%s got %d mails, want %d", addr, mails[addr], want)
 		}
 	}
 	counts := map[string]int{}
 	cursor := ""
 	for {
-		entries, next, err := e.store.AuditPage(context.Background(), "acme", 100, cursor)
+		entries, next, err := e.Store.AuditPage(context.Background(), "acme", 100, cursor)
 		if err != nil {
-			e.t.Fatal(err)
+			e.T.Fatal(err)
 		}
 		for _, en := range entries {
 			counts[en.Action]++
@@ -129,8 +130,8 @@ func (e *env) imported(n int) {
 			break
 		}
 	}
-	if counts["user.create"] != n || counts["user.import"] != 1 || counts["user.import_done"] != 1 {
-		e.t.Fatalf("audit: %v", counts)
+	if counts["user.Create"] != n || counts["user.import"] != 1 || counts["user.import_done"] != 1 {
+		e.T.Fatalf("audit: %v", counts)
 	}
 }
 
@@ -158,13 +159,13 @@ func reportOutcomes(t *testing.T, report [][]string, n int) map[string]int {
 // refuses a lane count of zero), so a single hash in the request would fail it.
 // The job then creates the thousand people, whose passwords work.
 func TestImportOfAThousandRowsWithPasswordsIsQueuedInLambda(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
-	file := importPeople(httpapi.MaxImportRows, acme.contract.Reference)
-	fn := httpadapter.NewV2(e.srv)
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
+	file := importPeople(httpapi.MaxImportRows, acme.Contract.Reference)
+	fn := httpadapter.NewV2(e.Srv)
 	call := func(method, path, ctype, body string) events.APIGatewayV2HTTPResponse {
 		t.Helper()
-		ev := lambdaEvent(acme.adminB, method, path, body)
+		ev := apitest.LambdaEvent(acme.AdminB, method, path, body)
 		ev.Headers["content-type"] = ctype
 		out, err := fn.ProxyWithContext(context.Background(), ev)
 		if err != nil {
@@ -172,9 +173,9 @@ func TestImportOfAThousandRowsWithPasswordsIsQueuedInLambda(t *testing.T) {
 		}
 		return out
 	}
-	e.deps.Auth.Params = auth.Argon2Params{}
+	e.Deps.Auth.Params = auth.Argon2Params{}
 	queued := call("POST", "/api/v1/org/users/import", "text/csv; charset=utf-8", file)
-	e.deps.Auth.Params = cheap
+	e.Deps.Auth.Params = apitest.Cheap
 	var job map[string]any
 	if err := json.Unmarshal([]byte(queued.Body), &job); queued.StatusCode != 202 || err != nil {
 		t.Fatalf("import: %d %.300s", queued.StatusCode, queued.Body)
@@ -183,13 +184,13 @@ func TestImportOfAThousandRowsWithPasswordsIsQueuedInLambda(t *testing.T) {
 		t.Fatalf("job: %v", job)
 	}
 	// Nobody exists yet, and the request wrote the job with its audit entry only.
-	if users := e.do(acme.adminB, "GET", "/api/v1/org/users?q=person", ""); len(users.items()) != 0 {
-		t.Fatalf("the request created %d people", len(users.items()))
+	if users := e.Do(acme.AdminB, "GET", "/api/v1/org/users?q=person", ""); len(users.Items()) != 0 {
+		t.Fatalf("the request created %d people", len(users.Items()))
 	}
-	if got := strings.Join(e.auditActions("acme"), " "); got != "user.import" {
+	if got := strings.Join(e.AuditActions("acme"), " "); got != "user.import" {
 		t.Fatalf("the request wrote %s", got)
 	}
-	if n := e.runJobs(); n != 1 {
+	if n := e.RunJobs(); n != 1 {
 		t.Fatalf("%d jobs ran", n)
 	}
 	done := call("GET", "/api/v1/org/imports/"+job["id"].(string), "application/json", "")
@@ -200,13 +201,13 @@ func TestImportOfAThousandRowsWithPasswordsIsQueuedInLambda(t *testing.T) {
 	if s := job["summary"].(map[string]any); s["created"] != float64(httpapi.MaxImportRows) || s["failed"] != float64(0) || s["skipped"] != float64(0) {
 		t.Fatalf("summary: %v", s)
 	}
-	e.imported(httpapi.MaxImportRows)
-	e.browser("person0998@acme.example", "Chosen#Pass0998")
-	code, _, report := e.download(job["download"].(map[string]any)["url"].(string))
+	imported(e, httpapi.MaxImportRows)
+	e.Browser("person0998@acme.example", "Chosen#Pass0998")
+	code, _, report := e.Download(job["download"].(map[string]any)["url"].(string))
 	if code != 200 {
 		t.Fatalf("report: %d", code)
 	}
-	if got := reportOutcomes(t, parseCSV(t, report), httpapi.MaxImportRows); got["Utilisateur créé"] != httpapi.MaxImportRows {
+	if got := reportOutcomes(t, apitest.ParseCSV(t, report), httpapi.MaxImportRows); got["Utilisateur créé"] != httpapi.MaxImportRows {
 		t.Fatalf("report: %v", got)
 	}
 }
@@ -216,40 +217,40 @@ func TestImportOfAThousandRowsWithPasswordsIsQueuedInLambda(t *testing.T) {
 // schedule take the job up: each row is done once and the report is whole.
 func TestAnImportStoppedAfterAChunkResumesFromItsProgress(t *testing.T) {
 	e, f := newFaultyEnv(t)
-	acme := e.tenant("acme")
+	acme := e.Tenant("acme")
 	const n = 120
-	r := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false)
-	if r.code != 202 {
-		t.Fatalf("import: %d %v", r.code, r.body)
+	r := importCSV(e, acme.AdminB, importPeople(n, acme.Contract.Reference), false)
+	if r.Code != 202 {
+		t.Fatalf("import: %d %v", r.Code, r.Body)
 	}
-	id := r.body["id"].(string)
+	id := r.Body["id"].(string)
 	ctx, stop := context.WithCancel(context.Background())
 	f.set(nil, func(ops []table.Op) {
 		if done, ok := progressSaved(ops); ok && done > 0 {
 			stop()
 		}
 	})
-	if _, err := e.deps.RunJobs(ctx); !errors.Is(err, context.Canceled) {
+	if _, err := e.Deps.RunJobs(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("the stopped runner: %v", err)
 	}
 	f.set(nil, nil)
-	got := e.do(acme.adminB, "GET", "/api/v1/org/imports/"+id, "")
-	if got.body["state"] != "running" || got.body["done"] != float64(50) || got.body["total"] != float64(n) {
-		t.Fatalf("after a chunk: %v", got.body)
+	got := e.Do(acme.AdminB, "GET", "/api/v1/org/imports/"+id, "")
+	if got.Body["state"] != "running" || got.Body["done"] != float64(50) || got.Body["total"] != float64(n) {
+		t.Fatalf("after a chunk: %v", got.Body)
 	}
 	// The schedule finds the job once the stopped runner's lease has run out.
-	if n := e.runJobs(); n != 0 {
+	if n := e.RunJobs(); n != 0 {
 		t.Fatalf("a job under a live lease was run: %d", n)
 	}
-	e.clock.Advance(3 * time.Minute)
-	report, job := e.importReport(acme.adminB, id)
+	e.Clock.Advance(3 * time.Minute)
+	report, job := importReport(e, acme.AdminB, id)
 	if got := reportOutcomes(t, report, n); got["Utilisateur créé"] != n {
 		t.Fatalf("report: %v", got)
 	}
-	if s := job.body["summary"].(map[string]any); s["created"] != float64(n) {
+	if s := job.Body["summary"].(map[string]any); s["created"] != float64(n) {
 		t.Fatalf("summary: %v", s)
 	}
-	e.imported(n)
+	imported(e, n)
 }
 
 // TestAnImportWhoseRunnerDiedBeforeSavingItsProgressWritesNobodyTwice fails the
@@ -258,27 +259,27 @@ func TestAnImportStoppedAfterAChunkResumesFromItsProgress(t *testing.T) {
 // the saved progress and finds its rows recorded.
 func TestAnImportWhoseRunnerDiedBeforeSavingItsProgressWritesNobodyTwice(t *testing.T) {
 	e, f := newFaultyEnv(t)
-	acme := e.tenant("acme")
+	acme := e.Tenant("acme")
 	const n = 120
-	r := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false)
-	id := r.body["id"].(string)
+	r := importCSV(e, acme.AdminB, importPeople(n, acme.Contract.Reference), false)
+	id := r.Body["id"].(string)
 	f.set(func(ops []table.Op) error {
 		if done, ok := progressSaved(ops); ok && done == 100 {
 			return errors.New("the runner died")
 		}
 		return nil
 	}, nil)
-	e.runJobs()
+	e.RunJobs()
 	f.set(nil, nil)
-	if got := e.do(acme.adminB, "GET", "/api/v1/org/imports/"+id, ""); got.body["state"] != "running" || got.body["done"] != float64(50) {
-		t.Fatalf("after the fault: %v", got.body)
+	if got := e.Do(acme.AdminB, "GET", "/api/v1/org/imports/"+id, ""); got.Body["state"] != "running" || got.Body["done"] != float64(50) {
+		t.Fatalf("after the fault: %v", got.Body)
 	}
-	e.clock.Advance(3 * time.Minute)
-	report, _ := e.importReport(acme.adminB, id)
+	e.Clock.Advance(3 * time.Minute)
+	report, _ := importReport(e, acme.AdminB, id)
 	if got := reportOutcomes(t, report, n); got["Utilisateur créé"] != n {
 		t.Fatalf("report: %v", got)
 	}
-	e.imported(n)
+	imported(e, n)
 }
 
 // TestAFinishedImportRunAgainChangesNothing runs the runners again once an import
@@ -286,50 +287,50 @@ func TestAnImportWhoseRunnerDiedBeforeSavingItsProgressWritesNobodyTwice(t *test
 // whose copy of it was stale: nobody is created, mailed or audited again, and the
 // report is the same.
 func TestAFinishedImportRunAgainChangesNothing(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
 	const n = 60
-	r := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false)
-	id := r.body["id"].(string)
-	first, _ := e.importReport(acme.adminB, id)
-	if got := e.runJobs(); got != 0 {
+	r := importCSV(e, acme.AdminB, importPeople(n, acme.Contract.Reference), false)
+	id := r.Body["id"].(string)
+	first, _ := importReport(e, acme.AdminB, id)
+	if got := e.RunJobs(); got != 0 {
 		t.Fatalf("a finished job ran again: %d", got)
 	}
 	ctx := context.Background()
-	j, err := e.store.Job(ctx, "acme", id)
+	j, err := e.Store.Job(ctx, "acme", id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	j.State, j.Done, j.Attempts = store.JobQueued, 0, 0
-	if _, err := e.store.SaveJob(ctx, j); err != nil {
+	if _, err := e.Store.SaveJob(ctx, j); err != nil {
 		t.Fatal(err)
 	}
-	again, job := e.importReport(acme.adminB, id)
+	again, job := importReport(e, acme.AdminB, id)
 	if fmt.Sprint(again) != fmt.Sprint(first) {
 		t.Fatalf("report changed:\n%q\n%q", first, again)
 	}
-	if s := job.body["summary"].(map[string]any); s["created"] != float64(n) {
+	if s := job.Body["summary"].(map[string]any); s["created"] != float64(n) {
 		t.Fatalf("summary: %v", s)
 	}
-	e.imported(n)
+	imported(e, n)
 }
 
 // TestImportsAreListedNewestFirstWithTheirReports lists the organisation's imports
 // as the import page shows them, and another kind of job is not among them.
 func TestImportsAreListedNewestFirstWithTheirReports(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
-	if r := e.do(acme.adminB, "GET", "/api/v1/org/imports", ""); r.code != 200 || len(r.items()) != 0 {
-		t.Fatalf("no import yet: %d %v", r.code, r.body)
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
+	if r := e.Do(acme.AdminB, "GET", "/api/v1/org/imports", ""); r.Code != 200 || len(r.Items()) != 0 {
+		t.Fatalf("no import yet: %d %v", r.Code, r.Body)
 	}
-	first := e.importCSV(acme.adminB, importPeople(3, acme.contract.Reference), false).body["id"].(string)
-	e.runJobs()
-	e.do(acme.adminB, "POST", "/api/v1/org/audit/exports", `{}`)
-	second := e.importCSV(acme.adminB, "email,login,firstName,lastName\nnina@acme.example,nina.new,Nina,New\n", false).body["id"].(string)
-	list := e.do(acme.adminB, "GET", "/api/v1/org/imports", "")
-	items := list.items()
+	first := importCSV(e, acme.AdminB, importPeople(3, acme.Contract.Reference), false).Body["id"].(string)
+	e.RunJobs()
+	e.Do(acme.AdminB, "POST", "/api/v1/org/audit/exports", `{}`)
+	second := importCSV(e, acme.AdminB, "email,login,firstName,lastName\nnina@acme.example,nina.new,Nina,New\n", false).Body["id"].(string)
+	list := e.Do(acme.AdminB, "GET", "/api/v1/org/imports", "")
+	items := list.Items()
 	if len(items) != 2 || items[0]["id"] != second || items[1]["id"] != first {
-		t.Fatalf("imports: %v", list.body)
+		t.Fatalf("imports: %v", list.Body)
 	}
 	if items[0]["state"] != "queued" || items[0]["download"] != nil || items[1]["state"] != "done" || items[1]["download"] == nil {
 		t.Fatalf("imports: %v", items)
@@ -338,25 +339,9 @@ func TestImportsAreListedNewestFirstWithTheirReports(t *testing.T) {
 	if name != "rapport-import-2026-11-23.csv" {
 		t.Fatalf("report name: %v", name)
 	}
-	if r := e.do(acme.adminB, "GET", "/api/v1/org/audit/exports/"+first, ""); r.code != 404 {
-		t.Fatalf("an import read as an export: %d", r.code)
+	if r := e.Do(acme.AdminB, "GET", "/api/v1/org/audit/exports/"+first, ""); r.Code != 404 {
+		t.Fatalf("an import read as an export: %d", r.Code)
 	}
-}
-
-func init() {
-	// Each organisation has an import under way; another organisation's is not found.
-	isoSetups = append(isoSetups, func(t *testing.T, f *isoFixture, o *isoOrg) {
-		id := "import-" + o.id
-		j := store.Job{ID: id, OrgID: o.id, Kind: "user-import", By: o.admin.ID, Total: 1, Created: f.e.clock.Now(), Updated: f.e.clock.Now()}
-		if err := f.e.store.EnqueueJob(context.Background(), j); err != nil {
-			t.Fatal(err)
-		}
-		o.vals["importJob"] = id
-	})
-	isolationRows = append(isolationRows,
-		isolationRow{method: "GET", path: "/api/v1/org/imports", want: adminList()},
-		isolationRow{method: "GET", path: "/api/v1/org/imports/{importJob}", want: adminOnly(200)},
-	)
 }
 
 // TestAnImportStoppedAfterEveryChunkStillEnds stops each runner after one chunk, more
@@ -364,9 +349,9 @@ func init() {
 // does not count against the job's attempts, so the import ends whole.
 func TestAnImportStoppedAfterEveryChunkStillEnds(t *testing.T) {
 	e, f := newFaultyEnv(t)
-	acme := e.tenant("acme")
+	acme := e.Tenant("acme")
 	const n = 220 // five chunks
-	id := e.importCSV(acme.adminB, importPeople(n, acme.contract.Reference), false).body["id"].(string)
+	id := importCSV(e, acme.AdminB, importPeople(n, acme.Contract.Reference), false).Body["id"].(string)
 	for run := 1; run < 5; run++ {
 		ctx, stop := context.WithCancel(context.Background())
 		f.set(nil, func(ops []table.Op) {
@@ -374,18 +359,18 @@ func TestAnImportStoppedAfterEveryChunkStillEnds(t *testing.T) {
 				stop()
 			}
 		})
-		if _, err := e.deps.RunJobs(ctx); !errors.Is(err, context.Canceled) {
+		if _, err := e.Deps.RunJobs(ctx); !errors.Is(err, context.Canceled) {
 			t.Fatalf("run %d: %v", run, err)
 		}
-		if got := e.do(acme.adminB, "GET", "/api/v1/org/imports/"+id, ""); got.body["done"] != float64(50*run) {
-			t.Fatalf("after run %d: %v", run, got.body)
+		if got := e.Do(acme.AdminB, "GET", "/api/v1/org/imports/"+id, ""); got.Body["done"] != float64(50*run) {
+			t.Fatalf("after run %d: %v", run, got.Body)
 		}
-		e.clock.Advance(3 * time.Minute)
+		e.Clock.Advance(3 * time.Minute)
 	}
 	f.set(nil, nil)
-	report, _ := e.importReport(acme.adminB, id)
+	report, _ := importReport(e, acme.AdminB, id)
 	if got := reportOutcomes(t, report, n); got["Utilisateur créé"] != n {
 		t.Fatalf("report: %v", got)
 	}
-	e.imported(n)
+	imported(e, n)
 }

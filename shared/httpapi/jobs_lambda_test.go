@@ -10,33 +10,18 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
-	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 )
-
-// lambdaEvent is a request as API Gateway 2.0 hands it to a function: the session
-// in the cookies array, the host the API's own domain.
-func lambdaEvent(b as, method, path, body string) events.APIGatewayV2HTTPRequest {
-	ev := events.APIGatewayV2HTTPRequest{
-		Version: "2.0", RouteKey: method + " " + path, RawPath: path,
-		Cookies: []string{httpapi.SessionCookie + "=" + b.token},
-		Headers: map[string]string{"host": "abc123.execute-api.eu-west-3.amazonaws.com", "origin": testBaseURL,
-			"content-type": "application/json", httpapi.CSRFHeader: b.csrf, "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"},
-		Body: body,
-		RequestContext: events.APIGatewayV2HTTPRequestContext{DomainName: "abc123.execute-api.eu-west-3.amazonaws.com",
-			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path, SourceIP: "203.0.113.7"}},
-	}
-	return ev
-}
 
 // TestAuditExportAnswersStaySmallInLambda exports a log whose CSV is larger than
 // Lambda's 6 MB answer limit through the function's adapter: the request answers
 // the queued job, the job's page a link, both a few hundred bytes, and the file
 // holds every entry.
 func TestAuditExportAnswersStaySmallInLambda(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
 	ctx := context.Background()
 	// 5,000 entries of about 1.3 KB each, as a busy organisation's changes of rights make.
 	after := json.RawMessage(`{"rights":"` + strings.Repeat("x", 1300) + `"}`)
@@ -44,17 +29,17 @@ func TestAuditExportAnswersStaySmallInLambda(t *testing.T) {
 	for i := 0; i < entries; i += table.MaxTransact {
 		ops := make([]table.Op, 0, table.MaxTransact)
 		for k := 0; k < table.MaxTransact; k++ {
-			ops = append(ops, store.Audit(store.AuditEntry{OrgID: "acme", Time: e.clock.Now().Add(-time.Duration(i+k) * time.Second),
-				Action: "rights.update", UserID: acme.admin.ID, Target: "user:" + acme.admin.ID, After: after}))
+			ops = append(ops, store.Audit(store.AuditEntry{OrgID: "acme", Time: e.Clock.Now().Add(-time.Duration(i+k) * time.Second),
+				Action: "rights.update", UserID: acme.Admin.ID, Target: "user:" + acme.Admin.ID, After: after}))
 		}
-		if err := e.store.Table().Transact(ctx, ops...); err != nil {
+		if err := e.Store.Table().Transact(ctx, ops...); err != nil {
 			t.Fatal(err)
 		}
 	}
-	fn := httpadapter.NewV2(e.srv)
+	fn := httpadapter.NewV2(e.Srv)
 	call := func(method, path, body string) events.APIGatewayV2HTTPResponse {
 		t.Helper()
-		out, err := fn.ProxyWithContext(ctx, lambdaEvent(acme.adminB, method, path, body))
+		out, err := fn.ProxyWithContext(ctx, apitest.LambdaEvent(acme.AdminB, method, path, body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,16 +53,16 @@ func TestAuditExportAnswersStaySmallInLambda(t *testing.T) {
 	if err := json.Unmarshal([]byte(queued.Body), &job); queued.StatusCode != 202 || err != nil {
 		t.Fatalf("export: %d %s", queued.StatusCode, queued.Body)
 	}
-	e.runJobs()
+	e.RunJobs()
 	done := call("GET", "/api/v1/org/audit/exports/"+job["id"].(string), "")
 	if err := json.Unmarshal([]byte(done.Body), &job); done.StatusCode != 200 || err != nil || job["state"] != "done" {
 		t.Fatalf("job: %d %s", done.StatusCode, done.Body)
 	}
-	code, _, file := e.download(job["download"].(map[string]any)["url"].(string))
+	code, _, file := e.Download(job["download"].(map[string]any)["url"].(string))
 	if code != 200 || len(file) < 6<<20 {
 		t.Fatalf("download: %d, %d bytes", code, len(file))
 	}
-	if rows := parseCSV(t, file); len(rows) != entries+1 { // and the header
+	if rows := apitest.ParseCSV(t, file); len(rows) != entries+1 { // and the header
 		t.Fatalf("%d rows", len(rows))
 	}
 	if s := job["summary"].(map[string]any); s["entries"] != float64(entries) || s["cut"] != false {

@@ -12,6 +12,8 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -20,12 +22,12 @@ import (
 // the header as one comma-joined value that the adapter splits into several, and
 // the answer must still be in the first language the person understands.
 func TestLambdaReadsAcceptLanguageWhole(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
-	fn := httpadapter.NewV2(e.srv)
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
+	fn := httpadapter.NewV2(e.Srv)
 	messageIn := func(acceptLanguage string) string {
 		t.Helper()
-		ev := lambdaEvent(acme.adminB, "GET", "/api/v1/org/users/nobody", "")
+		ev := apitest.LambdaEvent(acme.AdminB, "GET", "/api/v1/org/users/nobody", "")
 		ev.Headers["accept-language"] = acceptLanguage
 		out, err := fn.ProxyWithContext(context.Background(), ev)
 		if err != nil {
@@ -52,13 +54,13 @@ func TestLambdaReadsAcceptLanguageWhole(t *testing.T) {
 // invocation's context: every log line of the request and the error body name the
 // Lambda request id and API Gateway's, so a complaint quoting either finds the rest.
 func TestLambdaRequestIDsInLogsAndErrors(t *testing.T) {
-	e := newEnv(t)
+	e := apitest.NewEnv(t)
 	var buf bytes.Buffer
-	e.deps.Log = slog.New(slog.NewJSONHandler(&buf, nil))
-	e.srv = httpapi.New(e.deps, httpapi.Features())
-	acme := e.tenant("acme")
-	fn := lambdaedge.Handler(e.srv)
-	ev := lambdaEvent(acme.adminB, "GET", "/api/v1/org/users/nobody", "")
+	e.Deps.Log = slog.New(slog.NewJSONHandler(&buf, nil))
+	e.Srv = httpapi.New(e.Deps, areas.All())
+	acme := e.Tenant("acme")
+	fn := lambdaedge.Handler(e.Srv)
+	ev := apitest.LambdaEvent(acme.AdminB, "GET", "/api/v1/org/users/nobody", "")
 	ev.RequestContext.RequestID = "Ab1CdEfGhIjKlM="
 	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "7e6f1a2b-0000-4000-8000-123456789abc"})
 	buf.Reset()

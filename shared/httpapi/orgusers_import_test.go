@@ -10,46 +10,47 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/portal"
 )
 
 // importCSV sends a CSV file to the import route.
-func (e *env) importCSV(b as, csv string, dry bool) resp {
-	e.t.Helper()
+func importCSV(e *apitest.Env, b apitest.As, csv string, dry bool) apitest.Resp {
+	e.T.Helper()
 	path := "/api/v1/org/users/import"
 	if dry {
 		path += "?dryRun=true"
 	}
-	return e.call("POST", path, csv, b.token, httpapi.CSRFHeader, b.csrf, "Content-Type", "text/csv; charset=utf-8")
+	return e.Call("POST", path, csv, b.Token, httpapi.CSRFHeader, b.CSRF, "Content-Type", "text/csv; charset=utf-8")
 }
 
 // importReport runs the due jobs, reads the import job id, which must be done, and
 // returns its report's rows and the job.
-func (e *env) importReport(b as, id string) ([][]string, resp) {
-	e.t.Helper()
-	job := e.finishedJob(b, "/api/v1/org/imports/"+id)
-	dl, _ := job.body["download"].(map[string]any)
+func importReport(e *apitest.Env, b apitest.As, id string) ([][]string, apitest.Resp) {
+	e.T.Helper()
+	job := e.FinishedJob(b, "/api/v1/org/imports/"+id)
+	dl, _ := job.Body["download"].(map[string]any)
 	if dl == nil {
-		e.t.Fatalf("no report: %v", job.body)
+		e.T.Fatalf("no report: %v", job.Body)
 	}
-	code, ctype, file := e.download(dl["url"].(string))
+	code, ctype, file := e.Download(dl["url"].(string))
 	if code != 200 || ctype != "text/csv; charset=utf-8" {
-		e.t.Fatalf("report download: %d %s", code, ctype)
+		e.T.Fatalf("report download: %d %s", code, ctype)
 	}
-	return parseCSV(e.t, file), job
+	return apitest.ParseCSV(e.T, file), job
 }
 
 // rowResults lists each row's line and result, with its errors' fields.
-func rowResults(r resp) string {
+func rowResults(r apitest.Resp) string {
 	var out []string
-	rows, _ := r.body["rows"].([]any)
+	rows, _ := r.Body["rows"].([]any)
 	for _, v := range rows {
 		row := v.(map[string]any)
 		s := fmt.Sprintf("%v:%v", row["line"], row["result"])
 		errs, _ := row["errors"].([]any)
 		for _, e := range errs {
 			fe := e.(map[string]any)
-			s += " " + fe["field"].(string) + "=" + fe["code"].(string)
+			s += " " + fe["apitest.Field"].(string) + "=" + fe["code"].(string)
 		}
 		out = append(out, s)
 	}
@@ -57,24 +58,24 @@ func rowResults(r resp) string {
 }
 
 func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
-	e.tenant("globex")
-	e.person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
-	e.registrant(portal.UnlinkedOrg, portal.RegistrationOrganisation, "founder@startup.example")
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
+	e.Tenant("globex")
+	e.Person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
+	e.Registrant(portal.UnlinkedOrg, portal.RegistrationOrganisation, "founder@startup.example")
 	file := "\ufeffemail;login;firstName;lastName;role;contract;invoices;supported;sendActivation;password\n" +
-		"lea@acme.example;lea.durand;Léa;Durand;user;" + acme.contract.Reference + ";manager;oui;;\n" +
+		"lea@acme.example;lea.durand;Léa;Durand;user;" + acme.Contract.Reference + ";manager;oui;;\n" +
 		"tom@acme.example;tom.petit;Tom;Petit;admin;;;;non;Chosen#Pass42\n" +
-		"zoe@acme.example;zoe.other;Zoé;Martin;;" + strings.ToLower(acme.contract.Reference) + ";visitor;;;\n" +
+		"zoe@acme.example;zoe.other;Zoé;Martin;;" + strings.ToLower(acme.Contract.Reference) + ";visitor;;;\n" +
 		"bad-address;x;;;boss;NOPE;owner;maybe;;\n" +
 		"admin@globex.example;someone.else;A;B;;;;;;\n" +
 		"lea@acme.example;lea.again;Léa;Durand;;;;;;\n" +
 		"\n" +
 		"kim@acme.example;zoe.acme;Kim;Lee;;;;;;\n" +
 		"founder@startup.example;founder.login;Sam;Stranger;;;;;;\n"
-	dry := e.importCSV(acme.adminB, file, true)
-	if dry.code != 200 || dry.body["dryRun"] != true || dry.body["total"] != float64(8) || dry.body["failed"] != float64(3) {
-		t.Fatalf("dry run: %d %v", dry.code, dry.body)
+	dry := importCSV(e, acme.AdminB, file, true)
+	if dry.Code != 200 || dry.Body["dryRun"] != true || dry.Body["total"] != float64(8) || dry.Body["failed"] != float64(3) {
+		t.Fatalf("dry run: %d %v", dry.Code, dry.Body)
 	}
 	// Another organisation's member and a stranger registrant look like new people
 	// until the rows are written, as in the wizard.
@@ -84,21 +85,21 @@ func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
 	if got := rowResults(dry); got != want {
 		t.Fatalf("dry run rows:\n got %s\nwant %s", got, want)
 	}
-	if got := e.auditActions("acme"); len(got) != 0 {
+	if got := e.AuditActions("acme"); len(got) != 0 {
 		t.Fatalf("a dry run wrote %v", got)
 	}
-	if ms := e.mails("lea@acme.example"); len(ms) != 0 {
+	if ms := e.Mails("lea@acme.example"); len(ms) != 0 {
 		t.Fatal("a dry run mailed")
 	}
-	queued := e.importCSV(acme.adminB, file, false)
-	if queued.code != 202 || queued.body["state"] != "queued" || queued.body["total"] != float64(8) {
-		t.Fatalf("import: %d %v", queued.code, queued.body)
+	queued := importCSV(e, acme.AdminB, file, false)
+	if queued.Code != 202 || queued.Body["state"] != "queued" || queued.Body["total"] != float64(8) {
+		t.Fatalf("import: %d %v", queued.Code, queued.Body)
 	}
-	if got := strings.Join(e.auditActions("acme"), " "); got != "user.import" {
+	if got := strings.Join(e.AuditActions("acme"), " "); got != "user.import" {
 		t.Fatalf("the request wrote %s", got)
 	}
-	report, job := e.importReport(acme.adminB, queued.body["id"].(string))
-	if s := job.body["summary"].(map[string]any); s["created"] != float64(2) || s["attached"] != float64(1) || s["skipped"] != float64(3) || s["failed"] != float64(2) {
+	report, job := importReport(e, acme.AdminB, queued.Body["id"].(string))
+	if s := job.Body["summary"].(map[string]any); s["created"] != float64(2) || s["attached"] != float64(1) || s["skipped"] != float64(3) || s["failed"] != float64(2) {
 		t.Fatalf("summary: %v", s)
 	}
 	// The report as a person reads it: every line of the file, in their language
@@ -119,33 +120,33 @@ func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
 	if fmt.Sprint(report) != fmt.Sprint(wantReport) {
 		t.Fatalf("report:\n got %q\nwant %q", report, wantReport)
 	}
-	list := e.do(acme.adminB, "GET", "/api/v1/org/users?q=lea", "")
-	if len(list.items()) != 1 || list.items()[0]["status"] != "not_activated" {
-		t.Fatalf("Léa: %v", list.body)
+	list := e.Do(acme.AdminB, "GET", "/api/v1/org/users?q=lea", "")
+	if len(list.Items()) != 1 || list.Items()[0]["status"] != "not_activated" {
+		t.Fatalf("Léa: %v", list.Body)
 	}
-	if tom := e.do(acme.adminB, "GET", "/api/v1/org/users?q=tom", ""); tom.items()[0]["role"] != "admin" || tom.items()[0]["status"] != "ready" {
-		t.Fatalf("Tom: %v", tom.body)
+	if tom := e.Do(acme.AdminB, "GET", "/api/v1/org/users?q=tom", ""); tom.Items()[0]["role"] != "admin" || tom.Items()[0]["status"] != "ready" {
+		t.Fatalf("Tom: %v", tom.Body)
 	}
-	e.browser("tom@acme.example", "Chosen#Pass42")
-	if got := strings.Join(e.auditActions("acme"), " "); got != "user.import user.create user.create user.attach user.import_done" {
+	e.Browser("tom@acme.example", "Chosen#Pass42")
+	if got := strings.Join(e.AuditActions("acme"), " "); got != "user.import user.Create user.Create user.attach user.import_done" {
 		t.Fatalf("audit: %s", got)
 	}
 	// The import's own entries keep figures, in the name of the administrator.
-	entries, _, _ := e.store.AuditPage(context.Background(), "acme", 100, "")
+	entries, _, _ := e.Store.AuditPage(context.Background(), "acme", 100, "")
 	end, start := entries[0], entries[len(entries)-1]
 	if string(start.After) != `{"lines":8}` || string(end.After) != `{"created":2,"attached":1,"skipped":3,"failed":2}` ||
-		start.UserID != acme.admin.ID || end.UserID != acme.admin.ID || end.Target != "org:acme" {
+		start.UserID != acme.Admin.ID || end.UserID != acme.Admin.ID || end.Target != "org:acme" {
 		t.Fatalf("import entries: %+v / %+v", start, end)
 	}
 	// The same file again: everyone is there now.
-	if again := e.importCSV(acme.adminB, file, true); !strings.HasPrefix(rowResults(again), "2:attach|3:attach|4:attach") {
+	if again := importCSV(e, acme.AdminB, file, true); !strings.HasPrefix(rowResults(again), "2:attach|3:attach|4:attach") {
 		t.Fatalf("again: %s", rowResults(again))
 	}
 }
 
 func TestImportRefusesFilesItCannotRead(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
 	for name, c := range map[string]struct {
 		file, code string
 	}{
@@ -158,28 +159,28 @@ func TestImportRefusesFilesItCannotRead(t *testing.T) {
 		"bad quotes":      {"email,login,firstName,lastName\n\"a,b\"c,d,e,f\n", "csv_malformed"},
 		"too many rows":   {"email,login,firstName,lastName\n" + strings.Repeat("a@acme.example,aaaaaaaa,A,B\n", httpapi.MaxImportRows+1), "csv_too_many_rows"},
 	} {
-		if r := e.importCSV(acme.adminB, c.file, true); r.code != 400 || r.errCode() != c.code {
-			t.Errorf("%s: %d %v", name, r.code, r.body)
+		if r := importCSV(e, acme.AdminB, c.file, true); r.Code != 400 || r.ErrCode() != c.code {
+			t.Errorf("%s: %d %v", name, r.Code, r.Body)
 		}
 	}
-	if r := e.do(acme.adminB, "POST", "/api/v1/org/users/import", `{"rows":[]}`); r.code != 415 {
-		t.Fatalf("JSON instead of CSV: %d", r.code)
+	if r := e.Do(acme.AdminB, "POST", "/api/v1/org/users/import", `{"rows":[]}`); r.Code != 415 {
+		t.Fatalf("JSON instead of CSV: %d", r.Code)
 	}
 	big := "email,login,firstName,lastName\n" + strings.Repeat("x", httpapi.MaxBodyBytes)
-	if r := e.importCSV(acme.adminB, big, true); r.code != 413 {
-		t.Fatalf("over the body limit: %d", r.code)
+	if r := importCSV(e, acme.AdminB, big, true); r.Code != 413 {
+		t.Fatalf("over the body limit: %d", r.Code)
 	}
 	// A real import of a file none of whose rows can be imported is refused with the
 	// first rows' reasons.
-	r := e.importCSV(acme.adminB, "email,login,firstName,lastName\nnot-an-address,aaaaaaaa,A,B\nb@acme.example,b,B,C\n", false)
-	if r.code != 400 || r.errCode() != "csv_no_valid_rows" || strings.Join(r.fieldCodes(), " ") != "line 2: email:email line 3: login:too_short" {
-		t.Fatalf("no valid row: %d %v", r.code, r.body)
+	r := importCSV(e, acme.AdminB, "email,login,firstName,lastName\nnot-an-address,aaaaaaaa,A,B\nb@acme.example,b,B,C\n", false)
+	if r.Code != 400 || r.ErrCode() != "csv_no_valid_rows" || strings.Join(r.FieldCodes(), " ") != "line 2: email:email line 3: login:too_short" {
+		t.Fatalf("no valid row: %d %v", r.Code, r.Body)
 	}
 	// Nothing was queued or kept by any of these.
-	if jobs := e.do(acme.adminB, "GET", "/api/v1/org/imports", ""); jobs.code != 200 || len(jobs.items()) != 0 {
-		t.Fatalf("imports: %d %v", jobs.code, jobs.body)
+	if jobs := e.Do(acme.AdminB, "GET", "/api/v1/org/imports", ""); jobs.Code != 200 || len(jobs.Items()) != 0 {
+		t.Fatalf("imports: %d %v", jobs.Code, jobs.Body)
 	}
-	if got := e.auditActions("acme"); len(got) != 0 {
+	if got := e.AuditActions("acme"); len(got) != 0 {
 		t.Fatalf("audit: %v", got)
 	}
 }
@@ -187,8 +188,8 @@ func TestImportRefusesFilesItCannotRead(t *testing.T) {
 // TestAnImportRefusedAsAWholeQueuesNothing sends every file the dry run refuses as
 // a real import: the same errors, and neither a job nor a file is left behind.
 func TestAnImportRefusedAsAWholeQueuesNothing(t *testing.T) {
-	e := newEnv(t)
-	acme := e.tenant("acme")
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
 	for name, c := range map[string]struct {
 		file, code string
 	}{
@@ -197,17 +198,17 @@ func TestAnImportRefusedAsAWholeQueuesNothing(t *testing.T) {
 		"wrong content": {"%PDF-1.7\n1 0 obj\n", "csv_columns"},
 		"too many rows": {"email,login,firstName,lastName\n" + strings.Repeat("a@acme.example,aaaaaaaa,A,B\n", httpapi.MaxImportRows+1), "csv_too_many_rows"},
 	} {
-		if r := e.importCSV(acme.adminB, c.file, false); r.code != 400 || r.errCode() != c.code {
-			t.Errorf("%s: %d %v", name, r.code, r.body)
+		if r := importCSV(e, acme.AdminB, c.file, false); r.Code != 400 || r.ErrCode() != c.code {
+			t.Errorf("%s: %d %v", name, r.Code, r.Body)
 		}
 	}
-	if n := e.runJobs(); n != 0 {
+	if n := e.RunJobs(); n != 0 {
 		t.Fatalf("%d jobs ran", n)
 	}
-	if jobs := e.do(acme.adminB, "GET", "/api/v1/org/imports", ""); len(jobs.items()) != 0 {
-		t.Fatalf("imports: %v", jobs.body)
+	if jobs := e.Do(acme.AdminB, "GET", "/api/v1/org/imports", ""); len(jobs.Items()) != 0 {
+		t.Fatalf("imports: %v", jobs.Body)
 	}
-	if files, _ := filepath.Glob(filepath.Join(e.blobDir, "imports", "*", "*")); len(files) != 0 {
+	if files, _ := filepath.Glob(filepath.Join(e.BlobDir, "imports", "*", "*")); len(files) != 0 {
 		t.Fatalf("files kept: %v", files)
 	}
 }
@@ -227,17 +228,17 @@ func TestImportOfAThousandRowsFitsTheBodyLimit(t *testing.T) {
 	if len(file) > httpapi.MaxBodyBytes/5 {
 		t.Fatalf("a thousand rows take %d bytes", len(file))
 	}
-	e := newEnv(t)
-	acme := e.tenant("acme")
-	r := e.importCSV(acme.adminB, thousandRows(120, acme.contract.Reference), false)
-	if r.code != 202 {
-		t.Fatalf("import: %d %v", r.code, r.body)
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
+	r := importCSV(e, acme.AdminB, thousandRows(120, acme.Contract.Reference), false)
+	if r.Code != 202 {
+		t.Fatalf("import: %d %v", r.Code, r.Body)
 	}
-	_, job := e.importReport(acme.adminB, r.body["id"].(string))
-	if job.body["summary"].(map[string]any)["created"] != float64(120) {
-		t.Fatalf("import: %v", job.body)
+	_, job := importReport(e, acme.AdminB, r.Body["id"].(string))
+	if job.Body["summary"].(map[string]any)["created"] != float64(120) {
+		t.Fatalf("import: %v", job.Body)
 	}
-	if n := len(e.auditActions("acme")); n != 100 { // auditActions reads one page of 100
+	if n := len(e.AuditActions("acme")); n != 100 { // auditActions reads one page of 100
 		t.Fatalf("audit entries: %d", n)
 	}
 }
@@ -246,26 +247,26 @@ func TestImportOfAThousandRowsFitsTheBodyLimit(t *testing.T) {
 // on the embedded store (one import per iteration, each into a new organisation):
 // the request that queues the job, then the job.
 func BenchmarkImportThousandRows(b *testing.B) {
-	e := newEnv(b)
+	e := apitest.NewEnv(b)
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		org := fmt.Sprintf("bench%d", i)
-		tn := e.tenant(org)
-		file := strings.ReplaceAll(thousandRows(httpapi.MaxImportRows, tn.contract.Reference), "@acme.example", "@"+org+".example")
+		tn := e.Tenant(org)
+		file := strings.ReplaceAll(thousandRows(httpapi.MaxImportRows, tn.Contract.Reference), "@acme.example", "@"+org+".example")
 		file = strings.ReplaceAll(file, ",person.", ","+org+".p")
 		req := httptest.NewRequest("POST", "/api/v1/org/users/import", strings.NewReader(file))
-		req.RemoteAddr = e.ip + ":5555"
+		req.RemoteAddr = e.IP + ":5555"
 		req.Header.Set("Content-Type", "text/csv")
-		req.Header.Set(httpapi.CSRFHeader, tn.adminB.csrf)
-		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: tn.adminB.token})
+		req.Header.Set(httpapi.CSRFHeader, tn.AdminB.CSRF)
+		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: tn.AdminB.Token})
 		rec := httptest.NewRecorder()
 		b.StartTimer()
-		e.srv.ServeHTTP(rec, req)
-		if n, err := e.deps.RunJobs(context.Background()); rec.Code != 202 || err != nil || n != 1 {
+		e.Srv.ServeHTTP(rec, req)
+		if n, err := e.Deps.RunJobs(context.Background()); rec.Code != 202 || err != nil || n != 1 {
 			b.Fatalf("import: %d %.300s, %d jobs, %v", rec.Code, rec.Body.String(), n, err)
 		}
 		b.StopTimer()
-		jobs, err := e.store.RecentJobs(context.Background(), org, "user-import", 1)
+		jobs, err := e.Store.RecentJobs(context.Background(), org, "user-import", 1)
 		if err != nil || len(jobs) != 1 || !strings.Contains(string(jobs[0].Summary), `"created":1000`) {
 			b.Fatalf("import: %v %v", jobs, err)
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
@@ -17,34 +19,34 @@ import (
 // passkeys_unavailable and changes nothing, listing answers an empty list, the
 // health answer tells the portal, and everything else works as before.
 func TestPasskeysOffAtAnIPAddress(t *testing.T) {
-	e := newEnv(t)
-	e.deps.BaseURL, e.deps.Passkeys = "https://192.0.2.10", nil
-	e.srv = httpapi.New(e.deps, httpapi.Features())
-	u := e.person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
-	b := e.browser(u.Email, staffPW)
+	e := apitest.NewEnv(t)
+	e.Deps.BaseURL, e.Deps.Passkeys = "https://192.0.2.10", nil
+	e.Srv = httpapi.New(e.Deps, areas.All())
+	u := e.Person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
+	b := e.Browser(u.Email, apitest.StaffPW)
 	ctx := context.Background()
 	// A passkey registered while the portal had a domain name: it cannot be used
 	// here, nor removed.
-	acc, err := e.store.Account(ctx, u.OrgID, u.ID)
+	acc, err := e.Store.Account(ctx, u.OrgID, u.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	acc.Passkeys++
-	key := store.Passkey{ID: "earlier-key", OrgID: u.OrgID, UserID: u.ID, Name: "Laptop", Created: e.clock.Now(), Credential: json.RawMessage(`{}`)}
-	if err := e.store.AddPasskey(ctx, acc, key); err != nil {
+	key := store.Passkey{ID: "earlier-key", OrgID: u.OrgID, UserID: u.ID, Name: "Laptop", Created: e.Clock.Now(), Credential: json.RawMessage(`{}`)}
+	if err := e.Store.AddPasskey(ctx, acc, key); err != nil {
 		t.Fatal(err)
 	}
 
-	health := e.call("GET", "/api/v1/health", "", "")
-	if health.code != 200 || health.body["status"] != "ok" || health.body["passkeys"] != false {
-		t.Fatalf("health = %d %v, want passkeys false", health.code, health.body)
+	health := e.Call("GET", "/api/v1/health", "", "")
+	if health.Code != 200 || health.Body["status"] != "ok" || health.Body["passkeys"] != false {
+		t.Fatalf("health = %d %v, want passkeys false", health.Code, health.Body)
 	}
-	list := e.do(b, "GET", "/api/v1/me/passkeys", "")
-	if items, ok := list.body["items"].([]any); list.code != 200 || !ok || len(items) != 0 {
-		t.Fatalf("GET /me/passkeys = %d %v, want an empty list", list.code, list.body)
+	list := e.Do(b, "GET", "/api/v1/me/passkeys", "")
+	if items, ok := list.Body["items"].([]any); list.Code != 200 || !ok || len(items) != 0 {
+		t.Fatalf("GET /me/passkeys = %d %v, want an empty list", list.Code, list.Body)
 	}
 
-	before, err := e.db.Dump(ctx)
+	before, err := e.DB.Dump(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,47 +56,47 @@ func TestPasskeysOffAtAnIPAddress(t *testing.T) {
 	}{
 		{"POST", "/api/v1/me/passkeys/begin", "", true},
 		{"POST", "/api/v1/me/passkeys/finish", `{"ceremony":"c","name":"Key","credential":{"id":"x"}}`, true},
-		{"DELETE", "/api/v1/me/passkeys/earlier-key", `{"password":"` + staffPW + `"}`, true},
+		{"DELETE", "/api/v1/me/passkeys/earlier-key", `{"password":"` + apitest.StaffPW + `"}`, true},
 		{"POST", "/api/v1/session/passkey/begin", "", false},
 		{"POST", "/api/v1/session/passkey/finish", `{"ceremony":"c","credential":{"id":"x"}}`, false},
 		{"POST", "/api/v1/session/mfa/passkey/begin", `{"challenge":"c"}`, false},
 		{"POST", "/api/v1/session/mfa/passkey/finish", `{"challenge":"c","credential":{"id":"x"}}`, false},
 	} {
 		for _, lang := range []string{"fr", "en"} {
-			var r resp
+			var r apitest.Resp
 			if c.signedIn {
-				r = e.do(b, c.method, c.path, c.body, "Accept-Language", lang)
+				r = e.Do(b, c.method, c.path, c.body, "Accept-Language", lang)
 			} else {
-				r = e.call(c.method, c.path, c.body, "", "Accept-Language", lang)
+				r = e.Call(c.method, c.path, c.body, "", "Accept-Language", lang)
 			}
-			msg, _ := r.body["error"].(map[string]any)["message"].(string)
-			if r.code != 409 || r.errCode() != "passkeys_unavailable" || msg == "" || msg == "passkeys_unavailable" {
-				t.Errorf("%s %s (%s) = %d %v, want 409 passkeys_unavailable with a message", c.method, c.path, lang, r.code, r.body)
+			msg, _ := r.Body["error"].(map[string]any)["message"].(string)
+			if r.Code != 409 || r.ErrCode() != "passkeys_unavailable" || msg == "" || msg == "passkeys_unavailable" {
+				t.Errorf("%s %s (%s) = %d %v, want 409 passkeys_unavailable with a message", c.method, c.path, lang, r.Code, r.Body)
 			}
 		}
 	}
-	after, err := e.db.Dump(ctx)
+	after, err := e.DB.Dump(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(before, after) {
 		t.Error("a refused passkey request changed the table")
 	}
-	if keys, err := e.store.Passkeys(ctx, u.OrgID, u.ID); err != nil || len(keys) != 1 {
+	if keys, err := e.Store.Passkeys(ctx, u.OrgID, u.ID); err != nil || len(keys) != 1 {
 		t.Errorf("passkeys after the refusals = %v %v, want the earlier one kept", keys, err)
 	}
 	// The rest of the portal works: a password signs in (Zoé's passkey is a second
 	// factor, which her recovery codes stand in for here).
-	other := e.person("acme", portal.RoleUser, "Paul", "Durand", "paul@acme.example")
-	if !e.signedIn(e.browser(other.Email, staffPW)) {
+	other := e.Person("acme", portal.RoleUser, "Paul", "Durand", "paul@acme.example")
+	if !e.SignedIn(e.Browser(other.Email, apitest.StaffPW)) {
 		t.Error("password sign-in failed with passkeys off")
 	}
 }
 
 // With a domain name, the health answer says passkeys are on.
 func TestHealthSaysPasskeysOn(t *testing.T) {
-	e := newEnv(t)
-	if r := e.call("GET", "/api/v1/health", "", ""); r.code != 200 || r.body["passkeys"] != true {
-		t.Fatalf("health = %d %v, want passkeys true", r.code, r.body)
+	e := apitest.NewEnv(t)
+	if r := e.Call("GET", "/api/v1/health", "", ""); r.Code != 200 || r.Body["passkeys"] != true {
+		t.Fatalf("health = %d %v, want passkeys true", r.Code, r.Body)
 	}
 }

@@ -68,11 +68,6 @@ type Feature struct {
 	Routes func(rt *Router, d *Deps)
 }
 
-// Features lists every feature, in the order the local binary mounts them.
-func Features() []Feature {
-	return []Feature{Health, Session, Account, Recovery, Passkey, Applications, RequestUser, BackOfficeApps, Signup, JoinRequests, Closing, Backoffice, OrgUsers, Rights, Contracts, AuditLog, Impersonation}
-}
-
 // Server is the assembled HTTP API.
 type Server struct {
 	deps     *Deps
@@ -84,7 +79,7 @@ type Server struct {
 	during map[portal.SessionLimit]map[string]bool
 }
 
-// New mounts the given features (Features() for all of them) behind the
+// New mounts the given features (areas.All() for all of them) behind the
 // middleware. extra lets the local binary add routes that never exist in Lambda.
 func New(d *Deps, features []Feature, extra ...func(rt *Router)) *Server {
 	rt := &Router{api: http.NewServeMux(), site: http.NewServeMux(), during: map[portal.SessionLimit]map[string]bool{}}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -26,20 +27,20 @@ func BenchmarkSignIn(b *testing.B) {
 	// logger it is built with.
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(slog.New(slog.DiscardHandler))
-	e := newEnvWith(b, auth.OWASP)
+	e := apitest.NewEnvWith(b, auth.OWASP)
 	ctx := context.Background()
 	const people = 64
 	hash, err := auth.HashPassword("Secret#Pass1", auth.OWASP)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := e.store.CreateOrganisation(ctx, portal.Organisation{ID: "acme", Name: "Acme"}); err != nil {
+	if err := e.Store.CreateOrganisation(ctx, portal.Organisation{ID: "acme", Name: "Acme"}); err != nil {
 		b.Fatal(err)
 	}
 	for i := range people {
 		u := portal.User{ID: portal.NewID(), OrgID: "acme", Email: fmt.Sprintf("p%d@acme.example", i), Login: fmt.Sprintf("person%d", i),
 			FirstName: "P", LastName: "Q", Lang: "fr", Role: portal.RoleUser, Status: portal.StatusReady}
-		if err := e.store.CreateUser(ctx, u, hash); err != nil {
+		if err := e.Store.CreateUser(ctx, u, hash); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -59,10 +60,10 @@ func BenchmarkSignIn(b *testing.B) {
 			// sign-in; the clock moves ten seconds a sign-in, so that the per-IP
 			// limit's windows turn over as they would over a working day.
 			req.RemoteAddr = fmt.Sprintf("10.0.%d.%d:4000", i%people/256, i%people%256)
-			e.clock.Advance(10 * time.Second)
+			e.Clock.Advance(10 * time.Second)
 			rec := httptest.NewRecorder()
 			t0 := time.Now()
-			e.srv.ServeHTTP(rec, req)
+			e.Srv.ServeHTTP(rec, req)
 			mine = append(mine, time.Since(t0))
 			if rec.Code != 200 {
 				b.Errorf("sign-in %d: %d %s", i, rec.Code, rec.Body)

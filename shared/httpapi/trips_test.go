@@ -10,6 +10,8 @@ import (
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -18,15 +20,15 @@ import (
 // answer is out (flushed, with its length), so the answer's headers count the
 // reads alone and the stored session moves.
 func TestSessionSlidesAfterTheAnswer(t *testing.T) {
-	e := newEnv(t)
-	e.addUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
-	token, _ := e.signIn("zoe@acme.example", "Secret#Pass1")
+	e := apitest.NewEnv(t)
+	e.AddUser("zoe@acme.example", "Secret#Pass1", portal.StatusReady)
+	token, _ := e.SignIn("zoe@acme.example", "Secret#Pass1")
 	read := func(when string, flushed bool) {
 		t.Helper()
 		req := httptest.NewRequest("GET", "/api/v1/session", nil)
 		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: token})
 		rec := httptest.NewRecorder()
-		e.srv.ServeHTTP(rec, req)
+		e.Srv.ServeHTTP(rec, req)
 		if rec.Code != 200 || rec.Header().Get("Content-Length") == "" {
 			t.Fatalf("%s: %d, length %q", when, rec.Code, rec.Header().Get("Content-Length"))
 		}
@@ -38,7 +40,7 @@ func TestSessionSlidesAfterTheAnswer(t *testing.T) {
 		}
 	}
 	idle := func() time.Time {
-		s, err := e.store.Session(context.Background(), auth.SessionID(token))
+		s, err := e.Store.Session(context.Background(), auth.SessionID(token))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,9 +48,9 @@ func TestSessionSlidesAfterTheAnswer(t *testing.T) {
 	}
 	read("a fresh session", false)
 	before := idle()
-	e.clock.Advance(61 * time.Second)
+	e.Clock.Advance(61 * time.Second)
 	read("a minute later", true)
-	if got, want := idle(), e.clock.Now().Add(auth.IdleTimeout); !got.Equal(want) {
+	if got, want := idle(), e.Clock.Now().Add(auth.IdleTimeout); !got.Equal(want) {
 		t.Errorf("a minute later the idle limit is %s (was %s), want %s", got, before, want)
 	}
 	read("right after", false)
@@ -57,9 +59,9 @@ func TestSessionSlidesAfterTheAnswer(t *testing.T) {
 // The round-trip counts tell an existing account from an unknown one at sign-in,
 // forgot-password and request-a-user: they are sent only when debug headers are on.
 func TestTableHeadersOnlyWithDebugHeaders(t *testing.T) {
-	e := newEnv(t)
-	e.deps.DebugHeaders = false
-	e.srv = httpapi.New(e.deps, httpapi.Features())
+	e := apitest.NewEnv(t)
+	e.Deps.DebugHeaders = false
+	e.Srv = httpapi.New(e.Deps, areas.All())
 	for _, c := range []struct{ path, body string }{
 		{"/api/v1/session", `{"email":"nobody@acme.example","password":"x"}`},
 		{"/api/v1/password/forgot", `{"email":"nobody@acme.example"}`},
@@ -72,7 +74,7 @@ func TestTableHeadersOnlyWithDebugHeaders(t *testing.T) {
 		req := httptest.NewRequest(method, c.path, strings.NewReader(c.body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
-		e.srv.ServeHTTP(rec, req)
+		e.Srv.ServeHTTP(rec, req)
 		if rec.Header().Get(httpapi.TripsHeader) != "" || rec.Header().Get(httpapi.WritesHeader) != "" {
 			t.Errorf("%s: round trips sent without debug headers: %v", c.path, rec.Header())
 		}

@@ -1,10 +1,11 @@
-package httpapi_test
+package areas_test
 
 import (
 	"context"
 	"fmt"
 	"testing"
 
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
@@ -40,11 +41,11 @@ func setupStranger(t *testing.T, f *isoFixture, o *isoOrg) {
 	e := f.e
 	email := "founder@stranger-" + o.id + ".example"
 	u := portal.User{ID: portal.NewID(), OrgID: portal.UnlinkedOrg, Email: email, Login: "founder." + o.id, FirstName: "Sam", LastName: "Stranger",
-		Lang: "en", Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: e.clock.Now()}
+		Lang: "en", Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: e.Clock.Now()}
 	reg := portal.Registration{ID: u.ID, Kind: portal.RegistrationOrganisation, State: portal.RegistrationPending, OrgID: portal.UnlinkedOrg,
 		OrgName: "Stranger " + o.id, Domain: "stranger-" + o.id + ".example", Email: email, FirstName: u.FirstName, LastName: u.LastName,
 		Lang: u.Lang, Created: u.Created}
-	if err := e.store.CreateUser(context.Background(), u, "", store.PutRegistration(reg)); err != nil {
+	if err := e.Store.CreateUser(context.Background(), u, "", store.PutRegistration(reg)); err != nil {
 		t.Fatal(err)
 	}
 	o.vals["stranger"], o.vals["strangerid"] = email, u.ID
@@ -55,13 +56,13 @@ func setupStranger(t *testing.T, f *isoFixture, o *isoOrg) {
 func snapshotStranger(t *testing.T, f *isoFixture, o isoOrg) []string {
 	ctx := context.Background()
 	id := o.vals["strangerid"]
-	a, err := f.e.store.Account(ctx, portal.UnlinkedOrg, id)
+	a, err := f.e.Store.Account(ctx, portal.UnlinkedOrg, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := f.e.store.Registration(ctx, id)
+	reg, err := f.e.Store.Registration(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []string{fmt.Sprintf("stranger v%d %s", a.Version, mustJSON(a.User)), fmt.Sprintf("stranger's registration v%d %s", reg.Version, mustJSON(reg))}
+	return []string{fmt.Sprintf("stranger v%d %s", a.Version, apitest.MustJSON(a.User)), fmt.Sprintf("stranger's registration v%d %s", reg.Version, apitest.MustJSON(reg))}
 }

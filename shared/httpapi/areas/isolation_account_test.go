@@ -1,4 +1,4 @@
-package httpapi_test
+package areas_test
 
 import (
 	"context"
@@ -55,7 +55,7 @@ func init() {
 		isolationRow{method: "PUT", path: "/api/v1/me/company/security", body: `{"mfaRequired":true}`, want: adminList()},
 	)
 	isoSetups = append(isoSetups, func(t *testing.T, f *isoFixture, o *isoOrg) {
-		_, sess, err := f.e.deps.Sessions.Start(context.Background(), o.target, "", f.e.ip, "Isolation matrix")
+		_, sess, err := f.e.Deps.Sessions.Start(context.Background(), o.target, "", f.e.IP, "Isolation matrix")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,7 @@ func init() {
 	isoSnapshots = append(isoSnapshots, func(t *testing.T, f *isoFixture, o isoOrg) []string {
 		var lines []string
 		for _, id := range []string{o.admin.ID, o.target.ID} {
-			sessions, err := f.e.store.UserSessions(context.Background(), id)
+			sessions, err := f.e.Store.UserSessions(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
 			}

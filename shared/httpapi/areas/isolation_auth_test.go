@@ -1,4 +1,4 @@
-package httpapi_test
+package areas_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -34,7 +35,7 @@ const (
 )
 
 func init() {
-	pw := `"password":"` + staffPW + `"`
+	pw := `"password":"` + apitest.StaffPW + `"`
 	isolationRows = append(isolationRows,
 		// health
 		isolationRow{method: "GET", path: "/api/v1/health", want: openToAll(codes{200, 200})},
@@ -103,8 +104,8 @@ var isoAuthLinks = map[string]string{
 // that completes it. Everything but the passkey is written in one transaction: the
 // setup runs for every case of the matrix.
 func isoAuthSetup(t *testing.T, f *isoFixture, o *isoOrg) {
-	e, a, ctx := f.e, f.e.deps.Auth, context.Background()
-	keys := e.deps.Passkeys
+	e, a, ctx := f.e, f.e.Deps.Auth, context.Background()
+	keys := e.Deps.Passkeys
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -121,7 +122,7 @@ func isoAuthSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	}
 	person := func(first, last, name string, status portal.UserStatus) store.Account {
 		return store.Account{User: portal.User{ID: portal.NewID(), OrgID: o.id, Email: name + "@" + o.id + ".example", Login: name + "." + o.id,
-			FirstName: first, LastName: last, Lang: "en", Role: portal.RoleUser, Status: status, Created: e.clock.Now()}}
+			FirstName: first, LastName: last, Lang: "en", Role: portal.RoleUser, Status: status, Created: e.Clock.Now()}}
 	}
 	var ops []table.Op
 	link := func(name, purpose string, acc store.Account, ttl time.Duration, data map[string]string) {
@@ -130,29 +131,29 @@ func isoAuthSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	}
 
 	holder := person("Kim", "Keyholder", "keyholder", portal.StatusReady)
-	h, err := auth.HashPassword(staffPW, cheap)
+	h, err := auth.HashPassword(apitest.StaffPW, apitest.Cheap)
 	must(err)
 	holder.PasswordHash = h
 	secret, err := a.StartTOTP(&holder)
 	must(err)
-	recovery, err := a.ConfirmTOTP(context.Background(), &holder, e.code(secret, 0), auth.Attempt{})
+	recovery, err := a.ConfirmTOTP(context.Background(), &holder, e.Code(secret, 0), auth.Attempt{})
 	must(err)
 	o.vals["keyholder"], o.vals["mfaRecoveryCode"] = holder.ID, recovery[0]
-	device := newAuthenticator(t)
+	device := apitest.NewAuthenticator(t)
 	opts, st, err := keys.BeginRegistration(holder, nil)
 	must(err)
-	key, err := keys.FinishRegistration(holder, nil, st, device.create(options(opts)))
+	key, err := keys.FinishRegistration(holder, nil, st, device.Create(options(opts)))
 	must(err)
-	key.Name, key.Created = "Laptop", e.clock.Now()
+	key.Name, key.Created = "Laptop", e.Clock.Now()
 	o.vals["passkeyId"] = key.ID
 	opts, st, err = keys.BeginLogin(nil, nil)
 	must(err)
 	link("passkeySignIn", passkeySignInPurpose, store.Account{}, 5*time.Minute, state(st))
-	o.vals["passkeySignInAnswer"] = string(device.get(options(opts)))
+	o.vals["passkeySignInAnswer"] = string(device.Get(options(opts)))
 	opts, st, err = keys.BeginLogin(&holder, []store.Passkey{key})
 	must(err)
 	link("mfaChallenge", auth.PurposeMFA, holder, auth.ChallengeTTL, state(st))
-	o.vals["mfaPasskeyAnswer"] = string(device.get(options(opts)))
+	o.vals["mfaPasskeyAnswer"] = string(device.Get(options(opts)))
 
 	// acme's registration is the manager's, so that the row shows it finishes for
 	// the person who began it.
@@ -163,7 +164,7 @@ func isoAuthSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	opts, st, err = keys.BeginRegistration(enrolling, nil)
 	must(err)
 	link("passkeyEnrolment", passkeyRegisterPurpose, enrolling, 5*time.Minute, state(st))
-	o.vals["passkeyEnrolmentAnswer"] = string(newAuthenticator(t).create(options(opts)))
+	o.vals["passkeyEnrolmentAnswer"] = string(apitest.NewAuthenticator(t).Create(options(opts)))
 
 	target := store.Account{User: o.target}
 	link("resetLink", auth.PurposeReset, target, auth.ResetTTL, nil)
@@ -174,12 +175,12 @@ func isoAuthSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	token, activation := a.IssueActivation(&invitee)
 	o.vals["invitee"], o.vals["activationLink"] = invitee.ID, token
 
-	_, err = e.store.CreateAccounts(ctx, store.NewAccount{Account: holder},
+	_, err = e.Store.CreateAccounts(ctx, store.NewAccount{Account: holder},
 		store.NewAccount{Account: invitee, Also: append(ops, activation...)})
 	must(err)
 	// AddPasskey saves the account as created (version 1) with the count raised.
 	holder.Version, holder.Passkeys = 1, 1
-	must(e.store.AddPasskey(ctx, holder, key))
+	must(e.Store.AddPasskey(ctx, holder, key))
 }
 
 // isoAuthSnapshot describes what of the organisation isoAuthSetup made lives
@@ -189,19 +190,19 @@ func isoAuthSnapshot(t *testing.T, f *isoFixture, o isoOrg) []string {
 	ctx := context.Background()
 	var lines []string
 	for _, id := range []string{o.vals["keyholder"], o.vals["invitee"]} {
-		sessions, err := f.e.store.UserSessions(ctx, id)
+		sessions, err := f.e.Store.UserSessions(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
 		lines = append(lines, fmt.Sprintf("sessions %s %d", id, len(sessions)))
 	}
-	org, user, err := f.e.store.PasskeyOwner(ctx, o.vals["passkeyId"])
+	org, user, err := f.e.Store.PasskeyOwner(ctx, o.vals["passkeyId"])
 	if err != nil && !portal.Is(err, portal.NotFound) {
 		t.Fatal(err)
 	}
 	lines = append(lines, fmt.Sprintf("passkey %s of %s/%s", o.vals["passkeyId"], org, user))
 	for name, purpose := range isoAuthLinks {
-		s, err := f.e.store.OneTime(ctx, f.e.deps.Auth.Hash(purpose, o.vals[name]), purpose)
+		s, err := f.e.Store.OneTime(ctx, f.e.Deps.Auth.Hash(purpose, o.vals[name]), purpose)
 		if err != nil && !portal.Is(err, portal.NotFound) {
 			t.Fatal(err)
 		}

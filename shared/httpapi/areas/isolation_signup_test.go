@@ -1,10 +1,11 @@
-package httpapi_test
+package areas_test
 
 import (
 	"context"
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 )
 
 // The self-registration flows and the administrators' join requests in the
@@ -26,10 +27,10 @@ func init() {
 		isolationRow{method: "GET", path: "/api/v1/signup/organisations", want: openToAll(codes{400, 400})},
 		// Whoever holds a token creates that address's account in the organisation of
 		// its domain, pending its administrators (who are mailed), by design.
-		isolationRow{method: "POST", path: "/api/v1/signup/complete", body: completeBody("{signuptoken}", "Zoé", "en", `"organisationId":"{org}"`),
+		isolationRow{method: "POST", path: "/api/v1/signup/complete", body: apitest.CompleteBody("{signuptoken}", "Zoé", "en", `"organisationId":"{org}"`),
 			want: openToAll(codes{201, 201}), crossWrite: principals},
 		// An address at acme's domain cannot join globex, which did not verify it.
-		isolationRow{method: "POST", path: "/api/v1/signup/complete", body: completeBody("{signuptoken}", "Zoé", "en", `"organisationId":"globex"`),
+		isolationRow{method: "POST", path: "/api/v1/signup/complete", body: apitest.CompleteBody("{signuptoken}", "Zoé", "en", `"organisationId":"globex"`),
 			want: openToAll(codes{400, 201}), crossWrite: principals},
 		// Nobody of the fixture registered: the signed-in find no registration of theirs.
 		isolationRow{method: "GET", path: "/api/v1/signup/status", want: all(codes{404, 404}, map[string]codes{anonymous: {401, 401}})},
@@ -50,12 +51,12 @@ func init() {
 func setupSignup(t *testing.T, f *isoFixture, o *isoOrg) {
 	ctx := context.Background()
 	e := f.e
-	code, _, err := e.deps.Auth.NewSignupCode(ctx, "coder@"+o.vals["domain"])
+	code, _, err := e.Deps.Auth.NewSignupCode(ctx, "coder@"+o.vals["domain"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, tokenOp := e.deps.Auth.NewSignupToken("joiner@" + o.vals["domain"])
-	if err := e.store.Table().Transact(ctx, code.Op, tokenOp); err != nil {
+	token, tokenOp := e.Deps.Auth.NewSignupToken("joiner@" + o.vals["domain"])
+	if err := e.Store.Table().Transact(ctx, code.Op, tokenOp); err != nil {
 		t.Fatal(err)
 	}
 	o.vals["signupemail"], o.vals["signupcode"], o.vals["signuptoken"] = "coder@"+o.vals["domain"], code.Code, token
@@ -66,10 +67,10 @@ func setupSignup(t *testing.T, f *isoFixture, o *isoOrg) {
 func TestSignupOrganisationsKeepToTheTokensDomain(t *testing.T) {
 	f := newIsoFixture(t)
 	for _, o := range []isoOrg{f.acme, f.globex} {
-		r := f.e.call("GET", "/api/v1/signup/organisations", "", "", httpapi.SignupTokenHeader, o.vals["signuptoken"])
-		orgs, _ := r.body["organisations"].([]any)
-		if r.code != 200 || r.body["domain"] != o.id+".example" || len(orgs) != 1 || orgs[0].(map[string]any)["id"] != o.id {
-			t.Errorf("%s's token: %d %v", o.id, r.code, r.body)
+		r := f.e.Call("GET", "/api/v1/signup/organisations", "", "", httpapi.SignupTokenHeader, o.vals["signuptoken"])
+		orgs, _ := r.Body["organisations"].([]any)
+		if r.Code != 200 || r.Body["domain"] != o.id+".example" || len(orgs) != 1 || orgs[0].(map[string]any)["id"] != o.id {
+			t.Errorf("%s's token: %d %v", o.id, r.Code, r.Body)
 		}
 	}
 }

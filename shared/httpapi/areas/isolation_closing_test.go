@@ -1,4 +1,4 @@
-package httpapi_test
+package areas_test
 
 import (
 	"context"
@@ -33,8 +33,8 @@ func init() {
 func closingSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	u := o.target
 	r := portal.ClosureRequest{UserID: u.ID, OrgID: o.id, Name: u.FirstName + " " + u.LastName, Email: u.Email, Login: u.Login,
-		State: portal.ClosurePending, Created: f.e.clock.Now().UTC()}
-	if err := f.e.store.Table().Transact(context.Background(), store.PutClosureRequest(r)); err != nil {
+		State: portal.ClosurePending, Created: f.e.Clock.Now().UTC()}
+	if err := f.e.Store.Table().Transact(context.Background(), store.PutClosureRequest(r)); err != nil {
 		t.Fatal(err)
 	}
 }

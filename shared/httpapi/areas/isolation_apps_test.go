@@ -1,4 +1,4 @@
-package httpapi_test
+package areas_test
 
 import (
 	"context"
@@ -98,7 +98,7 @@ func init() {
 // case of the matrix, so each write counts.
 func accessSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	ctx := context.Background()
-	e, now := f.e, f.e.clock.Now().UTC()
+	e, now := f.e, f.e.Clock.Now().UTC()
 	catalog := map[string]portal.Application{}
 	for _, a := range []portal.Application{
 		{ID: appByAdmins, Approver: portal.ApproverCustomerAdmins, ApprovalNeeded: true, DurationDays: 90},
@@ -109,9 +109,9 @@ func accessSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 		a.Created, a.Updated = now, now
 		catalog[a.ID] = a
 	}
-	if _, err := e.store.Application(ctx, appByAdmins); portal.Is(err, portal.NotFound) {
+	if _, err := e.Store.Application(ctx, appByAdmins); portal.Is(err, portal.NotFound) {
 		for _, a := range catalog {
-			if err := e.store.CreateApplication(ctx, a); err != nil {
+			if err := e.Store.CreateApplication(ctx, a); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -119,7 +119,7 @@ func accessSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 		t.Fatal(err)
 	}
 
-	numbers, err := e.store.NextRequestNumbers(ctx, now, len(catalog))
+	numbers, err := e.Store.NextRequestNumbers(ctx, now, len(catalog))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func accessSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 	ops = append(ops, store.PutRefusal(portal.Refusal{OrgID: o.id, OrgName: strings.ToUpper(o.id), UserID: o.target.ID,
 		UserName: o.target.FirstName + " " + o.target.LastName, UserEmail: o.target.Email, AppID: appGranted,
 		AppName: catalog[appGranted].Name, Number: numbers[2], Reason: "Not now", By: o.admin.ID, Created: now}))
-	if err := e.store.Table().Transact(ctx, ops...); err != nil {
+	if err := e.Store.Table().Transact(ctx, ops...); err != nil {
 		t.Fatal(err)
 	}
 	o.vals["accessReq"], o.vals["operatorReq"], o.vals["grantedApp"] = numbers[0], numbers[1], appGranted
@@ -157,7 +157,7 @@ func accessSetup(t *testing.T, f *isoFixture, o *isoOrg) {
 // lead operators from a number to its organisation.
 func accessSnapshot(t *testing.T, f *isoFixture, o isoOrg) []string {
 	ctx := context.Background()
-	s := f.e.store
+	s := f.e.Store
 	var lines []string
 	request := func(where string, r portal.AccessRequest) {
 		lines = append(lines, fmt.Sprintf("%s: request %s of %s/%s for %s %s v%d", where, r.Number, r.OrgID, r.UserID, r.AppID, r.Status, r.Version))
@@ -193,7 +193,7 @@ func accessSnapshot(t *testing.T, f *isoFixture, o isoOrg) []string {
 			request(q.name, r)
 		}
 	}
-	waiting, _, err := s.WaitingAccessRequests(ctx, f.e.clock.Now().AddDate(1, 0, 0), table.MaxLimit, "")
+	waiting, _, err := s.WaitingAccessRequests(ctx, f.e.Clock.Now().AddDate(1, 0, 0), table.MaxLimit, "")
 	if err != nil {
 		t.Fatal(err)
 	}

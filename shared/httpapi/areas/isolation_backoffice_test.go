@@ -1,4 +1,4 @@
-package httpapi_test
+package areas_test
 
 // The operators' registration desk and mail domains in the isolation matrix. Each
 // organisation verified {domain} ({org}.example) and has a person who signed up

@@ -1,4 +1,4 @@
-package httpapi_test
+package areas_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -183,21 +185,21 @@ var isoSnapshots []func(t *testing.T, f *isoFixture, o isoOrg) []string
 // isoFixture is acme with one person of each kind, globex with its own, and an
 // operator; nobody is signed in yet.
 type isoFixture struct {
-	e                      *env
+	e                      *apitest.Env
 	acme, globex           isoOrg
 	none, visitor, manager portal.User
 	operator               portal.User
 }
 
 func newIsoFixture(t *testing.T) *isoFixture {
-	e := newEnv(t)
+	e := apitest.NewEnv(t)
 	f := &isoFixture{e: e}
 	for _, o := range []*isoOrg{&f.acme, &f.globex} {
 		name := []string{"acme", "globex"}[map[bool]int{true: 0, false: 1}[o == &f.acme]]
 		o.id = name
-		o.admin = e.person(name, portal.RoleAdmin, "Adèle", "Admin", "admin@"+name+".example")
-		o.target = e.person(name, portal.RoleUser, "Théo", "Target", "target@"+name+".example")
-		o.contract = e.contract(name, "C-"+name, o.admin.ID)
+		o.admin = e.Person(name, portal.RoleAdmin, "Adèle", "Admin", "admin@"+name+".example")
+		o.target = e.Person(name, portal.RoleUser, "Théo", "Target", "target@"+name+".example")
+		o.contract = e.Contract(name, "C-"+name, o.admin.ID)
 	}
 	levels := func(l portal.Level, sections ...portal.Section) map[portal.Section]portal.Level {
 		m := map[portal.Section]portal.Level{}
@@ -206,12 +208,12 @@ func newIsoFixture(t *testing.T) *isoFixture {
 		}
 		return m
 	}
-	f.none = e.person("acme", portal.RoleUser, "Nina", "None", "none@acme.example")
-	f.visitor = e.person("acme", portal.RoleUser, "Victor", "Visitor", "visitor@acme.example")
-	f.manager = e.person("acme", portal.RoleUser, "Manon", "Manager", "manager@acme.example")
-	e.grant("acme", f.visitor.ID, f.acme.contract.ID, levels(portal.LevelVisitor, portal.Sections...), false)
-	e.grant("acme", f.manager.ID, f.acme.contract.ID, levels(portal.LevelManager, portal.Sections...), true)
-	f.operator = e.person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "operator@guichet.example")
+	f.none = e.Person("acme", portal.RoleUser, "Nina", "None", "none@acme.example")
+	f.visitor = e.Person("acme", portal.RoleUser, "Victor", "Visitor", "visitor@acme.example")
+	f.manager = e.Person("acme", portal.RoleUser, "Manon", "Manager", "manager@acme.example")
+	e.Grant("acme", f.visitor.ID, f.acme.contract.ID, levels(portal.LevelVisitor, portal.Sections...), false)
+	e.Grant("acme", f.manager.ID, f.acme.contract.ID, levels(portal.LevelManager, portal.Sections...), true)
+	f.operator = e.Person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "operator@guichet.example")
 	for _, o := range []*isoOrg{&f.acme, &f.globex} {
 		o.vals = map[string]string{}
 		f.domainAndJoiner(t, o)
@@ -228,7 +230,7 @@ func newIsoFixture(t *testing.T) *isoFixture {
 // request). {newDomain} is a domain at its name that nobody verified.
 func (f *isoFixture) domainAndJoiner(t *testing.T, o *isoOrg) {
 	ctx := context.Background()
-	s := f.e.store
+	s := f.e.Store
 	domain := o.id + ".example"
 	org, err := s.Organisation(ctx, o.id)
 	if err != nil {
@@ -236,7 +238,7 @@ func (f *isoFixture) domainAndJoiner(t *testing.T, o *isoOrg) {
 	}
 	org.Domains = []string{domain}
 	u := portal.User{ID: portal.NewID(), OrgID: o.id, Email: "applicant@" + domain, Login: "applicant@" + domain, FirstName: "Zoé", LastName: "Durand",
-		Lang: "en", Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: f.e.clock.Now()}
+		Lang: "en", Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: f.e.Clock.Now()}
 	reg := portal.Registration{ID: u.ID, Kind: portal.RegistrationJoin, State: portal.RegistrationPending, OrgID: o.id, OrgName: org.Name,
 		Domain: domain, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, Lang: u.Lang, Created: u.Created}
 	if err := s.SaveOrganisation(ctx, org); err != nil {
@@ -249,28 +251,28 @@ func (f *isoFixture) domainAndJoiner(t *testing.T, o *isoOrg) {
 }
 
 // browserOf signs in the principal; anonymous has no session.
-func (f *isoFixture) browserOf(t *testing.T, who string) as {
+func (f *isoFixture) browserOf(t *testing.T, who string) apitest.As {
 	e := f.e
 	switch who {
 	case userNone:
-		return e.browser(f.none.Email, staffPW)
+		return e.Browser(f.none.Email, apitest.StaffPW)
 	case visitor:
-		return e.browser(f.visitor.Email, staffPW)
+		return e.Browser(f.visitor.Email, apitest.StaffPW)
 	case manager:
-		return e.browser(f.manager.Email, staffPW)
+		return e.Browser(f.manager.Email, apitest.StaffPW)
 	case admin:
-		return e.browser(f.acme.admin.Email, staffPW)
+		return e.Browser(f.acme.admin.Email, apitest.StaffPW)
 	case logInAs:
-		a := e.browser(f.acme.admin.Email, staffPW)
-		r, b, _ := e.impersonate(a, `{"userId":"`+f.manager.ID+`","reason":"Isolation matrix setup"}`)
-		if r.code != 201 {
-			t.Fatalf("log in as the manager: %d %v", r.code, r.body)
+		a := e.Browser(f.acme.admin.Email, apitest.StaffPW)
+		r, b, _ := e.Impersonate(a, `{"userId":"`+f.manager.ID+`","reason":"Isolation matrix setup"}`)
+		if r.Code != 201 {
+			t.Fatalf("log in as the manager: %d %v", r.Code, r.Body)
 		}
 		return b
 	case operatorAs:
-		return e.browser(f.operator.Email, staffPW)
+		return e.Browser(f.operator.Email, apitest.StaffPW)
 	}
-	return as{}
+	return apitest.As{}
 }
 
 // fill puts the scope's values in a template.
@@ -301,7 +303,7 @@ func (f *isoFixture) snapshot(t *testing.T, o isoOrg) string {
 	var lines []string
 	q := table.Query{PK: "ORG#" + o.id, Limit: table.MaxLimit}
 	for {
-		page, err := f.e.store.Table().Query(ctx, q)
+		page, err := f.e.Store.Table().Query(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -314,29 +316,29 @@ func (f *isoFixture) snapshot(t *testing.T, o isoOrg) string {
 	}
 	var emails, logins []string
 	for _, u := range []portal.User{o.admin, o.target} {
-		sessions, err := f.e.store.UserSessions(ctx, u.ID)
+		sessions, err := f.e.Store.UserSessions(ctx, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines = append(lines, fmt.Sprintf("sessions %s %d, mails %d", u.ID, len(sessions), len(f.e.mails(u.Email))))
+		lines = append(lines, fmt.Sprintf("sessions %s %d, mails %d", u.ID, len(sessions), len(f.e.Mails(u.Email))))
 		emails, logins = append(emails, u.Email), append(logins, u.Login)
 	}
-	byEmail, byLogin, err := f.e.store.Owners(ctx, emails, logins)
+	byEmail, byLogin, err := f.e.Store.Owners(ctx, emails, logins)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines = append(lines, fmt.Sprint(byEmail, byLogin))
-	reg, err := f.e.store.Registration(ctx, o.vals["joinreq"])
+	reg, err := f.e.Store.Registration(ctx, o.vals["joinreq"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines = append(lines, fmt.Sprintf("registration v%d %s", reg.Version, mustJSON(reg)))
+	lines = append(lines, fmt.Sprintf("registration v%d %s", reg.Version, apitest.MustJSON(reg)))
 	for _, domain := range []string{o.vals["domain"], o.vals["newDomain"]} {
-		claim, err := f.e.store.DomainClaim(ctx, domain)
+		claim, err := f.e.Store.DomainClaim(ctx, domain)
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines = append(lines, fmt.Sprintf("domain claim v%d %s", claim.Version, mustJSON(claim)))
+		lines = append(lines, fmt.Sprintf("domain claim v%d %s", claim.Version, apitest.MustJSON(claim)))
 	}
 	for _, more := range isoSnapshots {
 		lines = append(lines, more(t, f, o)...)
@@ -346,9 +348,9 @@ func (f *isoFixture) snapshot(t *testing.T, o isoOrg) string {
 }
 
 // send makes the request of a case from browser b.
-func (f *isoFixture) send(b as, row isoRowCase) (int, string) {
+func (f *isoFixture) send(b apitest.As, row isoRowCase) (int, string) {
 	req := httptest.NewRequest(row.method, row.path, strings.NewReader(row.body))
-	req.RemoteAddr = f.e.ip + ":5555"
+	req.RemoteAddr = f.e.IP + ":5555"
 	if row.body != "" {
 		ctype := row.ctype
 		if ctype == "" {
@@ -356,12 +358,12 @@ func (f *isoFixture) send(b as, row isoRowCase) (int, string) {
 		}
 		req.Header.Set("Content-Type", ctype)
 	}
-	if b.token != "" {
-		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: b.token})
-		req.Header.Set(httpapi.CSRFHeader, b.csrf)
+	if b.Token != "" {
+		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: b.Token})
+		req.Header.Set(httpapi.CSRFHeader, b.CSRF)
 	}
 	rec := httptest.NewRecorder()
-	f.e.srv.ServeHTTP(rec, req)
+	f.e.Srv.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.String()
 }
 
@@ -425,7 +427,7 @@ func TestIsolationMatrixCoversEveryRoute(t *testing.T) {
 		path, _, _ := strings.Cut(row.path, "?")
 		covered[row.method+" "+wildcard.ReplaceAllString(path, "{}")] = true
 	}
-	for _, p := range httpapi.New(&httpapi.Deps{}, httpapi.Features()).Patterns() {
+	for _, p := range httpapi.New(&httpapi.Deps{}, areas.All()).Patterns() {
 		if !covered[wildcard.ReplaceAllString(p, "{}")] {
 			t.Errorf("route %s has no row in the isolation matrix", p)
 		}

@@ -1,4 +1,4 @@
-package httpapi_test
+package areas_test
 
 import (
 	"bytes"
@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/areas"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
@@ -255,33 +257,33 @@ type hostileCase struct {
 // badFixture is acme with an administrator, a plain user and a contract, an
 // operator, and an application in the catalog; each principal is signed in.
 type badFixture struct {
-	e *env
+	e *apitest.Env
 	// srv serves the suite without logging each of its requests.
 	srv      *httpapi.Server
-	browsers map[string]as
+	browsers map[string]apitest.As
 	user     portal.User
 	contract portal.Contract
 	baseline map[table.Key]table.Item
 }
 
 func newBadFixture(t *testing.T) *badFixture {
-	e := newEnv(t)
-	acme := e.tenant("acme")
-	f := &badFixture{e: e, contract: acme.contract, browsers: map[string]as{anonymous: {}, admin: acme.adminB}}
-	f.user = e.person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
-	f.browsers[userNone] = e.browser(f.user.Email, staffPW)
-	op := e.person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "operator@guichet.example")
-	f.browsers[operatorAs] = e.browser(op.Email, staffPW)
+	e := apitest.NewEnv(t)
+	acme := e.Tenant("acme")
+	f := &badFixture{e: e, contract: acme.Contract, browsers: map[string]apitest.As{anonymous: {}, admin: acme.AdminB}}
+	f.user = e.Person("acme", portal.RoleUser, "Zoé", "Martin", "zoe@acme.example")
+	f.browsers[userNone] = e.Browser(f.user.Email, apitest.StaffPW)
+	op := e.Person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "operator@guichet.example")
+	f.browsers[operatorAs] = e.Browser(op.Email, apitest.StaffPW)
 	app := portal.Application{ID: "app-one", Name: portal.Text{FR: "Appli", EN: "App"}, ApprovalNeeded: true, Approver: portal.ApproverCustomerAdmins,
-		Created: e.clock.Now(), Updated: e.clock.Now()}
-	if err := e.store.CreateApplication(context.Background(), app); err != nil {
+		Created: e.Clock.Now(), Updated: e.Clock.Now()}
+	if err := e.Store.CreateApplication(context.Background(), app); err != nil {
 		t.Fatal(err)
 	}
-	e.deps.Log = slog.New(slog.DiscardHandler)
+	e.Deps.Log = slog.New(slog.DiscardHandler)
 	// As in AWS, the caller's address comes from CloudFront's header, which a client
 	// can forge when it reaches the API directly.
-	e.deps.ClientIPHeader = "CloudFront-Viewer-Address"
-	f.srv = httpapi.New(e.deps, httpapi.Features())
+	e.Deps.ClientIPHeader = "CloudFront-Viewer-Address"
+	f.srv = httpapi.New(e.Deps, areas.All())
 	f.baseline = f.state(t)
 	return f
 }
@@ -292,7 +294,7 @@ func (f *badFixture) fill(s string) string {
 
 // state is every item of the table by key.
 func (f *badFixture) state(t *testing.T) map[table.Key]table.Item {
-	items, err := f.e.db.Dump(context.Background())
+	items, err := f.e.DB.Dump(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +347,7 @@ func sansLockout(data []byte) string {
 // restore writes the baseline back over the changed keys.
 func (f *badFixture) restore(t *testing.T, changed []table.Key) {
 	ctx := context.Background()
-	tb := f.e.store.Table()
+	tb := f.e.Store.Table()
 	for _, k := range changed {
 		var err error
 		if old, ok := f.baseline[k]; ok {
@@ -367,14 +369,14 @@ func (f *badFixture) send(t *testing.T, c hostileCase) (int, string) {
 	}
 	req := httptest.NewRequest(c.method, "/", strings.NewReader(c.body))
 	req.URL, req.RequestURI = u, c.target
-	req.RemoteAddr = f.e.ip + ":5555"
+	req.RemoteAddr = f.e.IP + ":5555"
 	req.Header.Set("User-Agent", "hostile-input-suite")
 	if c.ctype != noType {
 		req.Header.Set("Content-Type", c.ctype)
 	}
-	if b := f.browsers[c.who]; b.token != "" {
-		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: b.token})
-		req.Header.Set(httpapi.CSRFHeader, b.csrf)
+	if b := f.browsers[c.who]; b.Token != "" {
+		req.AddCookie(&http.Cookie{Name: httpapi.SessionCookie, Value: b.Token})
+		req.Header.Set(httpapi.CSRFHeader, b.CSRF)
 	}
 	for i := 0; i+1 < len(c.headers); i += 2 {
 		req.Header.Set(c.headers[i], c.headers[i+1])

@@ -1,0 +1,13 @@
+// Package areas knows every area of the HTTP API: the local binary mounts them
+// all, the deployment template's consistency test compares them with the template,
+// and its tests hold the suites that must cover every route (the tenant isolation
+// matrix and the bad-input suite). No area imports it; a Lambda function imports
+// only its own area.
+package areas
+
+import "github.com/guichet/guichet/shared/httpapi"
+
+// All lists every feature, in the order the local binary mounts them.
+func All() []httpapi.Feature {
+	return []httpapi.Feature{httpapi.Health, httpapi.Session, httpapi.Account, httpapi.Recovery, httpapi.Passkey, httpapi.Applications, httpapi.RequestUser, httpapi.BackOfficeApps, httpapi.Signup, httpapi.JoinRequests, httpapi.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, httpapi.Impersonation}
+}
