@@ -79,7 +79,7 @@ build:
 
 ## bench: Go benchmarks: table drivers, password hashing, sign-in, CSV import
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 2s ./shared/table/... ./shared/auth/ ./shared/httpapi/
+	$(GO) test -run '^$$' -bench . -benchtime 2s ./shared/table/... ./shared/auth/ ./shared/httpapi/...
 
 ## bench-lambda: each function's size as AWS runs it and its start-to-first-answer time
 bench-lambda:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/health"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -15,6 +16,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Health})
+	h := httpapi.New(a.Deps(), []httpapi.Feature{health.Health})
 	lambdaedge.Start(h)
 }

@@ -100,10 +100,10 @@ func (d *Deps) replyMe(w http.ResponseWriter, r *http.Request, acc store.Account
 	v := meView{User: acc.User, Version: acc.ProfileVersion, Security: securityView{TOTP: acc.TOTP != "",
 		RecoveryCodesLeft: len(acc.RecoveryCodes), Passkeys: acc.Passkeys, PasswordChanged: acc.PasswordChanged,
 		MFARequired: org.MFARequired}}
-	if c := acc.EmailChange; c != nil && d.now().Before(c.Expires) {
+	if c := acc.EmailChange; c != nil && d.Time().Before(c.Expires) {
 		v.PendingEmail = c.NewEmail
 	}
-	if c := acc.NotificationChange; c != nil && d.now().Before(c.Expires) {
+	if c := acc.NotificationChange; c != nil && d.Time().Before(c.Expires) {
 		v.PendingNotificationEmail = c.NewEmail
 	}
 	return Reply(w, v)
@@ -208,18 +208,18 @@ func (d *Deps) newNotificationEmail(r *http.Request, acc *store.Account, email s
 		acc.NotificationEmail = ""
 		return nil, nil
 	}
-	if c := acc.NotificationChange; c != nil && c.NewEmail == email && d.now().Before(c.Expires) && c.Tries < auth.MaxTries {
+	if c := acc.NotificationChange; c != nil && c.NewEmail == email && d.Time().Before(c.Expires) && c.Tries < auth.MaxTries {
 		return nil, nil
 	}
-	if err := auth.EmailChangePerUser.Allow(r.Context(), d.Store, acc.ID, d.now()); err != nil {
+	if err := auth.EmailChangePerUser.Allow(r.Context(), d.Store, acc.ID, d.Time()); err != nil {
 		return nil, err
 	}
 	code, codeHash := d.Auth.NewCode(auth.PurposeNotificationCode)
-	m, err := d.notice(email, acc.Lang, "notification_email_code", map[string]any{"Code": code})
+	m, err := d.Notice(email, acc.Lang, "notification_email_code", map[string]any{"Code": code})
 	if err != nil {
 		return nil, err
 	}
-	acc.NotificationChange = &store.EmailChange{NewEmail: email, CodeHash: codeHash, Expires: d.now().Add(auth.EmailCodeTTL).UTC()}
+	acc.NotificationChange = &store.EmailChange{NewEmail: email, CodeHash: codeHash, Expires: d.Time().Add(auth.EmailCodeTTL).UTC()}
 	return []table.Op{m}, nil
 }
 
@@ -252,7 +252,7 @@ func (d *Deps) checkAddressCode(ctx context.Context, acc store.Account, c *store
 	if code == "" {
 		return portal.Fields{{Field: "code", Code: "required"}}.Err()
 	}
-	if c == nil || !d.now().Before(c.Expires) || c.Tries >= auth.MaxTries {
+	if c == nil || !d.Time().Before(c.Expires) || c.Tries >= auth.MaxTries {
 		return none
 	}
 	if !d.Auth.CodeMatches(purpose, code, c.CodeHash) {
@@ -270,14 +270,6 @@ type passwordBody struct {
 	New     string `json:"new"`
 }
 
-// passwordProblems checks a new password against the policy, and against the
-// person's own address and names, into f under field.
-func passwordProblems(f *portal.Fields, field, password string, u portal.User) {
-	for _, code := range validate.PasswordProblems(password, u.Email, u.Login, u.FirstName, u.LastName) {
-		f.Add(field, code)
-	}
-}
-
 // changePassword sets a new password after checking the current one, ends every
 // other session of the person and moves this one to a new id (a new cookie and CSRF
 // token in the answer).
@@ -291,19 +283,19 @@ func (d *Deps) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if in.Current == "" {
 		f.Add("current", "required")
 	}
-	passwordProblems(&f, "new", in.New, acc.User)
+	PasswordProblems(&f, "new", in.New, acc.User)
 	if err := f.Err(); err != nil {
 		return err
 	}
 	ctx := r.Context()
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Current, "current", d.attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Current, "current", d.Attempt(r)); err != nil {
 		return err
 	}
 	if err := d.Auth.SetPassword(&acc, in.New); err != nil {
 		return err
 	}
 	acc.MustChangePassword = false
-	ops, err := d.passwordChanged(acc)
+	ops, err := d.PasswordChanged(acc)
 	if err != nil {
 		return err
 	}
@@ -313,18 +305,7 @@ func (d *Deps) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := d.Sessions.EndOthers(ctx, acc.ID, ""); err != nil {
 		return err
 	}
-	return d.openSession(w, r, acc, false)
-}
-
-// passwordChanged returns the steps written with a new password: the mail that says
-// so, with the way back if it was not the person.
-func (d *Deps) passwordChanged(acc store.Account) ([]table.Op, error) {
-	m, err := d.notice(acc.Email, acc.Lang, "password_changed", map[string]any{"Name": acc.FirstName,
-		"ResetURL": d.pageLink(pageForgotPassword, "")})
-	if err != nil {
-		return nil, err
-	}
-	return []table.Op{m}, nil
+	return d.OpenSession(w, r, acc, false)
 }
 
 type emailChangeBody struct {
@@ -355,10 +336,10 @@ func (d *Deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
-	if err := auth.EmailChangePerUser.Allow(ctx, d.Store, acc.ID, d.now()); err != nil {
+	if err := auth.EmailChangePerUser.Allow(ctx, d.Store, acc.ID, d.Time()); err != nil {
 		return err
 	}
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r)); err != nil {
 		return err
 	}
 	code, codeHash := d.Auth.NewCode(auth.PurposeEmailCode)
@@ -367,21 +348,21 @@ func (d *Deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error 
 	if prev := acc.EmailChange; prev != nil && prev.UndoLink != "" {
 		ops = append(ops, store.DropOneTime(prev.UndoLink, auth.PurposeEmailUndo))
 	}
-	toNew, err := d.notice(newEmail, acc.Lang, "email_change_code", map[string]any{"Code": code})
+	toNew, err := d.Notice(newEmail, acc.Lang, "email_change_code", map[string]any{"Code": code})
 	if err != nil {
 		return err
 	}
-	toOld, err := d.notice(acc.Email, acc.Lang, "email_change_requested", map[string]any{"Name": acc.FirstName,
+	toOld, err := d.Notice(acc.Email, acc.Lang, "email_change_requested", map[string]any{"Name": acc.FirstName,
 		"NewEmail": newEmail, "Link": d.pageLink(pageEmailUndo, undo)})
 	if err != nil {
 		return err
 	}
-	expires := d.now().Add(auth.EmailCodeTTL).UTC()
+	expires := d.Time().Add(auth.EmailCodeTTL).UTC()
 	acc.EmailChange = &store.EmailChange{NewEmail: newEmail, CodeHash: codeHash, Expires: expires, UndoLink: undoItem.Hash}
 	if err := d.Store.SaveAccount(ctx, acc, append(ops, toNew, toOld)...); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"pendingEmail": newEmail, "expires": expires})
+	WriteJSON(w, http.StatusAccepted, map[string]any{"pendingEmail": newEmail, "expires": expires})
 	return nil
 }
 
@@ -406,12 +387,12 @@ func (d *Deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error 
 	}
 	oldEmail, newEmail := acc.Email, c.NewEmail
 	undo, _, put := d.Auth.NewOneTime(auth.PurposeEmailUndo, acc, auth.EmailUndoTTL, map[string]string{"old": oldEmail, "new": newEmail})
-	toOld, err := d.notice(oldEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
+	toOld, err := d.Notice(oldEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
 		"OldEmail": oldEmail, "NewEmail": newEmail, "Link": d.pageLink(pageEmailUndo, undo)})
 	if err != nil {
 		return err
 	}
-	toNew, err := d.notice(newEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
+	toNew, err := d.Notice(newEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
 		"OldEmail": oldEmail, "NewEmail": newEmail, "Link": ""})
 	if err != nil {
 		return err
@@ -477,7 +458,7 @@ func (d *Deps) endMySession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if id == p.SessionID {
-		d.clearSessionCookie(w)
+		d.ClearSessionCookie(w)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

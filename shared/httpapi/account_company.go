@@ -112,7 +112,7 @@ func (d *Deps) contactAdministrators(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		m.ReplyTo = contactAddress(from)
-		op, err := mail.Enqueue(m, d.now())
+		op, err := mail.Enqueue(m, d.Time())
 		if err != nil {
 			return err
 		}
@@ -121,13 +121,13 @@ func (d *Deps) contactAdministrators(w http.ResponseWriter, r *http.Request) err
 	if len(ops) == 0 {
 		return portal.E(portal.Conflict, "no_administrator", "the organisation has no other administrator to write to")
 	}
-	if err := auth.ContactAdminPerUser.Allow(ctx, d.Store, p.UserID, d.now()); err != nil {
+	if err := auth.ContactAdminPerUser.Allow(ctx, d.Store, p.UserID, d.Time()); err != nil {
 		return err
 	}
 	if err := d.Store.Table().Transact(ctx, ops...); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, map[string]int{"sent": len(ops)})
+	WriteJSON(w, http.StatusAccepted, map[string]int{"sent": len(ops)})
 	return nil
 }
 

@@ -58,7 +58,7 @@ func (d *Deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	codes, err := d.Auth.ConfirmTOTP(r.Context(), &acc, in.Code, d.attempt(r))
+	codes, err := d.Auth.ConfirmTOTP(r.Context(), &acc, in.Code, d.Attempt(r))
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func (d *Deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 // from now on.
 func (d *Deps) afterEnrolment(w http.ResponseWriter, r *http.Request, p portal.Principal, acc store.Account) (string, error) {
 	if p.Limit != portal.LimitMFAEnrolment {
-		sess, _ := r.Context().Value(sessionCtxKey{}).(store.Session)
+		sess, _ := SessionOf(r.Context())
 		return sess.CSRF, nil
 	}
 	sess, err := d.renewSession(w, r, acc.User, sessionLimit(acc, false))
@@ -90,7 +90,7 @@ func (d *Deps) afterEnrolment(w http.ResponseWriter, r *http.Request, p portal.P
 
 // mfaChanged is the mail that tells the person a second factor was added or removed.
 func (d *Deps) mfaChanged(acc store.Account, enabled bool, method string) (table.Op, error) {
-	return d.notice(acc.Email, acc.Lang, "mfa_changed", map[string]any{"Name": acc.FirstName, "Enabled": enabled,
+	return d.Notice(acc.Email, acc.Lang, "mfa_changed", map[string]any{"Name": acc.FirstName, "Enabled": enabled,
 		"Method": method, "AccountURL": d.pageLink(pageAccount, "")})
 }
 
@@ -129,10 +129,10 @@ func (d *Deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := d.keepsRequiredFactor(r, acc, acc.Passkeys > 0); err != nil {
 		return err
 	}
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r)); err != nil {
 		return err
 	}
-	if err := d.Auth.CheckSecondFactor(ctx, &acc, in.Code, in.RecoveryCode, d.attempt(r)); err != nil {
+	if err := d.Auth.CheckSecondFactor(ctx, &acc, in.Code, in.RecoveryCode, d.Attempt(r)); err != nil {
 		return err
 	}
 	auth.DisableTOTP(&acc)
@@ -181,7 +181,7 @@ func (d *Deps) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) error 
 	if in.Password == "" {
 		return portal.Fields{{Field: "password", Code: "required"}}.Err()
 	}
-	if err := d.Auth.Reauthenticate(r.Context(), acc, in.Password, "password", d.attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(r.Context(), acc, in.Password, "password", d.Attempt(r)); err != nil {
 		return err
 	}
 	codes := d.Auth.NewRecoveryCodes(&acc)

@@ -33,7 +33,7 @@ var Applications = Feature{Name: "applications", Routes: func(rt *Router, d *Dep
 
 // access is the application-access service over the handlers' dependencies.
 func (d *Deps) access() *access.Service {
-	return &access.Service{Store: d.Store, BaseURL: d.BaseURL, DecisionDays: d.AccessDecisionDays, Activation: activator{d}, Now: d.now}
+	return &access.Service{Store: d.Store, BaseURL: d.BaseURL, DecisionDays: d.AccessDecisionDays, Activation: activator{d}, Now: d.Time}
 }
 
 // activator issues the link an approval mails to a person who has no password yet,

@@ -14,13 +14,13 @@ import (
 // orgID's log, naming the signed-in person and, during an impersonation, the real
 // one. before and after are any JSON-encodable values, or nil.
 func (d *Deps) audit(r *http.Request, orgID, action, target string, before, after any) table.Op {
-	return d.auditIn(r.Context(), clientIP(r), orgID, action, target, before, after)
+	return d.auditIn(r.Context(), ClientIP(r), orgID, action, target, before, after)
 }
 
 // auditIn is audit for code that has the request's context rather than the
 // request: the principal comes from ctx, the address is ip.
 func (d *Deps) auditIn(ctx context.Context, ip, orgID, action, target string, before, after any) table.Op {
-	e := store.AuditEntry{OrgID: orgID, Time: d.now().UTC(), Action: action, Target: target, IP: ip,
+	e := store.AuditEntry{OrgID: orgID, Time: d.Time().UTC(), Action: action, Target: target, IP: ip,
 		Before: rawJSON(before), After: rawJSON(after)}
 	if p, ok := portal.PrincipalFrom(ctx); ok {
 		e.UserID = p.UserID

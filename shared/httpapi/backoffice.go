@@ -139,7 +139,7 @@ func (d *Deps) addFreeMail(w http.ResponseWriter, r *http.Request) error {
 	if len(claim.OrgIDs) > 0 {
 		return portal.E(portal.Conflict, "domain_verified", "an organisation verified this domain")
 	}
-	fm := store.FreeMailDomain{Domain: domain, Added: d.now().UTC(), AddedBy: p.UserID}
+	fm := store.FreeMailDomain{Domain: domain, Added: d.Time().UTC(), AddedBy: p.UserID}
 	if err := d.Store.AddFreeMailDomain(ctx, fm, d.audit(r, portal.VendorOrg, "freemail.add", "domain:"+domain, nil, fm)); err != nil {
 		return err
 	}

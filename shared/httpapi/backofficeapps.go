@@ -195,7 +195,7 @@ func (d *Deps) createApplication(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &in); err != nil {
 		return err
 	}
-	now := d.now().UTC()
+	now := d.Time().UTC()
 	a := portal.Application{ID: portal.NewID(), Created: now, Updated: now}
 	var f portal.Fields
 	in.apply(&f, &a)
@@ -236,7 +236,7 @@ func (d *Deps) updateApplication(w http.ResponseWriter, r *http.Request) error {
 	if in.Version != before.Version {
 		return portal.E(portal.Conflict, "version_conflict", "the application changed since it was read")
 	}
-	a.Updated = d.now().UTC()
+	a.Updated = d.Time().UTC()
 	err = d.Store.SaveApplication(r.Context(), a, d.audit(r, portal.VendorOrg, "application.update", applicationTarget(a.ID), before, a))
 	if portal.Is(err, portal.Conflict) {
 		return portal.Wrap(portal.Conflict, "version_conflict", err)

@@ -87,7 +87,7 @@ func (d *Deps) createContract(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := portal.Contract{ID: portal.NewID(), OrgID: orgID, Name: in.Name, Reference: in.Reference, Offer: in.Offer,
-		Start: in.Start, End: in.End, ReferentID: in.ReferentID, Created: d.now().UTC()}
+		Start: in.Start, End: in.End, ReferentID: in.ReferentID, Created: d.Time().UTC()}
 	ops, err := d.referentOps(r, c, "", in.ReferentID, "referentId")
 	if err != nil {
 		return err

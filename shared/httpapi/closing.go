@@ -22,7 +22,7 @@ var Closing = Feature{Name: "closing", Routes: func(rt *Router, d *Deps) {
 }}
 
 func (d *Deps) closing() *closing.Service {
-	return &closing.Service{Store: d.Store, BaseURL: d.BaseURL, Now: d.now}
+	return &closing.Service{Store: d.Store, BaseURL: d.BaseURL, Now: d.Time}
 }
 
 // closureAuditor records the steps of a request in the audit log, naming the

@@ -84,7 +84,7 @@ func (d *Deps) getContract(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Rights = orEmpty(rights.Contracts)
+	p.Rights = OrEmpty(rights.Contracts)
 	if err := auth.Allow(p, auth.ActSectionRead, sectionOf(id, portal.SectionContracts)(p)); err != nil {
 		return err
 	}

@@ -89,5 +89,5 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Cookie realm="guichet"`)
 	}
-	writeJSON(w, status, map[string]errorBody{"error": body})
+	WriteJSON(w, status, map[string]errorBody{"error": body})
 }

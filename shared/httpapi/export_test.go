@@ -5,13 +5,6 @@ import "github.com/guichet/guichet/shared/portal"
 // Hooks that the fuzz targets of package httpapi_test reach the unexported form
 // rules through.
 
-// RequestBodies returns fresh zero values of representative request bodies: nested
-// objects, arrays of objects, maps of enumerations, versions, optional booleans.
-func RequestBodies() []any {
-	return []any{&newUserForm{}, &rightsBody{}, &applicationBody{}, &signupCompleteBody{}, &profileBody{},
-		&bulkBody{}, &contractForm{}, &impersonationBody{}, &signInBody{}, &companySecurityBody{}}
-}
-
 // CleanLogin checks a login as the user forms do; it returns the login as kept and
 // the field-error codes.
 func CleanLogin(login string) (string, []string) {

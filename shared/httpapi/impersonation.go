@@ -6,7 +6,6 @@ import (
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
-	"github.com/guichet/guichet/shared/store"
 )
 
 // Impersonation is "log in as user": an operator as any customer's user, an
@@ -51,7 +50,7 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	cookie, cerr := r.Cookie(d.cookie(SessionCookie))
-	if _, ok := r.Context().Value(sessionCtxKey{}).(store.Session); !ok || cerr != nil {
+	if _, ok := SessionOf(r.Context()); !ok || cerr != nil {
 		return portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
 	}
 	var in impersonationBody
@@ -96,9 +95,9 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	now := d.now().UTC()
+	now := d.Time().UTC()
 	until := now.Add(auth.ImpersonationLimit)
-	m, err := d.notice(target.Email, target.Lang, "impersonation", map[string]any{
+	m, err := d.Notice(target.Email, target.Lang, "impersonation", map[string]any{
 		"Name": target.FirstName, "Actor": realUser.FirstName + " " + realUser.LastName, "Staff": p.Operator(),
 		"Reason": reason, "Start": now.Format("2006-01-02 15:04 UTC"), "Minutes": int(auth.ImpersonationLimit / time.Minute)})
 	if err != nil {
@@ -107,7 +106,7 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	entry := d.audit(r, orgID, "impersonation.start", auditTarget(target.ID), nil,
 		map[string]any{"reason": reason, "until": until, "actorOrgId": p.OrgID})
 	actor := portal.Actor{UserID: p.UserID, OrgID: p.OrgID, Role: p.Role}
-	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, clientIP(r), r.UserAgent(), entry, m)
+	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, ClientIP(r), r.UserAgent(), entry, m)
 	if err != nil {
 		return err
 	}
@@ -120,7 +119,7 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	http.SetCookie(w, &http.Cookie{Name: d.cookie(ReturnCookie), Value: cookie.Value, Path: impersonationPath, Expires: own.Expires,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
 	d.setSessionCookie(w, token, sess.Expires)
-	return Created(w, sessionView{User: target.User, CSRF: sess.CSRF, Actor: &actor, ImpersonationEnds: &sess.Expires})
+	return Created(w, SessionView{User: target.User, CSRF: sess.CSRF, Actor: &actor, ImpersonationEnds: &sess.Expires})
 }
 
 // endImpersonation closes the session as the person and brings the real person
@@ -130,25 +129,25 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var actorID string
-	if sess, ok := ctx.Value(sessionCtxKey{}).(store.Session); ok {
+	if sess, ok := SessionOf(ctx); ok {
 		if sess.Actor == nil {
 			return portal.E(portal.Conflict, "not_impersonating", "no log-in-as to end")
 		}
 		actorID = sess.Actor.UserID
-		if err := d.endSession(r); err != nil {
+		if err := d.EndSession(r); err != nil {
 			return err
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: d.cookie(ReturnCookie), Value: "", Path: impersonationPath, MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
 	back, err := r.Cookie(d.cookie(ReturnCookie))
 	if err != nil {
-		d.clearSessionCookie(w)
+		d.ClearSessionCookie(w)
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
 	own, err := d.Sessions.Resolve(ctx, back.Value)
 	if err != nil || own.Actor != nil || (actorID != "" && own.UserID != actorID) {
-		d.clearSessionCookie(w)
+		d.ClearSessionCookie(w)
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
@@ -157,5 +156,5 @@ func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.setSessionCookie(w, back.Value, own.Expires)
-	return Reply(w, sessionView{User: u, CSRF: own.CSRF})
+	return Reply(w, SessionView{User: u, CSRF: own.CSRF})
 }

@@ -52,8 +52,8 @@ func (d *Deps) jobKinds() map[string]jobKind {
 // enqueue queues a job of kind for the principal's organisation, in the principal's
 // name, with the steps of also in the same transaction, and answers it.
 func (d *Deps) enqueue(w http.ResponseWriter, r *http.Request, p portal.Principal, j store.Job, also ...table.Op) error {
-	now := d.now().UTC()
-	j.OrgID, j.By, j.IP, j.Lang, j.Created, j.Updated = p.OrgID, p.UserID, clientIP(r), Lang(r), now, now
+	now := d.Time().UTC()
+	j.OrgID, j.By, j.IP, j.Lang, j.Created, j.Updated = p.OrgID, p.UserID, ClientIP(r), Lang(r), now, now
 	if j.ID == "" {
 		j.ID = portal.NewID()
 	}
@@ -128,7 +128,7 @@ func (d *Deps) viewJobLinked(ctx context.Context, j store.Job) (jobView, error) 
 		if err != nil {
 			return v, err
 		}
-		v.Download = &download{URL: link, Filename: meta.Filename, Expires: d.now().UTC().Add(linkTTL)}
+		v.Download = &download{URL: link, Filename: meta.Filename, Expires: d.Time().UTC().Add(linkTTL)}
 	}
 	return v, nil
 }
@@ -139,7 +139,7 @@ func (d *Deps) viewJobLinked(ctx context.Context, j store.Job) (jobView, error) 
 func (d *Deps) RunJobs(ctx context.Context) (int, error) {
 	finished := 0
 	for {
-		due, err := d.Store.DueJobs(ctx, d.now(), 10)
+		due, err := d.Store.DueJobs(ctx, d.Time(), 10)
 		if err != nil || len(due) == 0 {
 			return finished, err
 		}
@@ -170,7 +170,7 @@ func (d *Deps) RunJobs(ctx context.Context) (int, error) {
 // claim takes j under a fresh lease; a job taken up too often already fails
 // instead, and claim returns no run.
 func (d *Deps) claim(ctx context.Context, j store.Job) (*jobRun, error) {
-	now := d.now().UTC()
+	now := d.Time().UTC()
 	j.Updated = now
 	if _, ok := d.jobKinds()[j.Kind]; !ok || j.Attempts >= maxJobAttempts {
 		j.State, j.Error = store.JobFailed, "job_attempts"
@@ -228,7 +228,7 @@ func (r *jobRun) progress(ctx context.Context, done, total int) error {
 // caller calls committed once the batch's transaction succeeded.
 func (r *jobRun) progressOp(done, total int) table.Op {
 	j := r.job
-	j.Done, j.Total, j.Updated, j.Attempts = done, total, r.d.now().UTC(), 1
+	j.Done, j.Total, j.Updated, j.Attempts = done, total, r.d.Time().UTC(), 1
 	j.Lease = j.Updated.Add(jobLease)
 	op, after := store.SaveJobOp(j)
 	r.next = &after
@@ -253,7 +253,7 @@ func (r *jobRun) lost(err error) error {
 // transaction.
 func (r *jobRun) finish(ctx context.Context, result string, summary any, also ...table.Op) error {
 	j := r.job
-	j.State, j.Result, j.Summary, j.Updated, j.Lease = store.JobDone, result, rawJSON(summary), r.d.now().UTC(), time.Time{}
+	j.State, j.Result, j.Summary, j.Updated, j.Lease = store.JobDone, result, rawJSON(summary), r.d.Time().UTC(), time.Time{}
 	op, _ := store.SaveJobOp(j)
 	return r.lost(r.d.Store.Table().Transact(ctx, append([]table.Op{op}, also...)...))
 }
@@ -261,7 +261,7 @@ func (r *jobRun) finish(ctx context.Context, result string, summary any, also ..
 // fail records why the job cannot be done.
 func (r *jobRun) fail(ctx context.Context, code string) error {
 	j := r.job
-	j.State, j.Error, j.Updated, j.Lease = store.JobFailed, code, r.d.now().UTC(), time.Time{}
+	j.State, j.Error, j.Updated, j.Lease = store.JobFailed, code, r.d.Time().UTC(), time.Time{}
 	_, err := r.d.Store.SaveJob(ctx, j)
 	if errors.Is(r.lost(err), errJobLost) {
 		return nil

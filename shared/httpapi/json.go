@@ -72,10 +72,10 @@ func decodeError(err error) error {
 	}
 }
 
-// writeJSON answers with v as JSON.
+// WriteJSON answers with v as JSON.
 // writeJSON answers v with its length, so that a flushed answer is complete for the
 // client while the server may still write (see slideAfter).
-func writeJSON(w http.ResponseWriter, status int, v any) {
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	var b bytes.Buffer
 	if err := json.NewEncoder(&b).Encode(v); err != nil {
 		// Only a value JSON cannot hold fails here: a programming error, which the
@@ -91,18 +91,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // Reply answers 200 with v as JSON; handlers return its result.
 func Reply(w http.ResponseWriter, v any) error {
-	writeJSON(w, http.StatusOK, v)
+	WriteJSON(w, http.StatusOK, v)
 	return nil
 }
 
 // Accepted answers 202 with v as JSON: the work is queued, not done.
 func Accepted(w http.ResponseWriter, v any) error {
-	writeJSON(w, http.StatusAccepted, v)
+	WriteJSON(w, http.StatusAccepted, v)
 	return nil
 }
 
 // Created answers 201 with v as JSON.
 func Created(w http.ResponseWriter, v any) error {
-	writeJSON(w, http.StatusCreated, v)
+	WriteJSON(w, http.StatusCreated, v)
 	return nil
 }

@@ -130,7 +130,7 @@ type userView struct {
 }
 
 func (d *Deps) viewUser(a store.Account) userView {
-	v := userView{User: a.User, Status: effectiveStatus(a, d.now()), Version: a.ProfileVersion}
+	v := userView{User: a.User, Status: effectiveStatus(a, d.Time()), Version: a.ProfileVersion}
 	if v.Status == portal.StatusLocked {
 		until := a.LockedUntil.UTC()
 		v.LockedUntil = &until
@@ -166,11 +166,11 @@ func auditOf(u portal.User) auditUser {
 // (a person signed in on that many browsers at once) end right after it.
 const maxSessionEnds = 40
 
-// sessionEnds returns the steps that end a user's sessions in the transaction of a
+// SessionEnds returns the steps that end a user's sessions in the transaction of a
 // change that revokes them, and the sessions left for after it. The log-in-as
 // sessions the user holds as its real person end in the transaction too, each
 // audited as a log-in-as end: the change took the power they were using away.
-func (d *Deps) sessionEnds(ctx context.Context, userID string) ([]table.Op, []table.Op, error) {
+func (d *Deps) SessionEnds(ctx context.Context, userID string) ([]table.Op, []table.Op, error) {
 	held, err := d.Store.HeldSessions(ctx, userID)
 	if err != nil {
 		return nil, nil, err
@@ -191,8 +191,8 @@ func (d *Deps) sessionEnds(ctx context.Context, userID string) ([]table.Op, []ta
 	return ops, nil, nil
 }
 
-// endLater ends the sessions a transaction had no room for.
-func (d *Deps) endLater(ctx context.Context, ops []table.Op) error {
+// EndLater ends the sessions a transaction had no room for.
+func (d *Deps) EndLater(ctx context.Context, ops []table.Op) error {
 	for _, op := range ops {
 		if err := d.Store.Table().Delete(ctx, op.Key, table.Cond{}); err != nil {
 			return err
@@ -205,9 +205,17 @@ func (d *Deps) endLater(ctx context.Context, ops []table.Op) error {
 // that fit in a transaction; the handler of the change ends every session left
 // once it committed (also any opened while the change was being made).
 func (d *Deps) withSessionEnds(ctx context.Context, userID string, ops ...table.Op) ([]table.Op, error) {
-	ends, _, err := d.sessionEnds(ctx, userID)
+	ends, _, err := d.SessionEnds(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	return append(ops, ends...), nil
+}
+
+// OrEmpty is r, or an empty map for none, so that JSON answers {} rather than null.
+func OrEmpty(r portal.Rights) portal.Rights {
+	if r == nil {
+		return portal.Rights{}
+	}
+	return r
 }

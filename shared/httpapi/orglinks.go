@@ -11,7 +11,7 @@ import (
 // mail it; the caller writes them in the transaction that writes a.
 func (d *Deps) activationMail(a *store.Account, orgName string) ([]table.Op, error) {
 	token, ops := d.Auth.IssueActivation(a)
-	m, err := d.notice(a.Email, a.Lang, "activation", map[string]any{
+	m, err := d.Notice(a.Email, a.Lang, "activation", map[string]any{
 		"Name": a.FirstName, "Organization": orgName, "Link": d.pageLink(pageActivate, token)})
 	if err != nil {
 		return nil, err
@@ -19,11 +19,11 @@ func (d *Deps) activationMail(a *store.Account, orgName string) ([]table.Op, err
 	return append(ops, m), nil
 }
 
-// resetMail makes a password-reset link for a, valid auth.ResetTTL, and returns the
+// ResetMail makes a password-reset link for a, valid auth.ResetTTL, and returns the
 // steps that store it and mail it.
-func (d *Deps) resetMail(a store.Account) ([]table.Op, error) {
+func (d *Deps) ResetMail(a store.Account) ([]table.Op, error) {
 	token, _, put := d.Auth.NewOneTime(auth.PurposeReset, a, auth.ResetTTL, nil)
-	m, err := d.notice(a.Email, a.Lang, "password_reset", map[string]any{
+	m, err := d.Notice(a.Email, a.Lang, "password_reset", map[string]any{
 		"Name": a.FirstName, "Link": d.pageLink(pageResetPassword, token)})
 	if err != nil {
 		return nil, err

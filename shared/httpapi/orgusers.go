@@ -76,7 +76,7 @@ func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error
 	}
 	q.Limit, q.Cursor = limit, cursor
 	if status != "" || role != "" {
-		now := d.now()
+		now := d.Time()
 		q.Match = func(l store.Listed) bool {
 			return (status == "" || effectiveStatus(store.Account{User: portal.User{Status: l.Status}, LockedUntil: l.LockedUntil}, now) == status) &&
 				(role == "" || l.Role == role)
@@ -155,7 +155,7 @@ func (d *Deps) getOrgUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Role != portal.RoleAdmin {
-		p.Rights = orEmpty(rights[p.UserID].Contracts)
+		p.Rights = OrEmpty(rights[p.UserID].Contracts)
 	}
 	if err := auth.Allow(p, auth.ActUsersRead, ownOrg(p)); err != nil {
 		return err

@@ -138,7 +138,7 @@ func (d *Deps) enableOrgUser(w http.ResponseWriter, r *http.Request) error {
 // unlockOrgUser lifts a lock that wrong passwords put on an account.
 func (d *Deps) unlockOrgUser(w http.ResponseWriter, r *http.Request) error {
 	return d.changeUser(w, r, false, func(p portal.Principal, a *store.Account) ([]table.Op, error) {
-		if !d.now().Before(a.LockedUntil) && a.FailedSignIns == 0 {
+		if !d.Time().Before(a.LockedUntil) && a.FailedSignIns == 0 {
 			return nil, errUnchanged
 		}
 		until := a.LockedUntil
@@ -185,10 +185,10 @@ func (d *Deps) resetOrgUserPassword(w http.ResponseWriter, r *http.Request) erro
 	}
 	// The person's own requests and their administrators' share one budget per
 	// address, so that neither floods the mailbox.
-	if err := auth.ForgotPerAccount.Allow(r.Context(), d.Store, d.Auth.Hash("forgot", portal.NormalizeEmail(a.Email)), d.now()); err != nil {
+	if err := auth.ForgotPerAccount.Allow(r.Context(), d.Store, d.Auth.Hash("forgot", portal.NormalizeEmail(a.Email)), d.Time()); err != nil {
 		return err
 	}
-	ops, err := d.resetMail(a)
+	ops, err := d.ResetMail(a)
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func (d *Deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error 
 		data := map[string]any{"Name": a.FirstName, "Admin": admin, "Organization": org,
 			"OldEmail": oldEmail, "NewEmail": email, "Link": d.pageLink(pageSignIn, "")}
 		for _, to := range []string{oldEmail, email} {
-			m, err := d.notice(to, a.Lang, "email_set_by_admin", data)
+			m, err := d.Notice(to, a.Lang, "email_set_by_admin", data)
 			if err != nil {
 				return nil, err
 			}
@@ -365,7 +365,7 @@ func (d *Deps) setOrgUserNotificationEmail(w http.ResponseWriter, r *http.Reques
 		if email == "" {
 			return ops, nil
 		}
-		m, err := d.notice(email, a.Lang, "notification_email_set", map[string]any{"Name": a.FirstName, "Admin": admin,
+		m, err := d.Notice(email, a.Lang, "notification_email_set", map[string]any{"Name": a.FirstName, "Admin": admin,
 			"Organization": org, "Email": a.Email, "Link": d.pageLink(pageAccount, "")})
 		return append(ops, m), err
 	})

@@ -184,7 +184,7 @@ func (d *Deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Created(w, userDetail{User: d.viewUser(acc), Rights: orEmpty(rights.Contracts), RightsVersion: rights.Version})
+	return Created(w, userDetail{User: d.viewUser(acc), Rights: OrEmpty(rights.Contracts), RightsVersion: rights.Version})
 }
 
 // newAccount builds a new user of orgID from a checked form, with the steps to
@@ -192,7 +192,7 @@ func (d *Deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
 // the organisation's name for the mail, read when ""; hash is the form's password
 // already hashed, hashed here when "".
 func (d *Deps) newAccount(ctx context.Context, r *http.Request, orgID string, in newUserForm, orgName, hash string) (store.Account, []table.Op, error) {
-	now := d.now().UTC()
+	now := d.Time().UTC()
 	acc := store.Account{User: portal.User{ID: portal.NewID(), OrgID: orgID, Email: in.Email, Login: in.Login, Role: in.Role, Created: now}}
 	in.userDetails.apply(&acc.User)
 	rights, err := d.grantsFor(ctx, orgID, in.Contracts, store.UserRights{OrgID: orgID, UserID: acc.ID})
@@ -230,12 +230,7 @@ func (d *Deps) newAccount(ctx context.Context, r *http.Request, orgID string, in
 	return acc, ops, nil
 }
 
-func orEmpty(r portal.Rights) portal.Rights {
-	if r == nil {
-		return portal.Rights{}
-	}
-	return r
-}
+
 
 // attached is what the audit log keeps of an attachment.
 type attached struct {
@@ -249,7 +244,7 @@ func (d *Deps) attachUser(w http.ResponseWriter, r *http.Request, p portal.Princ
 	if err != nil {
 		return err
 	}
-	return Reply(w, userDetail{User: d.viewUser(after), Rights: orEmpty(rights.Contracts), RightsVersion: rights.Version})
+	return Reply(w, userDetail{User: d.viewUser(after), Rights: OrEmpty(rights.Contracts), RightsVersion: rights.Version})
 }
 
 // attach gives one of the organisation's people the rights of grants, keeping
@@ -286,7 +281,7 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	reg, err := d.Store.Registration(ctx, a.ID)
 	switch {
 	case err == nil && reg.State == portal.RegistrationPending:
-		reg.State, reg.Decided, reg.DecidedBy = portal.RegistrationApproved, d.now().UTC(), p.UserID
+		reg.State, reg.Decided, reg.DecidedBy = portal.RegistrationApproved, d.Time().UTC(), p.UserID
 		ops = append(ops, store.PutRegistration(reg))
 	case err != nil && !portal.Is(err, portal.NotFound):
 		return a, rights, err

@@ -602,7 +602,7 @@ func (d *Deps) runImport(ctx context.Context, run *jobRun) error {
 	if ended {
 		return run.finish(ctx, key, summary)
 	}
-	return run.finish(ctx, key, summary, d.audit(req, orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.now().UTC()))
+	return run.finish(ctx, key, summary, d.audit(req, orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.Now().UTC()))
 }
 
 // readBlob reads a file of the blob store whole; the files it reads are bounded by
@@ -627,10 +627,10 @@ func (d *Deps) writeImport(r *http.Request, jobID, orgName string, rows []import
 	if err := d.hashImportPasswords(rows); err != nil {
 		return err
 	}
-	now := d.now().UTC()
+	Now := d.Now().UTC()
 	lineOf := func(row *importRow, outcome, userID string) table.Op {
 		return store.ImportLineOp(jobID, store.ImportLine{Line: row.Line, Email: row.Email, Login: row.Login, Outcome: outcome, UserID: userID,
-			Activation: outcome == lineCreated && row.form.sendsActivation(), Errors: row.fields}, now)
+			Activation: outcome == lineCreated && row.form.sendsActivation(), Errors: row.fields}, Now)
 	}
 	var refused []table.Op
 	refuse := func(row *importRow, outcome string, field, code string) {

@@ -199,7 +199,7 @@ func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	key.Name, key.Created = name, d.now().UTC()
+	key.Name, key.Created = name, d.Time().UTC()
 	acc.Passkeys++
 	m, err := d.mfaChanged(acc, true, store.MethodPasskey)
 	if err != nil {
@@ -212,7 +212,7 @@ func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, struct {
+	WriteJSON(w, http.StatusCreated, struct {
 		passkeyView
 		CSRF string `json:"csrf"`
 	}{viewPasskey(key), csrf})
@@ -248,7 +248,7 @@ func (d *Deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
 	if err := d.keepsRequiredFactor(r, acc, acc.TOTP != "" || len(keys) > 1); err != nil {
 		return err
 	}
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r)); err != nil {
 		return err
 	}
 	acc.Passkeys = len(keys) - 1
@@ -271,7 +271,7 @@ func (d *Deps) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
-	if err := auth.SignInPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, d.now()); err != nil {
+	if err := auth.SignInPerIP.AllowFrom(ctx, d.Store, ClientIP(r), d.Trusted, d.Time()); err != nil {
 		return err
 	}
 	options, state, err := c.BeginLogin(nil, nil)
@@ -337,7 +337,7 @@ func (d *Deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	at := d.attempt(r)
+	at := d.Attempt(r)
 	if d.Auth.Locked(acc) {
 		if err := d.Store.Table().Transact(ctx, d.Auth.Record(acc, at, store.SignInLocked, store.MethodPasskey)); err != nil {
 			return err
@@ -350,15 +350,15 @@ func (d *Deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	ops, err := d.signedIn(ctx, acc, r, store.MethodPasskey)
+	ops, err := d.SignedIn(ctx, acc, r, store.MethodPasskey)
 	if err != nil {
 		return err
 	}
-	key.LastUsed = d.now().UTC()
+	key.LastUsed = d.Time().UTC()
 	if err := d.Store.SavePasskey(ctx, key, ops...); err != nil {
 		return passkeyRace(err)
 	}
-	return d.openSession(w, r, acc, false)
+	return d.OpenSession(w, r, acc, false)
 }
 
 // passkeyRace turns a lost race to save a passkey's sign count (the same assertion
@@ -448,21 +448,21 @@ func (d *Deps) finishPasskeySecondFactor(w http.ResponseWriter, r *http.Request)
 	}
 	_, key, err := c.FinishLogin(state, in.Credential, owner)
 	if portal.Is(err, portal.Invalid) {
-		return d.Auth.FailChallenge(ctx, ch, acc, d.attempt(r), store.MethodPasskey)
+		return d.Auth.FailChallenge(ctx, ch, acc, d.Attempt(r), store.MethodPasskey)
 	}
 	if err != nil {
 		return err
 	}
-	key.LastUsed = d.now().UTC()
+	key.LastUsed = d.Time().UTC()
 	if err := d.Store.SavePasskey(ctx, key); err != nil {
 		return passkeyRace(err)
 	}
-	ops, err := d.signedIn(ctx, acc, r, store.MethodPasskey)
+	ops, err := d.SignedIn(ctx, acc, r, store.MethodPasskey)
 	if err != nil {
 		return err
 	}
 	if err := d.Auth.PassChallenge(ctx, ch, acc, ops...); err != nil {
 		return err
 	}
-	return d.openSession(w, r, acc, false)
+	return d.OpenSession(w, r, acc, false)
 }

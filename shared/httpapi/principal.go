@@ -103,7 +103,7 @@ func (d *Deps) slideAfter(w http.ResponseWriter, r *http.Request) {
 	if due, _ := r.Context().Value(slideCtxKey{}).(bool); !due {
 		return
 	}
-	sess, _ := r.Context().Value(sessionCtxKey{}).(store.Session)
+	sess, _ := SessionOf(r.Context())
 	_ = http.NewResponseController(w).Flush()
 	ctx := context.WithoutCancel(r.Context())
 	if sess.Limit == "" && sess.Actor == nil {
@@ -137,6 +137,13 @@ func (d *Deps) enrolmentDue(ctx context.Context, sess store.Session) (bool, erro
 // sessionCtxKey carries the resolved session, so handlers that need more than the
 // principal (its CSRF token, its times) do not read it again.
 type sessionCtxKey struct{}
+
+// SessionOf returns the session the request came with, as authenticate resolved it,
+// for handlers that need more than its principal (its CSRF token, its times).
+func SessionOf(ctx context.Context) (store.Session, bool) {
+	s, ok := ctx.Value(sessionCtxKey{}).(store.Session)
+	return s, ok
+}
 
 func principalOf(s store.Session) portal.Principal {
 	return portal.Principal{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Status: s.Status, Lang: s.Lang, SessionID: s.ID, Actor: s.Actor, Limit: s.Limit}
@@ -181,6 +188,7 @@ func (d *Deps) setSessionCookie(w http.ResponseWriter, token string, expires tim
 	})
 }
 
-func (d *Deps) clearSessionCookie(w http.ResponseWriter) {
+// ClearSessionCookie tells the browser to forget its session cookie.
+func (d *Deps) ClearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: d.cookie(SessionCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 }

@@ -102,7 +102,7 @@ func (d *Deps) decide(r *http.Request, reg portal.Registration, approve bool, re
 		return reg, err
 	}
 	next := reg
-	next.State, next.Reason, next.Decided, next.DecidedBy = portal.RegistrationRefused, reason, d.now().UTC(), p.UserID
+	next.State, next.Reason, next.Decided, next.DecidedBy = portal.RegistrationRefused, reason, d.Time().UTC(), p.UserID
 	if approve {
 		next.State = portal.RegistrationApproved
 	}

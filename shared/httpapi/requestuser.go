@@ -37,8 +37,8 @@ type newUserBody struct {
 // account, has none, or belongs to no customer company: only the mail to the
 // address differs (access.Service.SubmitNewUser).
 func (d *Deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
-	ctx, now := r.Context(), d.now()
-	if err := NewUserPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, now); err != nil {
+	ctx, now := r.Context(), d.Time()
+	if err := NewUserPerIP.AllowFrom(ctx, d.Store, ClientIP(r), d.Trusted, now); err != nil {
 		return err
 	}
 	var in newUserBody
@@ -72,7 +72,7 @@ func (d *Deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "received"})
+	WriteJSON(w, http.StatusAccepted, map[string]string{"status": "received"})
 	return nil
 }
 
@@ -88,16 +88,6 @@ func (d *Deps) companies(ctx context.Context, domain string) ([]portal.Organisat
 		out[i] = portal.Organisation{ID: o.ID, Name: o.Name}
 	}
 	return out, nil
-}
-
-// claimed is the audit entry of an unclaimed account whose owner just proved they
-// hold its address by a link mailed to it, which makes the request theirs; nothing
-// for any other account.
-func (d *Deps) claimed(r *http.Request, acc store.Account) []table.Op {
-	if !acc.Unclaimed {
-		return nil
-	}
-	return []table.Op{d.audit(r, acc.OrgID, access.ActNewUserClaimed, auditTarget(acc.ID), nil, nil)}
 }
 
 // supersedeRequest deletes the unclaimed account an address has, with its pending

@@ -54,7 +54,7 @@ type matrixView struct {
 func (d *Deps) matrixRow(a store.Account, r store.UserRights, contractID string) matrixRow {
 	c := r.Contracts[contractID]
 	row := matrixRow{User: matrixUser{ID: a.ID, Email: a.Email, Login: a.Login, FirstName: a.FirstName, LastName: a.LastName,
-		Role: a.Role, Status: effectiveStatus(a, d.now())}, Sections: map[portal.Section]portal.Level{},
+		Role: a.Role, Status: effectiveStatus(a, d.Time())}, Sections: map[portal.Section]portal.Level{},
 		Effective: map[portal.Section]portal.Level{}, Supported: c.Supported, Referent: c.Referent, Version: r.Version}
 	// The policy answers what the line's person holds, so the matrix shows what they
 	// may do, not only what was granted to them one by one.
@@ -119,7 +119,7 @@ func (d *Deps) getRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Rights = orEmpty(m.Viewer.Contracts)
+	p.Rights = OrEmpty(m.Viewer.Contracts)
 	if err := auth.Allow(p, auth.ActSectionRead, sectionOf(id, portal.SectionUsers)(p)); err != nil {
 		return err
 	}

@@ -36,14 +36,14 @@ func (d *Deps) pageLink(page, token string) string {
 	return link
 }
 
-// notice composes a template for one recipient and returns the outbox step to write in
+// Notice composes a template for one recipient and returns the outbox step to write in
 // the transaction of the change it reports.
-func (d *Deps) notice(to, lang, template string, data map[string]any) (table.Op, error) {
+func (d *Deps) Notice(to, lang, template string, data map[string]any) (table.Op, error) {
 	m, err := d.letter(to, lang, template, data)
 	if err != nil {
 		return table.Op{}, err
 	}
-	return mail.Enqueue(m, d.now())
+	return mail.Enqueue(m, d.Time())
 }
 
 // letter composes a template for one recipient, with the portal's address added to
@@ -56,27 +56,27 @@ func (d *Deps) letter(to, lang, template string, data map[string]any) (mail.Mess
 // lockMail tells a person their account was locked, with the link that lifts the
 // lock once they give their password again.
 func (d *Deps) lockMail(acc store.Account, token string) (table.Op, error) {
-	return d.notice(acc.Email, acc.Lang, "account_locked", map[string]any{"Name": acc.FirstName, "Link": d.pageLink(pageUnlock, token)})
+	return d.Notice(acc.Email, acc.Lang, "account_locked", map[string]any{"Name": acc.FirstName, "Link": d.pageLink(pageUnlock, token)})
 }
 
-// attempt describes the request as a sign-in attempt.
-func (d *Deps) attempt(r *http.Request) auth.Attempt {
-	return auth.Attempt{IP: clientIP(r), UserAgent: r.UserAgent(), LockMail: d.lockMail}
+// Attempt describes the request as a sign-in attempt.
+func (d *Deps) Attempt(r *http.Request) auth.Attempt {
+	return auth.Attempt{IP: ClientIP(r), UserAgent: r.UserAgent(), LockMail: d.lockMail}
 }
 
-// signedIn returns the steps that record a successful sign-in of acc by method: the
+// SignedIn returns the steps that record a successful sign-in of acc by method: the
 // history entry and, when the device (browser, system and address) was not seen in
 // the person's successful sign-ins of the last NewDeviceWindow, a mail that says so.
 // A person's first sign-in ever sends none: every device is new then.
-func (d *Deps) signedIn(ctx context.Context, acc store.Account, r *http.Request, method string) ([]table.Op, error) {
-	at := d.attempt(r)
+func (d *Deps) SignedIn(ctx context.Context, acc store.Account, r *http.Request, method string) ([]table.Op, error) {
+	at := d.Attempt(r)
 	ops := []table.Op{d.Auth.Record(acc, at, store.SignInOK, method)}
 	recent, _, err := d.Store.SignIns(ctx, acc.OrgID, acc.ID, 100, "")
 	if err != nil {
 		return nil, err
 	}
 	dev := auth.DeviceOf(at.UserAgent)
-	since := d.now().Add(-NewDeviceWindow)
+	since := d.Time().Add(-NewDeviceWindow)
 	seenAny := false
 	for _, e := range recent {
 		if e.Result != store.SignInOK {
@@ -90,8 +90,8 @@ func (d *Deps) signedIn(ctx context.Context, acc store.Account, r *http.Request,
 	if !seenAny {
 		return ops, nil
 	}
-	m, err := d.notice(acc.Email, acc.Lang, "new_device", map[string]any{"Name": acc.FirstName,
-		"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": d.now().UTC().Format("2006-01-02 15:04 UTC"),
+	m, err := d.Notice(acc.Email, acc.Lang, "new_device", map[string]any{"Name": acc.FirstName,
+		"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": d.Time().UTC().Format("2006-01-02 15:04 UTC"),
 		"ResetURL": d.pageLink(pageForgotPassword, "")})
 	if err != nil {
 		return nil, err

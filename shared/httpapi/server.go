@@ -1,7 +1,19 @@
-// Package httpapi is Guichet's HTTP layer: the middleware, strict JSON decoding, the
-// one map from error kinds to statuses, and each feature's handlers. Features build
-// on the standard library mux, so the same handlers serve the local binary and every
-// Lambda function.
+// Package httpapi is the platform of Guichet's HTTP layer, on which every area's
+// handlers are built: the Router and Feature an area registers its routes with,
+// the Server and its middleware (request ids, security headers, bounded bodies,
+// the access log), the principal and the authorization helpers (Principal, Allow,
+// OrgAdmin), strict JSON decoding (Decode) and the answers (Reply, Created,
+// Accepted), the one map from error kinds to statuses with its messages in French
+// and English, paging (PageParams, Page), and the few helpers several areas need:
+// sessions (OpenSession, EndSession), audit entries (Audit), security mail (Notice,
+// PageLink). These exported names are the areas' API; a helper only one area uses
+// lives in that area.
+//
+// Each area is a package under this one (health, session, account, signup,
+// applications, orgadmin, backoffice…) whose handlers are methods on its own type
+// embedding *Deps; no area imports another, and package areas lists them all.
+// Features build on the standard library mux, so the same handlers serve the local
+// binary and every Lambda function.
 package httpapi
 
 import (
@@ -184,7 +196,8 @@ type Deps struct {
 	Now                func() time.Time
 }
 
-func (d *Deps) now() time.Time {
+// Time is the current time: Now's when a test set it, the clock's otherwise.
+func (d *Deps) Time() time.Time {
 	if d.Now != nil {
 		return d.Now()
 	}

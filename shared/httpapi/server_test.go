@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/health"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -38,7 +39,7 @@ var echo = httpapi.Feature{Name: "echo", Routes: func(rt *httpapi.Router, d *htt
 }}
 
 func server() *httpapi.Server {
-	return httpapi.New(&httpapi.Deps{}, []httpapi.Feature{httpapi.Health, echo})
+	return httpapi.New(&httpapi.Deps{}, []httpapi.Feature{health.Health, echo})
 }
 
 type apiError struct {

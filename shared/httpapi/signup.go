@@ -122,7 +122,7 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := auth.SignupPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, d.now()); err != nil {
+	if err := auth.SignupPerIP.AllowFrom(ctx, d.Store, ClientIP(r), d.Trusted, d.Time()); err != nil {
 		return err
 	}
 	c, wait, err := d.Auth.NewSignupCode(ctx, email)
@@ -134,10 +134,10 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	}
 	var m table.Op
 	if c.Taken {
-		m, err = d.notice(email, lang, "signup_existing", map[string]any{
+		m, err = d.Notice(email, lang, "signup_existing", map[string]any{
 			"SignInURL": d.pageLink(pageSignIn, ""), "ResetURL": d.pageLink(pageForgotPassword, "")})
 	} else {
-		m, err = d.notice(email, lang, "signup_code", map[string]any{"Code": c.Code})
+		m, err = d.Notice(email, lang, "signup_code", map[string]any{"Code": c.Code})
 	}
 	if err != nil {
 		return err
@@ -150,7 +150,7 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, signupStarted{Next: "code", Email: email,
+	WriteJSON(w, http.StatusAccepted, signupStarted{Next: "code", Email: email,
 		ExpiresInSeconds: int(auth.SignupCodeTTL / time.Second), ResendAfterSeconds: int(auth.SignupResendAfter / time.Second)})
 	return nil
 }
@@ -312,7 +312,7 @@ func viewRegistration(reg portal.Registration) registrationView {
 }
 
 type signupCompleted struct {
-	sessionView
+	SessionView
 	Registration registrationView `json:"registration"`
 }
 
@@ -341,8 +341,8 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 	in.userDetails = in.userDetails.clean(&f)
 	u := portal.User{ID: portal.NewID(), Email: email, Login: email, Civility: in.Civility, FirstName: in.FirstName,
 		LastName: in.LastName, JobTitle: in.JobTitle, Phone: in.Phone, Lang: in.Lang, Address: in.Address,
-		Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: d.now().UTC()}
-	passwordProblems(&f, "password", in.Password, u)
+		Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: d.Time().UTC()}
+	PasswordProblems(&f, "password", in.Password, u)
 	claim, err := d.Store.DomainClaim(ctx, domain)
 	if err != nil {
 		return err
@@ -422,8 +422,8 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, signupCompleted{
-		sessionView:  sessionView{User: u, CSRF: sess.CSRF, MFAEnrolmentRequired: u.Status == portal.StatusReady && org.MFARequired},
+	WriteJSON(w, http.StatusCreated, signupCompleted{
+		SessionView:  SessionView{User: u, CSRF: sess.CSRF, MFAEnrolmentRequired: u.Status == portal.StatusReady && org.MFARequired},
 		Registration: viewRegistration(reg)})
 	return nil
 }
@@ -436,7 +436,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 		m, err := d.decisionMail(reg, false)
 		return []table.Op{m}, err
 	}
-	m, err := d.notice(reg.Email, reg.Lang, "registration_received", map[string]any{"Name": reg.FirstName,
+	m, err := d.Notice(reg.Email, reg.Lang, "registration_received", map[string]any{"Name": reg.FirstName,
 		"Join": reg.Kind == portal.RegistrationJoin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName, "Link": d.pageLink(pageRegistrationStatus, "")})
 	if err != nil || reg.Kind != portal.RegistrationJoin {
 		return []table.Op{m}, err
@@ -453,7 +453,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 		if len(ops) > maxJoinRequestMails {
 			break
 		}
-		m, err := d.notice(a.Email, a.Lang, "join_request", map[string]any{"Name": a.FirstName, "Requester": reg.FullName(),
+		m, err := d.Notice(a.Email, a.Lang, "join_request", map[string]any{"Name": a.FirstName, "Requester": reg.FullName(),
 			"RequesterEmail": reg.Email, "JobTitle": reg.JobTitle, "Organisation": reg.OrgName, "Link": d.pageLink(pageJoinRequests, "")})
 		if err != nil {
 			return nil, err
@@ -466,7 +466,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 // decisionMail tells the person who registered what was decided, in their language;
 // admin says they became the first administrator of a new organisation.
 func (d *Deps) decisionMail(reg portal.Registration, admin bool) (table.Op, error) {
-	return d.notice(reg.Email, reg.Lang, "registration_decision", map[string]any{"Name": reg.FirstName,
+	return d.Notice(reg.Email, reg.Lang, "registration_decision", map[string]any{"Name": reg.FirstName,
 		"Approved": reg.State == portal.RegistrationApproved, "Admin": admin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName,
 		"Reason": reg.Reason, "Link": d.pageLink(pageSignIn, "")})
 }

@@ -42,7 +42,7 @@ type contractGrant struct {
 
 // The bounds of the person's fields.
 const (
-	maxNameLen     = 100
+	MaxNameLen     = 100
 	maxCivilityLen = 20
 	maxLineLen     = 200
 	maxGrants      = 50
@@ -62,9 +62,9 @@ func textField(f *portal.Fields, field, s string, max int, required bool) string
 // clean checks the details into f and returns them normalised.
 func (u userDetails) clean(f *portal.Fields) userDetails {
 	u.Civility = textField(f, "civility", u.Civility, maxCivilityLen, false)
-	u.FirstName = textField(f, "firstName", u.FirstName, maxNameLen, true)
-	u.LastName = textField(f, "lastName", u.LastName, maxNameLen, true)
-	u.JobTitle = textField(f, "jobTitle", u.JobTitle, maxNameLen, false)
+	u.FirstName = textField(f, "firstName", u.FirstName, MaxNameLen, true)
+	u.LastName = textField(f, "lastName", u.LastName, MaxNameLen, true)
+	u.JobTitle = textField(f, "jobTitle", u.JobTitle, MaxNameLen, false)
 	if strings.TrimSpace(u.Phone) != "" {
 		p, err := validate.Phone(u.Phone)
 		if err != nil {
@@ -85,7 +85,7 @@ func (u userDetails) clean(f *portal.Fields) userDetails {
 	a.Line1 = textField(f, "address.line1", a.Line1, maxLineLen, false)
 	a.Line2 = textField(f, "address.line2", a.Line2, maxLineLen, false)
 	a.PostalCode = textField(f, "address.postalCode", a.PostalCode, maxCivilityLen, false)
-	a.City = textField(f, "address.city", a.City, maxNameLen, false)
+	a.City = textField(f, "address.city", a.City, MaxNameLen, false)
 	if strings.TrimSpace(a.Country) != "" {
 		c, err := validate.Country(a.Country)
 		if err != nil {

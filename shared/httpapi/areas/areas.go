@@ -5,9 +5,13 @@
 // only its own area.
 package areas
 
-import "github.com/guichet/guichet/shared/httpapi"
+import (
+	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/health"
+	"github.com/guichet/guichet/shared/httpapi/session"
+)
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{httpapi.Health, httpapi.Session, httpapi.Account, httpapi.Recovery, httpapi.Passkey, httpapi.Applications, httpapi.RequestUser, httpapi.BackOfficeApps, httpapi.Signup, httpapi.JoinRequests, httpapi.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, httpapi.Impersonation}
+	return []httpapi.Feature{health.Health, session.Session, httpapi.Account, session.Recovery, httpapi.Passkey, httpapi.Applications, httpapi.RequestUser, httpapi.BackOfficeApps, httpapi.Signup, httpapi.JoinRequests, httpapi.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, httpapi.Impersonation}
 }

@@ -1,4 +1,4 @@
-package httpapi
+package session
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -16,7 +17,8 @@ import (
 // Recovery is getting back into an account with a mailed link, without a session:
 // a forgotten password, a locked account, an activation, an unwanted change of
 // sign-in address.
-var Recovery = Feature{Name: "recovery", Routes: func(rt *Router, d *Deps) {
+var Recovery = httpapi.Feature{Name: "recovery", Routes: func(rt *httpapi.Router, pd *httpapi.Deps) {
+	d := &deps{pd}
 	rt.Handle("POST /api/v1/password/forgot", d.forgotPassword)
 	rt.Handle("POST /api/v1/password/reset", d.resetPassword)
 	rt.Handle("POST /api/v1/account/unlock", d.unlockAccount)
@@ -33,9 +35,9 @@ type forgotBody struct {
 // that may sign in has it. The answer is the same whether or not it does, and so is
 // the work: the per-address count, the link and the mail are made either way, and
 // only a real one is written (a write of nothing stands for it otherwise).
-func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	var in forgotBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	email := strings.TrimSpace(in.Email)
@@ -46,12 +48,12 @@ func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 		return portal.Fields{{Field: "email", Code: "email"}}.Err()
 	}
 	ctx := r.Context()
-	now := d.now()
-	if err := auth.ForgotPerIP.AllowFrom(ctx, d.Store, clientIP(r), d.Trusted, now); err != nil {
+	now := d.Time()
+	if err := auth.ForgotPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, now); err != nil {
 		return err
 	}
 	accepted := func() error {
-		writeJSON(w, http.StatusAccepted, struct{}{})
+		httpapi.WriteJSON(w, http.StatusAccepted, struct{}{})
 		return nil
 	}
 	acc, err := d.Store.AccountByEmail(ctx, email)
@@ -69,9 +71,9 @@ func (d *Deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !resettable {
-		acc = store.Account{User: portal.User{Email: email, Lang: Lang(r)}}
+		acc = store.Account{User: portal.User{Email: email, Lang: httpapi.Lang(r)}}
 	}
-	ops, err := d.resetMail(acc)
+	ops, err := d.ResetMail(acc)
 	if err != nil {
 		return err
 	}
@@ -94,7 +96,7 @@ type tokenPasswordBody struct {
 
 // account reads the account a one-time secret was made for; one that no longer
 // exists makes the link invalid.
-func (d *Deps) accountOf(r *http.Request, o store.OneTime) (store.Account, error) {
+func (d *deps) accountOf(r *http.Request, o store.OneTime) (store.Account, error) {
 	acc, err := d.Store.Account(r.Context(), o.OrgID, o.UserID)
 	if portal.Is(err, portal.NotFound) {
 		return acc, portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
@@ -105,9 +107,9 @@ func (d *Deps) accountOf(r *http.Request, o store.OneTime) (store.Account, error
 // resetPassword sets the password a reset link was sent for and ends every session of
 // the person. It lifts no lock and skips no second factor: the person signs in as
 // usual afterwards.
-func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	var in tokenPasswordBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -120,7 +122,7 @@ func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var f portal.Fields
-	passwordProblems(&f, "password", in.Password, acc.User)
+	httpapi.PasswordProblems(&f, "password", in.Password, acc.User)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -128,18 +130,18 @@ func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	acc.MustChangePassword = false
-	ops, err := d.passwordChanged(acc)
+	ops, err := d.PasswordChanged(acc)
 	if err != nil {
 		return err
 	}
-	ends, later, err := d.sessionEnds(ctx, acc.ID)
+	ends, later, err := d.SessionEnds(ctx, acc.ID)
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveProven(ctx, acc, append(append(append(ops, store.UseOneTime(o)), ends...), d.claimed(r, acc)...)...); err != nil {
+	if err := d.Store.SaveProven(ctx, acc, append(append(append(ops, store.UseOneTime(o)), ends...), d.Claimed(r, acc)...)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
-	if err := d.endLater(ctx, later); err != nil {
+	if err := d.EndLater(ctx, later); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -149,7 +151,7 @@ func (d *Deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 // linkRace answers a transaction that used a one-time link and lost a race: when
 // the link is gone, another request used it (link_invalid); otherwise the account
 // changed meanwhile and the same link may be tried again (condition_failed).
-func (d *Deps) linkRace(r *http.Request, o store.OneTime, err error) error {
+func (d *deps) linkRace(r *http.Request, o store.OneTime, err error) error {
 	if !portal.Is(err, portal.Conflict) {
 		return err
 	}
@@ -161,9 +163,9 @@ func (d *Deps) linkRace(r *http.Request, o store.OneTime, err error) error {
 
 // unlockAccount lifts the lock whose mail carried the link, once the person gives
 // their password again; a wrong one counts against the link.
-func (d *Deps) unlockAccount(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) unlockAccount(w http.ResponseWriter, r *http.Request) error {
 	var in tokenPasswordBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	if in.Password == "" {
@@ -208,9 +210,9 @@ type activationBody struct {
 // activate sets the first password of an account an administrator created, from the
 // link of its invitation (only the latest link works), and the name the person goes
 // by when they give one.
-func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) activate(w http.ResponseWriter, r *http.Request) error {
 	var in activationBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -224,7 +226,7 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	first := optionalText(&f, "firstName", in.FirstName, acc.FirstName)
 	last := optionalText(&f, "lastName", in.LastName, acc.LastName)
 	acc.FirstName, acc.LastName = first, last
-	passwordProblems(&f, "password", in.Password, acc.User)
+	httpapi.PasswordProblems(&f, "password", in.Password, acc.User)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -235,15 +237,15 @@ func (d *Deps) activate(w http.ResponseWriter, r *http.Request) error {
 	if acc.Status == portal.StatusNotActivated {
 		acc.Status = portal.StatusReady
 	}
-	m, err := d.notice(acc.Email, acc.Lang, "welcome", map[string]any{"Name": acc.FirstName})
+	m, err := d.Notice(acc.Email, acc.Lang, "welcome", map[string]any{"Name": acc.FirstName})
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveProven(ctx, acc, append(append(d.claimed(r, acc), store.UseOneTime(o), m), others...)...); err != nil {
+	if err := d.Store.SaveProven(ctx, acc, append(append(d.Claimed(r, acc), store.UseOneTime(o), m), others...)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
 	// The address the person signs in with, for the sign-in page that follows.
-	return Reply(w, activatedView{Email: acc.Email})
+	return httpapi.Reply(w, activatedView{Email: acc.Email})
 }
 
 // activatedView answers an activation: the holder of the link learns the address
@@ -258,7 +260,7 @@ func optionalText(f *portal.Fields, field, s, current string) string {
 	if strings.TrimSpace(s) == "" {
 		return current
 	}
-	out, err := validate.Text(s, maxNameLen, true, false)
+	out, err := validate.Text(s, httpapi.MaxNameLen, true, false)
 	if err != nil {
 		f.Add(field, validate.CodeOf(err))
 	}
@@ -272,9 +274,9 @@ type tokenBody struct {
 // undoEmailChange answers the link sent to the old address: it cancels a change not
 // yet confirmed, or moves the sign-in back to the old address. Either way every
 // session of the person ends, since whoever asked for the change knew the password.
-func (d *Deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 	var in tokenBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -287,7 +289,7 @@ func (d *Deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	oldEmail, newEmail := o.Data["old"], o.Data["new"]
-	ends, later, err := d.sessionEnds(ctx, acc.ID)
+	ends, later, err := d.SessionEnds(ctx, acc.ID)
 	if err != nil {
 		return err
 	}
@@ -297,7 +299,7 @@ func (d *Deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 		acc.EmailChange = nil
 		err = d.Store.SaveAccount(ctx, acc, ops...)
 	case newEmail:
-		m, merr := d.notice(oldEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
+		m, merr := d.Notice(oldEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
 			"OldEmail": newEmail, "NewEmail": oldEmail, "Link": ""})
 		if merr != nil {
 			return merr
@@ -315,7 +317,7 @@ func (d *Deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return d.linkRace(r, o, err)
 	}
-	if err := d.endLater(ctx, later); err != nil {
+	if err := d.EndLater(ctx, later); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -329,22 +331,22 @@ type linkState struct {
 // checkActivation tells the activation page, before the person types a password,
 // whether its link works: 200 with when it ends, 400 link_expired for a link past
 // its time, link_invalid for one used, replaced or unknown. It writes nothing.
-func (d *Deps) checkActivation(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) checkActivation(w http.ResponseWriter, r *http.Request) error {
 	var in tokenBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	o, err := d.Auth.LiveOneTime(r.Context(), in.Token, auth.PurposeActivation)
 	if _, err := d.activationAccount(r, o, err); err != nil {
 		return err
 	}
-	return Reply(w, linkState{ExpiresAt: o.Expires})
+	return httpapi.Reply(w, linkState{ExpiresAt: o.Expires})
 }
 
 // activationAccount reads the account an activation link o is for, given the
 // link's lookup and its error: activating and checking a link refuse the same links,
 // a replaced one and one whose person has set a password since.
-func (d *Deps) activationAccount(r *http.Request, o store.OneTime, lookupErr error) (store.Account, error) {
+func (d *deps) activationAccount(r *http.Request, o store.OneTime, lookupErr error) (store.Account, error) {
 	if lookupErr != nil {
 		return store.Account{}, lookupErr
 	}

@@ -1,4 +1,4 @@
-package httpapi_test
+package session_test
 
 import (
 	"context"

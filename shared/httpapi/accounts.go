@@ -1,0 +1,40 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/guichet/guichet/shared/access"
+	"github.com/guichet/guichet/shared/portal"
+	"github.com/guichet/guichet/shared/store"
+	"github.com/guichet/guichet/shared/table"
+	"github.com/guichet/guichet/shared/validate"
+)
+
+// PasswordProblems checks a new password against the policy, and against the
+// person's own address and names, into f under field.
+func PasswordProblems(f *portal.Fields, field, password string, u portal.User) {
+	for _, code := range validate.PasswordProblems(password, u.Email, u.Login, u.FirstName, u.LastName) {
+		f.Add(field, code)
+	}
+}
+
+// PasswordChanged returns the steps written with a new password: the mail that says
+// so, with the way back if it was not the person.
+func (d *Deps) PasswordChanged(acc store.Account) ([]table.Op, error) {
+	m, err := d.Notice(acc.Email, acc.Lang, "password_changed", map[string]any{"Name": acc.FirstName,
+		"ResetURL": d.pageLink(pageForgotPassword, "")})
+	if err != nil {
+		return nil, err
+	}
+	return []table.Op{m}, nil
+}
+
+// Claimed is the audit entry of an unclaimed account whose owner just proved they
+// hold its address by a link mailed to it, which makes the request theirs; nothing
+// for any other account.
+func (d *Deps) Claimed(r *http.Request, acc store.Account) []table.Op {
+	if !acc.Unclaimed {
+		return nil
+	}
+	return []table.Op{d.audit(r, acc.OrgID, access.ActNewUserClaimed, auditTarget(acc.ID), nil, nil)}
+}
