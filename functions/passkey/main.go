@@ -10,6 +10,7 @@ import (
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/auth/passkey"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/account"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -24,6 +25,6 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	h := httpapi.New(d, []httpapi.Feature{httpapi.Passkey})
+	h := httpapi.New(d, []httpapi.Feature{account.Passkey})
 	lambdaedge.Start(h)
 }

@@ -43,14 +43,14 @@ type activator struct{ d *Deps }
 
 func (a activator) Issue(acc store.Account) (string, store.Account, []table.Op) {
 	token, ops := a.d.Auth.AddActivation(&acc)
-	return a.d.pageLink(pageActivate, token), acc, ops
+	return a.d.PageLink(pageActivate, token), acc, ops
 }
 
 // auditor records the access steps a request takes in the audit log, naming the
 // signed-in person (and the real one during an impersonation).
 func (d *Deps) auditor(r *http.Request) access.Auditor {
 	return func(orgID, action, target string, before, after any) table.Op {
-		return d.audit(r, orgID, action, target, before, after)
+		return d.Audit(r, orgID, action, target, before, after)
 	}
 }
 
@@ -84,7 +84,7 @@ func (d *Deps) listRequestable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[appView]{Items: viewApps(apps)})
+	return Reply(w, Page[appView]{Items: viewApps(apps)})
 }
 
 // holdingView is a current application of "Manage applications".
@@ -124,7 +124,7 @@ type overviewView struct {
 func self(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} }
 
 func (d *Deps) myApplications(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActSelfRead, self)
+	p, err := Allow(r, auth.ActSelfRead, self)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ type requestsView struct {
 }
 
 func (d *Deps) requestApplications(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActAppsRequest, self)
+	p, err := Allow(r, auth.ActAppsRequest, self)
 	if err != nil {
 		return err
 	}
@@ -203,7 +203,7 @@ type extensionBody struct {
 // ownApplication returns the signed-in person, when they may manage their own
 // applications, and the application the path names.
 func ownApplication(r *http.Request) (portal.Principal, string, error) {
-	p, err := allow(r, auth.ActAppsRequest, self)
+	p, err := Allow(r, auth.ActAppsRequest, self)
 	if err != nil {
 		return p, "", err
 	}
@@ -228,7 +228,7 @@ func (d *Deps) requestExtension(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (d *Deps) cancelRequest(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActAppsRequest, self)
+	p, err := Allow(r, auth.ActAppsRequest, self)
 	if err != nil {
 		return err
 	}
@@ -263,12 +263,12 @@ type approvals struct {
 }
 
 func (d *Deps) orgDecider(r *http.Request) (access.Decider, error) {
-	p, err := allow(r, auth.ActAppsDecideOrg, ownOrg)
+	p, err := Allow(r, auth.ActAppsDecideOrg, OwnOrg)
 	return access.Decider{UserID: p.UserID, OrgID: p.OrgID}, err
 }
 
 func (d *Deps) operatorDecider(r *http.Request) (access.Decider, error) {
-	p, err := allow(r, auth.ActAppsDecide, func(portal.Principal) auth.Resource { return auth.Resource{} })
+	p, err := Allow(r, auth.ActAppsDecide, func(portal.Principal) auth.Resource { return auth.Resource{} })
 	return access.Decider{UserID: p.UserID, Operator: true}, err
 }
 
@@ -281,7 +281,7 @@ func (a approvals) queue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	limit, cursor, err := pageParams(q, 50, 100)
+	limit, cursor, err := PageParams(q, 50, 100)
 	if err != nil {
 		return err
 	}
@@ -304,7 +304,7 @@ func (a approvals) queue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.AccessRequest]{Items: items, Next: next})
+	return Reply(w, Page[portal.AccessRequest]{Items: items, Next: next})
 }
 
 func (a approvals) get(w http.ResponseWriter, r *http.Request) error {

@@ -10,10 +10,10 @@ import (
 	"github.com/guichet/guichet/shared/table"
 )
 
-// audit returns the table step that records an action done through r on target in
+// Audit returns the table step that records an action done through r on target in
 // orgID's log, naming the signed-in person and, during an impersonation, the real
 // one. before and after are any JSON-encodable values, or nil.
-func (d *Deps) audit(r *http.Request, orgID, action, target string, before, after any) table.Op {
+func (d *Deps) Audit(r *http.Request, orgID, action, target string, before, after any) table.Op {
 	return d.auditIn(r.Context(), ClientIP(r), orgID, action, target, before, after)
 }
 

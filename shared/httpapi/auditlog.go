@@ -34,10 +34,10 @@ const maxAuditExport = 100_000
 func auditFilter(v url.Values) (store.AuditFilter, error) {
 	var f portal.Fields
 	af := store.AuditFilter{Action: v.Get("action"), UserID: v.Get("user")}
-	if af.Action != "" && !validID(af.Action) {
+	if af.Action != "" && !ValidID(af.Action) {
 		f.Add("action", "format")
 	}
-	if af.UserID != "" && !validID(af.UserID) {
+	if af.UserID != "" && !ValidID(af.UserID) {
 		f.Add("user", "format")
 	}
 	var ok bool
@@ -123,7 +123,7 @@ func (d *Deps) people(ctx context.Context, orgID string, entries []store.AuditEn
 // listAudit answers one page of the log, newest first, in three round trips: the
 // session, the entries, the people they name.
 func (d *Deps) listAudit(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActAuditRead, ownOrg)
+	p, err := Allow(r, auth.ActAuditRead, OwnOrg)
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func (d *Deps) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 50, 100)
+	limit, cursor, err := PageParams(r.URL.Query(), 50, 100)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ type auditExportSummary struct {
 // enqueueAuditExport checks the filters and queues the export: however long the
 // log, the answer is the job, and the file is downloaded from the blob store.
 func (d *Deps) enqueueAuditExport(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActAuditRead, ownOrg)
+	p, err := Allow(r, auth.ActAuditRead, OwnOrg)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (d *Deps) enqueueAuditExport(w http.ResponseWriter, r *http.Request) error 
 
 // showAuditExport answers an export job of the organisation.
 func (d *Deps) showAuditExport(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActAuditRead, ownOrg)
+	p, err := Allow(r, auth.ActAuditRead, OwnOrg)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func operator(r *http.Request, write bool) (portal.Principal, error) {
 	if write {
 		a = auth.ActBackOfficeWrite
 	}
-	return allow(r, a, ownOrg)
+	return Allow(r, a, OwnOrg)
 }
 
 func (d *Deps) backofficeRegistration(r *http.Request, write bool) (portal.Registration, error) {
@@ -64,7 +64,7 @@ func (d *Deps) registrationQueue(w http.ResponseWriter, r *http.Request) error {
 	if kind != "" && kind != portal.RegistrationJoin && kind != portal.RegistrationOrganisation && kind != portal.RegistrationPartner {
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "kind", Code: "format"}}}
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 50, 100)
+	limit, cursor, err := PageParams(r.URL.Query(), 50, 100)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (d *Deps) registrationQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.Registration]{Items: items, Next: next})
+	return Reply(w, Page[portal.Registration]{Items: items, Next: next})
 }
 
 // pathDomain reads the domain in the path in its canonical form.
@@ -96,7 +96,7 @@ func (d *Deps) listFreeMail(w http.ResponseWriter, r *http.Request) error {
 	if _, err := operator(r, false); err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 100, 1000)
+	limit, cursor, err := PageParams(r.URL.Query(), 100, 1000)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (d *Deps) addFreeMail(w http.ResponseWriter, r *http.Request) error {
 		return portal.E(portal.Conflict, "domain_verified", "an organisation verified this domain")
 	}
 	fm := store.FreeMailDomain{Domain: domain, Added: d.Time().UTC(), AddedBy: p.UserID}
-	if err := d.Store.AddFreeMailDomain(ctx, fm, d.audit(r, portal.VendorOrg, "freemail.add", "domain:"+domain, nil, fm)); err != nil {
+	if err := d.Store.AddFreeMailDomain(ctx, fm, d.Audit(r, portal.VendorOrg, "freemail.add", "domain:"+domain, nil, fm)); err != nil {
 		return err
 	}
 	return Created(w, fm)
@@ -155,7 +155,7 @@ func (d *Deps) removeFreeMail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Store.RemoveFreeMailDomain(r.Context(), domain, d.audit(r, portal.VendorOrg, "freemail.remove", "domain:"+domain, nil, nil)); err != nil {
+	if err := d.Store.RemoveFreeMailDomain(r.Context(), domain, d.Audit(r, portal.VendorOrg, "freemail.remove", "domain:"+domain, nil, nil)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -233,7 +233,7 @@ func (d *Deps) shareDomain(w http.ResponseWriter, r *http.Request) error {
 	if claim.Shared != in.Shared {
 		before := shareBody{Shared: claim.Shared}
 		claim.Shared = in.Shared
-		if err := d.Store.Table().Transact(ctx, store.PutDomainClaim(claim), d.audit(r, portal.VendorOrg, "domain.share", "domain:"+domain, before, in)); err != nil {
+		if err := d.Store.Table().Transact(ctx, store.PutDomainClaim(claim), d.Audit(r, portal.VendorOrg, "domain.share", "domain:"+domain, before, in)); err != nil {
 			return err
 		}
 	}
@@ -308,7 +308,7 @@ func (d *Deps) changeDomain(w http.ResponseWriter, r *http.Request, orgID string
 	if orgID == "" {
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "organisationId", Code: "required"}}}
 	}
-	if !validID(orgID) {
+	if !ValidID(orgID) {
 		return errOrganisationNotFound
 	}
 	ctx := r.Context()
@@ -329,7 +329,7 @@ func (d *Deps) changeDomain(w http.ResponseWriter, r *http.Request, orgID string
 			return err
 		}
 		err = d.Store.SaveOrganisation(ctx, o, store.PutDomainClaim(claim),
-			d.audit(r, o.ID, "domain.verification", "domain:"+domain, before, claim.OrgIDs))
+			d.Audit(r, o.ID, "domain.verification", "domain:"+domain, before, claim.OrgIDs))
 		if !portal.Is(err, portal.Conflict) {
 			if err != nil {
 				return err

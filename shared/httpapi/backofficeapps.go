@@ -86,7 +86,7 @@ const (
 
 // catalogManager returns the principal when it may keep the catalog.
 func catalogManager(r *http.Request) (portal.Principal, error) {
-	return allow(r, auth.ActCatalogManage, func(portal.Principal) auth.Resource { return auth.Resource{} })
+	return Allow(r, auth.ActCatalogManage, func(portal.Principal) auth.Resource { return auth.Resource{} })
 }
 
 func (d *Deps) listCatalog(w http.ResponseWriter, r *http.Request) error {
@@ -98,7 +98,7 @@ func (d *Deps) listCatalog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	access.SortByName(apps, Lang(r))
-	return Reply(w, page[portal.Application]{Items: apps})
+	return Reply(w, Page[portal.Application]{Items: apps})
 }
 
 func (d *Deps) getApplication(w http.ResponseWriter, r *http.Request) error {
@@ -202,7 +202,7 @@ func (d *Deps) createApplication(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	if err := d.Store.CreateApplication(r.Context(), a, d.audit(r, portal.VendorOrg, "application.create", applicationTarget(a.ID), nil, a)); err != nil {
+	if err := d.Store.CreateApplication(r.Context(), a, d.Audit(r, portal.VendorOrg, "application.create", applicationTarget(a.ID), nil, a)); err != nil {
 		return err
 	}
 	a.Version = 1
@@ -237,7 +237,7 @@ func (d *Deps) updateApplication(w http.ResponseWriter, r *http.Request) error {
 		return portal.E(portal.Conflict, "version_conflict", "the application changed since it was read")
 	}
 	a.Updated = d.Time().UTC()
-	err = d.Store.SaveApplication(r.Context(), a, d.audit(r, portal.VendorOrg, "application.update", applicationTarget(a.ID), before, a))
+	err = d.Store.SaveApplication(r.Context(), a, d.Audit(r, portal.VendorOrg, "application.update", applicationTarget(a.ID), before, a))
 	if portal.Is(err, portal.Conflict) {
 		return portal.Wrap(portal.Conflict, "version_conflict", err)
 	}

@@ -63,7 +63,7 @@ func (f contractForm) clean(fields *portal.Fields) contractForm {
 			fields.Add("end", "before_start")
 		}
 	}
-	if !validID(f.ReferentID) {
+	if !ValidID(f.ReferentID) {
 		fields.Add("referentId", "required")
 	}
 	return f
@@ -94,7 +94,7 @@ func (d *Deps) createContract(w http.ResponseWriter, r *http.Request) error {
 	}
 	// CreateContract writes the contract and its reference guard before these.
 	orgAt := 2 + len(ops)
-	ops = append(ops, store.OrganisationExists(orgID), d.audit(r, orgID, "contract.create", "contract:"+c.ID, nil, c))
+	ops = append(ops, store.OrganisationExists(orgID), d.Audit(r, orgID, "contract.create", "contract:"+c.ID, nil, c))
 	if err := d.Store.CreateContract(r.Context(), c, ops...); err != nil {
 		var cf *table.ConditionFailed
 		if errors.As(err, &cf) && cf.Index == orgAt {
@@ -112,7 +112,7 @@ func (d *Deps) backOfficeContracts(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 50, 200)
+	limit, cursor, err := PageParams(r.URL.Query(), 50, 200)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (d *Deps) backOfficeContracts(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.Contract]{Items: orEmptyList(items), Next: next})
+	return Reply(w, Page[portal.Contract]{Items: orEmptyList(items), Next: next})
 }
 
 // backOfficeUsers lists and searches a customer's users for operators, with the

@@ -17,7 +17,7 @@ func (d *Deps) listOrganisations(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	var f portal.Fields
 	search := searchParam(&f, v)
-	limit, cursor, err := pageParams(v, 25, 100)
+	limit, cursor, err := PageParams(v, 25, 100)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (d *Deps) listOrganisations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.Organisation]{Items: items, Next: next})
+	return Reply(w, Page[portal.Organisation]{Items: items, Next: next})
 }
 
 // getOrganisation answers one customer organisation, for operators: the back

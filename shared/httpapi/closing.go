@@ -29,14 +29,14 @@ func (d *Deps) closing() *closing.Service {
 // signed-in person.
 func (d *Deps) closureAuditor(r *http.Request) closing.Auditor {
 	return func(orgID, action, target string, before, after any) table.Op {
-		return d.audit(r, orgID, action, target, before, after)
+		return d.Audit(r, orgID, action, target, before, after)
 	}
 }
 
 // member returns the signed-in member of a customer organisation, when they act as
 // themselves: someone logged in as them may not ask to close their account.
 func member(r *http.Request, personal bool) (portal.Principal, error) {
-	p, err := allow(r, auth.ActOrgRead, ownOrg)
+	p, err := Allow(r, auth.ActOrgRead, OwnOrg)
 	if err == nil && !portal.IsCustomerOrg(p.OrgID) {
 		err = portal.E(portal.Forbidden, "forbidden", "only customers' members close their account here")
 	}
@@ -106,11 +106,11 @@ func (d *Deps) withdrawClosure(w http.ResponseWriter, r *http.Request) error {
 
 // listClosures is the organisation's queue of pending requests, oldest first.
 func (d *Deps) listClosures(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 50, 100)
+	limit, cursor, err := PageParams(r.URL.Query(), 50, 100)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (d *Deps) listClosures(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.ClosureRequest]{Items: items, Next: next})
+	return Reply(w, Page[portal.ClosureRequest]{Items: items, Next: next})
 }
 
 // closureDecider returns the administrator and the person whose request the path

@@ -24,7 +24,7 @@ var Contracts = Feature{Name: "contracts", Routes: func(rt *Router, d *Deps) {
 // ?section= names (users: the contracts whose rights a delegated administrator
 // reads, as their matrix shows the contract anyway).
 func (d *Deps) listContracts(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActOrgRead, ownOrg)
+	p, err := Allow(r, auth.ActOrgRead, OwnOrg)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (d *Deps) listContracts(w http.ResponseWriter, r *http.Request) error {
 			return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "section", Code: "format"}}}
 		}
 	}
-	limit, cursor, err := pageParams(q, 50, 200)
+	limit, cursor, err := PageParams(q, 50, 200)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (d *Deps) listContracts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.Contract]{Items: orEmptyList(items), Next: next})
+	return Reply(w, Page[portal.Contract]{Items: orEmptyList(items), Next: next})
 }
 
 func orEmptyList[T any](s []T) []T {
@@ -72,7 +72,7 @@ type contractView struct {
 // getContract answers one contract in two round trips: the session, then the
 // contract with the person's rights.
 func (d *Deps) getContract(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActOrgRead, ownOrg)
+	p, err := Allow(r, auth.ActOrgRead, OwnOrg)
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (d *Deps) setReferent(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &in); err != nil {
 		return err
 	}
-	if !validID(in.UserID) {
+	if !ValidID(in.UserID) {
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "userId", Code: "required"}}}
 	}
 	c, err := d.Store.Contract(r.Context(), p.OrgID, id)
@@ -160,7 +160,7 @@ func (d *Deps) setReferent(w http.ResponseWriter, r *http.Request) error {
 	before := c.ReferentID
 	c.ReferentID = in.UserID
 	ops = append([]table.Op{store.PutContract(c)}, append(ops,
-		d.audit(r, p.OrgID, "contract.referent", "contract:"+c.ID, map[string]string{"referentId": before}, map[string]string{"referentId": c.ReferentID}))...)
+		d.Audit(r, p.OrgID, "contract.referent", "contract:"+c.ID, map[string]string{"referentId": before}, map[string]string{"referentId": c.ReferentID}))...)
 	if err := d.Store.Table().Transact(r.Context(), ops...); err != nil {
 		return err
 	}

@@ -62,12 +62,12 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if reason != "" && len([]rune(reason)) < minImpersonationReason {
 		f.Add("reason", "too_short")
 	}
-	if !validID(in.UserID) {
+	if !ValidID(in.UserID) {
 		f.Add("userId", "required")
 	}
 	orgID := p.OrgID
 	if p.Operator() {
-		if orgID = in.OrgID; !validID(orgID) {
+		if orgID = in.OrgID; !ValidID(orgID) {
 			f.Add("orgId", "required")
 		}
 	}
@@ -103,7 +103,7 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	entry := d.audit(r, orgID, "impersonation.start", auditTarget(target.ID), nil,
+	entry := d.Audit(r, orgID, "impersonation.start", auditTarget(target.ID), nil,
 		map[string]any{"reason": reason, "until": until, "actorOrgId": p.OrgID})
 	actor := portal.Actor{UserID: p.UserID, OrgID: p.OrgID, Role: p.Role}
 	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, ClientIP(r), r.UserAgent(), entry, m)

@@ -47,7 +47,7 @@ func registrationState(r *http.Request) (portal.RegistrationState, error) {
 // listJoinRequests lists the organisation's join requests in one state: pending
 // ones oldest first, decided ones newest first.
 func (d *Deps) listJoinRequests(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (d *Deps) listJoinRequests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 50, 100)
+	limit, cursor, err := PageParams(r.URL.Query(), 50, 100)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (d *Deps) listJoinRequests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.Registration]{Items: items, Next: next})
+	return Reply(w, Page[portal.Registration]{Items: items, Next: next})
 }
 
 // joinSettingsView is how people join the organisation: whether those with an
@@ -74,7 +74,7 @@ type joinSettingsView struct {
 }
 
 func (d *Deps) joinSettings(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (d *Deps) setJoinSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &in); err != nil {
 		return err
 	}
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (d *Deps) setJoinSettings(w http.ResponseWriter, r *http.Request) error {
 	if o.AutoApprove != in.AutoApprove {
 		before := joinSettingsBody{AutoApprove: o.AutoApprove}
 		o.AutoApprove = in.AutoApprove
-		if err := d.Store.SaveOrganisation(ctx, o, d.audit(r, o.ID, "organisation.join_settings", "org:"+o.ID, before, in)); err != nil {
+		if err := d.Store.SaveOrganisation(ctx, o, d.Audit(r, o.ID, "organisation.join_settings", "org:"+o.ID, before, in)); err != nil {
 			return err
 		}
 	}

@@ -13,9 +13,9 @@ import (
 	"github.com/guichet/guichet/shared/table"
 )
 
-// allow returns the signed-in principal when the policy lets it do a on r, where r
+// Allow returns the signed-in principal when the policy lets it do a on r, where r
 // is built from the principal (its organisation, never the request's).
-func allow(r *http.Request, a auth.Action, res func(p portal.Principal) auth.Resource) (portal.Principal, error) {
+func Allow(r *http.Request, a auth.Action, res func(p portal.Principal) auth.Resource) (portal.Principal, error) {
 	p, err := Principal(r)
 	if err != nil {
 		return p, err
@@ -23,19 +23,19 @@ func allow(r *http.Request, a auth.Action, res func(p portal.Principal) auth.Res
 	return p, auth.Allow(p, a, res(p))
 }
 
-// ownOrg is the resource of an action on the principal's own organisation.
-func ownOrg(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID} }
+// OwnOrg is the resource of an action on the principal's own organisation.
+func OwnOrg(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID} }
 
-// orgAdmin returns the principal when it administers its organisation.
-func orgAdmin(r *http.Request) (portal.Principal, error) {
-	return allow(r, auth.ActOrgAdminister, ownOrg)
+// OrgAdmin returns the principal when it administers its organisation.
+func OrgAdmin(r *http.Request) (portal.Principal, error) {
+	return Allow(r, auth.ActOrgAdminister, OwnOrg)
 }
 
 // orgAdminItem returns the administrator and the id the path names, for the routes
 // on one item of the administrator's organisation. The role is checked first, so a
 // person who may not administer learns nothing from the id's shape.
 func orgAdminItem(r *http.Request) (portal.Principal, string, error) {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return p, "", err
 	}
@@ -63,19 +63,19 @@ func (d *Deps) withRights(ctx context.Context, p portal.Principal) (portal.Princ
 // pathID reads an id from the path; one validID refuses names nothing.
 func pathID(r *http.Request, name string) (string, error) {
 	id := r.PathValue(name)
-	if !validID(id) {
+	if !ValidID(id) {
 		return "", portal.E(portal.NotFound, "not_found", "no such item")
 	}
 	return id, nil
 }
 
-// validID reports whether s has the shape of an id the portal gives out: ULIDs,
+// ValidID reports whether s has the shape of an id the portal gives out: ULIDs,
 // slugs, request numbers, session ids, at most 64 ASCII letters, digits, '.', '_'
 // and '-'. Ids a client sends become parts of table keys, so they are checked here,
 // at the boundary: one that holds the key separator could reach another key, and
 // one the table cannot hold (a NUL, bytes that are not UTF-8) would fail there as
 // the internal error a key built by the code is.
-func validID(s string) bool {
+func ValidID(s string) bool {
 	if s == "" || len(s) > 64 {
 		return false
 	}
@@ -88,8 +88,8 @@ func validID(s string) bool {
 	return true
 }
 
-// pageParams reads ?limit= and ?cursor=: a limit outside 1..max is Invalid.
-func pageParams(q url.Values, def, max int) (int, string, error) {
+// PageParams reads ?limit= and ?cursor=: a limit outside 1..max is Invalid.
+func PageParams(q url.Values, def, max int) (int, string, error) {
 	limit := def
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -105,8 +105,8 @@ func pageParams(q url.Values, def, max int) (int, string, error) {
 	return limit, cursor, nil
 }
 
-// page is the shape of every list answer.
-type page[T any] struct {
+// Page is the shape of every list answer.
+type Page[T any] struct {
 	Items []T    `json:"items"`
 	Next  string `json:"next,omitempty"`
 }

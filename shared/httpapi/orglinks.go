@@ -12,7 +12,7 @@ import (
 func (d *Deps) activationMail(a *store.Account, orgName string) ([]table.Op, error) {
 	token, ops := d.Auth.IssueActivation(a)
 	m, err := d.Notice(a.Email, a.Lang, "activation", map[string]any{
-		"Name": a.FirstName, "Organization": orgName, "Link": d.pageLink(pageActivate, token)})
+		"Name": a.FirstName, "Organization": orgName, "Link": d.PageLink(pageActivate, token)})
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +24,7 @@ func (d *Deps) activationMail(a *store.Account, orgName string) ([]table.Op, err
 func (d *Deps) ResetMail(a store.Account) ([]table.Op, error) {
 	token, _, put := d.Auth.NewOneTime(auth.PurposeReset, a, auth.ResetTTL, nil)
 	m, err := d.Notice(a.Email, a.Lang, "password_reset", map[string]any{
-		"Name": a.FirstName, "Link": d.pageLink(pageResetPassword, token)})
+		"Name": a.FirstName, "Link": d.PageLink(pageResetPassword, token)})
 	if err != nil {
 		return nil, err
 	}

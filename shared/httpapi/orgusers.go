@@ -70,7 +70,7 @@ func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error
 	if role != "" && role != portal.RoleUser && role != portal.RoleAdmin {
 		f.Add("role", "format")
 	}
-	limit, cursor, err := pageParams(v, 25, 100)
+	limit, cursor, err := PageParams(v, 25, 100)
 	if err != nil {
 		return q, err
 	}
@@ -89,14 +89,14 @@ func (d *Deps) userListQuery(orgID string, v url.Values) (store.UserQuery, error
 // organisation's users: an administrator, or a Users Visitor or Manager of one of
 // its contracts (delegated administration).
 func (d *Deps) usersReader(r *http.Request) (portal.Principal, error) {
-	p, err := allow(r, auth.ActOrgRead, ownOrg)
+	p, err := Allow(r, auth.ActOrgRead, OwnOrg)
 	if err != nil {
 		return p, err
 	}
 	if p, err = d.withRights(r.Context(), p); err != nil {
 		return p, err
 	}
-	return p, auth.Allow(p, auth.ActUsersRead, ownOrg(p))
+	return p, auth.Allow(p, auth.ActUsersRead, OwnOrg(p))
 }
 
 // listOrgUsers answers one page of the organisation's users, to its administrators
@@ -119,7 +119,7 @@ func (d *Deps) replyUserPage(w http.ResponseWriter, r *http.Request, orgID strin
 	if err != nil {
 		return err
 	}
-	out := page[userView]{Items: make([]userView, len(accounts)), Next: next}
+	out := Page[userView]{Items: make([]userView, len(accounts)), Next: next}
 	for i, a := range accounts {
 		out.Items[i] = d.viewUser(a)
 	}
@@ -138,7 +138,7 @@ type userDetail struct {
 // getOrgUser answers a user's page in two round trips: the session, then the user
 // with their rights and the reader's own.
 func (d *Deps) getOrgUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActOrgRead, ownOrg)
+	p, err := Allow(r, auth.ActOrgRead, OwnOrg)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (d *Deps) getOrgUser(w http.ResponseWriter, r *http.Request) error {
 	if p.Role != portal.RoleAdmin {
 		p.Rights = OrEmpty(rights[p.UserID].Contracts)
 	}
-	if err := auth.Allow(p, auth.ActUsersRead, ownOrg(p)); err != nil {
+	if err := auth.Allow(p, auth.ActUsersRead, OwnOrg(p)); err != nil {
 		return err
 	}
 	a, ok := accounts[id]
@@ -180,7 +180,7 @@ func (d *Deps) orgUserSignIns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 20, 100)
+	limit, cursor, err := PageParams(r.URL.Query(), 20, 100)
 	if err != nil {
 		return err
 	}
@@ -191,5 +191,5 @@ func (d *Deps) orgUserSignIns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[store.SignIn]{Items: items, Next: next})
+	return Reply(w, Page[store.SignIn]{Items: items, Next: next})
 }

@@ -91,7 +91,7 @@ var errLoginTaken = &portal.Error{Kind: portal.Conflict, Code: "login_taken", Me
 
 // validateOrgUser checks step 1 of the wizard without writing anything.
 func (d *Deps) validateOrgUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ type createdUser struct {
 // chose (status ready, to be changed at the first sign-in). An address that already
 // has an account attaches that person instead.
 func (d *Deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func (d *Deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
 func (d *Deps) newAccount(ctx context.Context, r *http.Request, orgID string, in newUserForm, orgName, hash string) (store.Account, []table.Op, error) {
 	now := d.Time().UTC()
 	acc := store.Account{User: portal.User{ID: portal.NewID(), OrgID: orgID, Email: in.Email, Login: in.Login, Role: in.Role, Created: now}}
-	in.userDetails.apply(&acc.User)
+	in.UserDetails.Apply(&acc.User)
 	rights, err := d.grantsFor(ctx, orgID, in.Contracts, store.UserRights{OrgID: orgID, UserID: acc.ID})
 	if err != nil {
 		return acc, nil, err
@@ -225,12 +225,10 @@ func (d *Deps) newAccount(ctx context.Context, r *http.Request, orgID string, in
 			}
 		}
 	}
-	ops = append(ops, d.audit(r, orgID, "user.create", auditTarget(acc.ID), nil,
+	ops = append(ops, d.Audit(r, orgID, "user.create", auditTarget(acc.ID), nil,
 		createdUser{auditUser: auditOf(acc.User), Rights: rights.Contracts, SendActivation: in.sendsActivation()}))
 	return acc, ops, nil
 }
-
-
 
 // attached is what the audit log keeps of an attachment.
 type attached struct {
@@ -271,7 +269,7 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	entry := attached{Rights: rights.Contracts}
 	if a.Status != portal.StatusPendingApproval {
 		entry.Status = string(a.Status)
-		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.audit(r, p.OrgID, "user.attach", auditTarget(a.ID), nil, entry))
+		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r, p.OrgID, "user.attach", auditTarget(a.ID), nil, entry))
 		return a, written, d.Store.Table().Transact(ctx, ops...)
 	}
 	org, err := d.Store.Organisation(ctx, p.OrgID)
@@ -299,7 +297,7 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 			also = append(also, mail...)
 		}
 		entry.Status = string(acc.Status)
-		return append(also, d.audit(r, p.OrgID, "user.attach", auditTarget(a.ID), auditOf(a.User), entry)), nil
+		return append(also, d.Audit(r, p.OrgID, "user.attach", auditTarget(a.ID), auditOf(a.User), entry)), nil
 	})
 	return after, written, err
 }

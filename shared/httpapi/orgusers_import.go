@@ -105,7 +105,7 @@ type importStarted struct {
 // import job queued (202): hashing the passwords of a thousand rows takes longer
 // than a request may, so no row is written here.
 func (d *Deps) importOrgUsers(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func rowOf(line int, rec []string, col map[string]int) importRow {
 	}
 	row := importRow{Line: line, contract: get("contract")}
 	in := newUserForm{Email: get("email"), Login: get("login"), Role: portal.Role(strings.ToLower(get("role"))), Password: get("password"),
-		userDetails: userDetails{Civility: get("civility"), FirstName: get("firstName"), LastName: get("lastName"), JobTitle: get("jobTitle"),
+		UserDetails: UserDetails{Civility: get("civility"), FirstName: get("firstName"), LastName: get("lastName"), JobTitle: get("jobTitle"),
 			Phone: get("phone"), Lang: strings.ToLower(get("lang")),
 			Address: portal.PostalAddress{Line1: get("addressLine1"), Line2: get("addressLine2"), PostalCode: get("postalCode"), City: get("city"), Country: get("country")}}}
 	// The form's own fields are checked first, to report in the wizard's order.

@@ -28,7 +28,7 @@ var (
 
 type newUserBody struct {
 	Email string `json:"email"`
-	userDetails
+	UserDetails
 	Applications []string `json:"applications"`
 	Comment      string   `json:"comment"`
 }
@@ -54,11 +54,11 @@ func (d *Deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	details := in.userDetails
+	details := in.UserDetails
 	if details.Lang == "" {
 		details.Lang = Lang(r)
 	}
-	details = details.clean(&f)
+	details = details.Clean(&f)
 	in.Comment = checkComment(&f, in.Comment)
 	if err := f.Err(); err != nil {
 		return err
@@ -67,7 +67,7 @@ func (d *Deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	person := portal.User{Email: email}
-	details.apply(&person)
+	details.Apply(&person)
 	err = d.access().SubmitNewUser(ctx, access.NewUser{Person: person, Apps: in.Applications, Comment: in.Comment}, d.companies, d.auditor(r))
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (d *Deps) supersedeRequest(r *http.Request, email string) (bool, error) {
 		if !a.Unclaimed || a.PasswordHash != "" {
 			return nil, portal.E(portal.Conflict, "email_taken", "the address's owner claimed the account meanwhile")
 		}
-		return []table.Op{d.audit(r, a.OrgID, access.ActNewUserSuperseded, auditTarget(a.ID), auditOf(a.User), nil)}, nil
+		return []table.Op{d.Audit(r, a.OrgID, access.ActNewUserSuperseded, auditTarget(a.ID), auditOf(a.User), nil)}, nil
 	})
 	if portal.Is(err, portal.NotFound) {
 		return true, nil

@@ -98,7 +98,7 @@ func (d *Deps) getRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The organisation must be a customer's and the person able to act at all before
 	// anything is read; the contract's rights decide after the read.
-	if err := auth.Allow(p, auth.ActOrgRead, ownOrg(p)); err != nil {
+	if err := auth.Allow(p, auth.ActOrgRead, OwnOrg(p)); err != nil {
 		return err
 	}
 	id, err := pathID(r, "id")
@@ -111,7 +111,7 @@ func (d *Deps) getRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(v, 50, store.MaxMatrixPage)
+	limit, cursor, err := PageParams(v, 50, store.MaxMatrixPage)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (d *Deps) putRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	userIDs := make([]string, len(in.Changes))
 	for i, c := range in.Changes {
 		at := "changes[" + strconv.Itoa(i) + "]"
-		if !validID(c.UserID) || seen[c.UserID] {
+		if !ValidID(c.UserID) || seen[c.UserID] {
 			f.Add(at+".userId", "format")
 		}
 		seen[c.UserID] = true
@@ -217,7 +217,7 @@ func (d *Deps) putRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 		}
 		before := cur.Contracts[id]
 		if before.Supported != c.Supported {
-			if err := auth.Allow(p, auth.ActOrgAdminister, ownOrg(p)); err != nil {
+			if err := auth.Allow(p, auth.ActOrgAdminister, OwnOrg(p)); err != nil {
 				return portal.E(portal.Forbidden, "supported_admin_only", "only administrators grant or revoke the supported-user flag")
 			}
 		}
@@ -225,7 +225,7 @@ func (d *Deps) putRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 		written[i] = next
 		written[i].Version++
 		ops = append(ops, store.PutRights(next), store.AccountExists(p.OrgID, c.UserID),
-			d.audit(r, p.OrgID, "rights.update", "contract:"+id+"/user:"+c.UserID, before, next.Contracts[id]))
+			d.Audit(r, p.OrgID, "rights.update", "contract:"+id+"/user:"+c.UserID, before, next.Contracts[id]))
 	}
 	if len(f) > 0 {
 		return &portal.Error{Kind: portal.Conflict, Code: "version_conflict", Message: "lines changed since they were read", Fields: f}
@@ -245,5 +245,5 @@ func (d *Deps) putRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range in.Changes {
 		out[i] = d.matrixRow(accounts[c.UserID], written[i], id)
 	}
-	return Reply(w, page[matrixRow]{Items: out})
+	return Reply(w, Page[matrixRow]{Items: out})
 }

@@ -17,18 +17,18 @@ const (
 	pageResetPassword  = "/reset-password"
 	pageUnlock         = "/unlock"
 	pageActivate       = "/activate"
-	pageEmailUndo      = "/email-undo"
+	PageEmailUndo      = "/email-undo"
 	pageForgotPassword = "/forgot-password"
-	pageAccount        = "/account"
+	PageAccount        = "/account"
 )
 
 // NewDeviceWindow is how far back the history is searched for the device of a
 // sign-in; a device not seen in it gets the person a mail.
 const NewDeviceWindow = 30 * 24 * time.Hour
 
-// pageLink is the address of a page of the portal, with a one-time token when the
+// PageLink is the address of a page of the portal, with a one-time token when the
 // page needs one.
-func (d *Deps) pageLink(page, token string) string {
+func (d *Deps) PageLink(page, token string) string {
 	link := d.BaseURL + "/#" + page
 	if token != "" {
 		link += "?token=" + url.QueryEscape(token)
@@ -39,16 +39,16 @@ func (d *Deps) pageLink(page, token string) string {
 // Notice composes a template for one recipient and returns the outbox step to write in
 // the transaction of the change it reports.
 func (d *Deps) Notice(to, lang, template string, data map[string]any) (table.Op, error) {
-	m, err := d.letter(to, lang, template, data)
+	m, err := d.Letter(to, lang, template, data)
 	if err != nil {
 		return table.Op{}, err
 	}
 	return mail.Enqueue(m, d.Time())
 }
 
-// letter composes a template for one recipient, with the portal's address added to
+// Letter composes a template for one recipient, with the portal's address added to
 // data; the drainer renders it.
-func (d *Deps) letter(to, lang, template string, data map[string]any) (mail.Message, error) {
+func (d *Deps) Letter(to, lang, template string, data map[string]any) (mail.Message, error) {
 	data["BaseURL"] = d.BaseURL
 	return mail.Compose(to, lang, template, data)
 }
@@ -56,7 +56,7 @@ func (d *Deps) letter(to, lang, template string, data map[string]any) (mail.Mess
 // lockMail tells a person their account was locked, with the link that lifts the
 // lock once they give their password again.
 func (d *Deps) lockMail(acc store.Account, token string) (table.Op, error) {
-	return d.Notice(acc.Email, acc.Lang, "account_locked", map[string]any{"Name": acc.FirstName, "Link": d.pageLink(pageUnlock, token)})
+	return d.Notice(acc.Email, acc.Lang, "account_locked", map[string]any{"Name": acc.FirstName, "Link": d.PageLink(pageUnlock, token)})
 }
 
 // Attempt describes the request as a sign-in attempt.
@@ -92,7 +92,7 @@ func (d *Deps) SignedIn(ctx context.Context, acc store.Account, r *http.Request,
 	}
 	m, err := d.Notice(acc.Email, acc.Lang, "new_device", map[string]any{"Name": acc.FirstName,
 		"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": d.Time().UTC().Format("2006-01-02 15:04 UTC"),
-		"ResetURL": d.pageLink(pageForgotPassword, "")})
+		"ResetURL": d.PageLink(pageForgotPassword, "")})
 	if err != nil {
 		return nil, err
 	}

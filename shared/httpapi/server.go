@@ -17,6 +17,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -209,4 +210,21 @@ func (d *Deps) logger() *slog.Logger {
 		return slog.Default()
 	}
 	return d.Log
+}
+
+// PasskeyCeremonies runs WebAuthn ceremonies (shared/auth/passkey). The HTTP layer
+// sees them through this interface, so that only the programs that serve the
+// passkey feature link the WebAuthn library: they set Deps.Passkeys.
+type PasskeyCeremonies interface {
+	// BeginRegistration returns the options of navigator.credentials.create() for a
+	// new passkey of acc, and the state to keep until FinishRegistration.
+	BeginRegistration(acc store.Account, existing []store.Passkey) (options json.RawMessage, state []byte, err error)
+	// FinishRegistration checks the browser's answer and returns the new passkey.
+	FinishRegistration(acc store.Account, existing []store.Passkey, state, response []byte) (store.Passkey, error)
+	// BeginLogin returns the options of navigator.credentials.get(): for acc's
+	// passkeys, or for any discoverable one when acc is nil.
+	BeginLogin(acc *store.Account, existing []store.Passkey) (options json.RawMessage, state []byte, err error)
+	// FinishLogin checks the browser's answer; owner finds who registered the
+	// credential. It returns the account and the passkey used, to save.
+	FinishLogin(state, response []byte, owner func(credentialID []byte) (store.Account, []store.Passkey, error)) (store.Account, store.Passkey, error)
 }

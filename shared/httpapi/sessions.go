@@ -61,18 +61,18 @@ func resolveClientIP(r *http.Request, header string) string {
 // came with, if any, and answers with it. mfaRequired says the organisation
 // requires a second factor (see sessionLimit).
 func (d *Deps) OpenSession(w http.ResponseWriter, r *http.Request, acc store.Account, mfaRequired bool) error {
-	limit := sessionLimit(acc, mfaRequired)
-	sess, err := d.renewSession(w, r, acc.User, limit)
+	limit := SessionLimit(acc, mfaRequired)
+	sess, err := d.RenewSession(w, r, acc.User, limit)
 	if err != nil {
 		return err
 	}
 	return Reply(w, SessionView{User: acc.User, CSRF: sess.CSRF, MFAEnrolmentRequired: limit == portal.LimitMFAEnrolment})
 }
 
-// sessionLimit is what a new session of acc is held to first: enrolling a second
+// SessionLimit is what a new session of acc is held to first: enrolling a second
 // factor when the organisation requires one (mfaRequired) and acc has none, then
 // replacing a password an administrator chose.
-func sessionLimit(acc store.Account, mfaRequired bool) portal.SessionLimit {
+func SessionLimit(acc store.Account, mfaRequired bool) portal.SessionLimit {
 	switch {
 	case mfaRequired && !acc.HasSecondFactor():
 		return portal.LimitMFAEnrolment
@@ -82,10 +82,10 @@ func sessionLimit(acc store.Account, mfaRequired bool) portal.SessionLimit {
 	return ""
 }
 
-// renewSession starts a session for u under a new id, held to limit, and sets its
+// RenewSession starts a session for u under a new id, held to limit, and sets its
 // cookie, ending the one the request came with, if any: on every sign-in and every
 // change of what the session may do.
-func (d *Deps) renewSession(w http.ResponseWriter, r *http.Request, u portal.User, limit portal.SessionLimit) (store.Session, error) {
+func (d *Deps) RenewSession(w http.ResponseWriter, r *http.Request, u portal.User, limit portal.SessionLimit) (store.Session, error) {
 	ctx := r.Context()
 	if err := d.EndSession(r); err != nil {
 		return store.Session{}, err
@@ -111,7 +111,7 @@ func (d *Deps) EndSession(r *http.Request) error {
 		return err
 	}
 	if sess, ok := SessionOf(ctx); ok && sess.Actor != nil {
-		return d.Store.Table().Transact(ctx, d.audit(r, sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil))
+		return d.Store.Table().Transact(ctx, d.Audit(r, sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil))
 	}
 	return nil
 }

@@ -135,7 +135,7 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	var m table.Op
 	if c.Taken {
 		m, err = d.Notice(email, lang, "signup_existing", map[string]any{
-			"SignInURL": d.pageLink(pageSignIn, ""), "ResetURL": d.pageLink(pageForgotPassword, "")})
+			"SignInURL": d.PageLink(pageSignIn, ""), "ResetURL": d.PageLink(pageForgotPassword, "")})
 	} else {
 		m, err = d.Notice(email, lang, "signup_code", map[string]any{"Code": c.Code})
 	}
@@ -288,7 +288,7 @@ func (b organisationBody) clean(f *portal.Fields) portal.OrganisationRequest {
 
 type signupCompleteBody struct {
 	SignupToken string `json:"signupToken"`
-	userDetails
+	UserDetails
 	Password        string            `json:"password"`
 	OrganisationID  string            `json:"organisationId"`
 	NewOrganisation *organisationBody `json:"newOrganisation"`
@@ -338,7 +338,7 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 	if in.Lang == "" {
 		in.Lang = Lang(r)
 	}
-	in.userDetails = in.userDetails.clean(&f)
+	in.UserDetails = in.UserDetails.Clean(&f)
 	u := portal.User{ID: portal.NewID(), Email: email, Login: email, Civility: in.Civility, FirstName: in.FirstName,
 		LastName: in.LastName, JobTitle: in.JobTitle, Phone: in.Phone, Lang: in.Lang, Address: in.Address,
 		Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: d.Time().UTC()}
@@ -418,7 +418,7 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	sess, err := d.renewSession(w, r, u, sessionLimit(store.Account{User: u}, u.Status == portal.StatusReady && org.MFARequired))
+	sess, err := d.RenewSession(w, r, u, SessionLimit(store.Account{User: u}, u.Status == portal.StatusReady && org.MFARequired))
 	if err != nil {
 		return err
 	}
@@ -437,7 +437,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 		return []table.Op{m}, err
 	}
 	m, err := d.Notice(reg.Email, reg.Lang, "registration_received", map[string]any{"Name": reg.FirstName,
-		"Join": reg.Kind == portal.RegistrationJoin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName, "Link": d.pageLink(pageRegistrationStatus, "")})
+		"Join": reg.Kind == portal.RegistrationJoin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName, "Link": d.PageLink(pageRegistrationStatus, "")})
 	if err != nil || reg.Kind != portal.RegistrationJoin {
 		return []table.Op{m}, err
 	}
@@ -454,7 +454,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 			break
 		}
 		m, err := d.Notice(a.Email, a.Lang, "join_request", map[string]any{"Name": a.FirstName, "Requester": reg.FullName(),
-			"RequesterEmail": reg.Email, "JobTitle": reg.JobTitle, "Organisation": reg.OrgName, "Link": d.pageLink(pageJoinRequests, "")})
+			"RequesterEmail": reg.Email, "JobTitle": reg.JobTitle, "Organisation": reg.OrgName, "Link": d.PageLink(pageJoinRequests, "")})
 		if err != nil {
 			return nil, err
 		}
@@ -468,12 +468,12 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 func (d *Deps) decisionMail(reg portal.Registration, admin bool) (table.Op, error) {
 	return d.Notice(reg.Email, reg.Lang, "registration_decision", map[string]any{"Name": reg.FirstName,
 		"Approved": reg.State == portal.RegistrationApproved, "Admin": admin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName,
-		"Reason": reg.Reason, "Link": d.pageLink(pageSignIn, "")})
+		"Reason": reg.Reason, "Link": d.PageLink(pageSignIn, "")})
 }
 
 // signupStatus tells a signed-in person where their registration stands.
 func (d *Deps) signupStatus(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActSelfRead, self)
+	p, err := Allow(r, auth.ActSelfRead, self)
 	if err != nil {
 		return err
 	}

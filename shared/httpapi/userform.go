@@ -8,8 +8,8 @@ import (
 	"github.com/guichet/guichet/shared/validate"
 )
 
-// userDetails are what an administrator gives and edits of a person.
-type userDetails struct {
+// UserDetails are what an administrator gives and edits of a person.
+type UserDetails struct {
 	Civility  string               `json:"civility"`
 	FirstName string               `json:"firstName"`
 	LastName  string               `json:"lastName"`
@@ -25,7 +25,7 @@ type newUserForm struct {
 	Email string      `json:"email"`
 	Login string      `json:"login"`
 	Role  portal.Role `json:"role"`
-	userDetails
+	UserDetails
 	// SendActivation (the default) mails a 48-hour activation link; false sets
 	// Password at once, to be changed at the first sign-in.
 	SendActivation *bool           `json:"sendActivation"`
@@ -59,8 +59,8 @@ func textField(f *portal.Fields, field, s string, max int, required bool) string
 	return out
 }
 
-// clean checks the details into f and returns them normalised.
-func (u userDetails) clean(f *portal.Fields) userDetails {
+// Clean checks the details into f and returns them normalised.
+func (u UserDetails) Clean(f *portal.Fields) UserDetails {
 	u.Civility = textField(f, "civility", u.Civility, maxCivilityLen, false)
 	u.FirstName = textField(f, "firstName", u.FirstName, MaxNameLen, true)
 	u.LastName = textField(f, "lastName", u.LastName, MaxNameLen, true)
@@ -98,8 +98,8 @@ func (u userDetails) clean(f *portal.Fields) userDetails {
 	return u
 }
 
-// apply copies the details onto a user.
-func (u userDetails) apply(to *portal.User) {
+// Apply copies the details onto a user.
+func (u UserDetails) Apply(to *portal.User) {
 	to.Civility, to.FirstName, to.LastName, to.JobTitle, to.Phone, to.Lang, to.Address =
 		u.Civility, u.FirstName, u.LastName, u.JobTitle, u.Phone, u.Lang, u.Address
 }
@@ -146,7 +146,7 @@ func (n newUserForm) clean(f *portal.Fields) newUserForm {
 	default:
 		f.Add("role", "format")
 	}
-	n.userDetails = n.userDetails.clean(f)
+	n.UserDetails = n.UserDetails.Clean(f)
 	if n.sendsActivation() {
 		n.Password = ""
 	} else {
@@ -167,7 +167,7 @@ func cleanGrants(f *portal.Fields, field string, grants []contractGrant) []contr
 	seen := map[string]bool{}
 	for i, g := range grants {
 		at := field + "[" + strconv.Itoa(i) + "]"
-		if !validID(g.ContractID) {
+		if !ValidID(g.ContractID) {
 			f.Add(at+".contractId", "required")
 		} else if seen[g.ContractID] {
 			f.Add(at+".contractId", "duplicate")

@@ -7,11 +7,12 @@ package areas
 
 import (
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/account"
 	"github.com/guichet/guichet/shared/httpapi/health"
 	"github.com/guichet/guichet/shared/httpapi/session"
 )
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{health.Health, session.Session, httpapi.Account, session.Recovery, httpapi.Passkey, httpapi.Applications, httpapi.RequestUser, httpapi.BackOfficeApps, httpapi.Signup, httpapi.JoinRequests, httpapi.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, httpapi.Impersonation}
+	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, httpapi.Applications, httpapi.RequestUser, httpapi.BackOfficeApps, httpapi.Signup, httpapi.JoinRequests, httpapi.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, httpapi.Impersonation}
 }

@@ -1,9 +1,10 @@
-package httpapi
+package account
 
 import (
 	"net/http"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -19,7 +20,7 @@ type totpStartView struct {
 
 // startTOTP gives the person a new authenticator secret, which works once a first
 // code confirms it.
-func (d *Deps) startTOTP(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) startTOTP(w http.ResponseWriter, r *http.Request) error {
 	_, acc, err := d.sensitiveSelf(r)
 	if err != nil {
 		return err
@@ -39,7 +40,7 @@ func (d *Deps) startTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return portal.Internalf("QR code: %w", err)
 	}
-	return Reply(w, totpStartView{Secret: secret, OtpauthURI: uri, QRCode: qr})
+	return httpapi.Reply(w, totpStartView{Secret: secret, OtpauthURI: uri, QRCode: qr})
 }
 
 // recoveryView shows new recovery codes, once, and the CSRF token from now on (a new
@@ -52,7 +53,7 @@ type recoveryView struct {
 // confirmTOTP enrols the pending secret when the code is right and answers with the
 // recovery codes. A session that was waiting for this enrolment becomes a full one,
 // under a new id.
-func (d *Deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	var in codeBody
 	p, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -73,25 +74,25 @@ func (d *Deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, recoveryView{RecoveryCodes: codes, CSRF: csrf})
+	return httpapi.Reply(w, recoveryView{RecoveryCodes: codes, CSRF: csrf})
 }
 
 // afterEnrolment moves a session that had to enrol a second factor to a new id,
 // held to what comes next, if anything, and returns the CSRF token the caller uses
 // from now on.
-func (d *Deps) afterEnrolment(w http.ResponseWriter, r *http.Request, p portal.Principal, acc store.Account) (string, error) {
+func (d *deps) afterEnrolment(w http.ResponseWriter, r *http.Request, p portal.Principal, acc store.Account) (string, error) {
 	if p.Limit != portal.LimitMFAEnrolment {
-		sess, _ := SessionOf(r.Context())
+		sess, _ := httpapi.SessionOf(r.Context())
 		return sess.CSRF, nil
 	}
-	sess, err := d.renewSession(w, r, acc.User, sessionLimit(acc, false))
+	sess, err := d.RenewSession(w, r, acc.User, httpapi.SessionLimit(acc, false))
 	return sess.CSRF, err
 }
 
 // mfaChanged is the mail that tells the person a second factor was added or removed.
-func (d *Deps) mfaChanged(acc store.Account, enabled bool, method string) (table.Op, error) {
+func (d *deps) mfaChanged(acc store.Account, enabled bool, method string) (table.Op, error) {
 	return d.Notice(acc.Email, acc.Lang, "mfa_changed", map[string]any{"Name": acc.FirstName, "Enabled": enabled,
-		"Method": method, "AccountURL": d.pageLink(pageAccount, "")})
+		"Method": method, "AccountURL": d.PageLink(httpapi.PageAccount, "")})
 }
 
 // errTOTPNotEnabled refuses a change to an authenticator app the person does not have.
@@ -106,7 +107,7 @@ type disableTOTPBody struct {
 // disableTOTP removes the authenticator app and the recovery codes, given the
 // password and a code of the app (or a recovery code, when the app is lost). An
 // organisation that requires a second factor keeps the person's last one.
-func (d *Deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 	var in disableTOTPBody
 	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -149,7 +150,7 @@ func (d *Deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 
 // keepsRequiredFactor refuses to remove a second factor when the organisation
 // requires one and the person would have none left (othersLeft false).
-func (d *Deps) keepsRequiredFactor(r *http.Request, acc store.Account, othersLeft bool) error {
+func (d *deps) keepsRequiredFactor(r *http.Request, acc store.Account, othersLeft bool) error {
 	if othersLeft {
 		return nil
 	}
@@ -169,7 +170,7 @@ type passwordOnlyBody struct {
 
 // renewRecoveryCodes replaces the recovery codes with ten new ones, given the
 // password: the old ones stop working.
-func (d *Deps) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) error {
 	var in passwordOnlyBody
 	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -188,5 +189,5 @@ func (d *Deps) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) error 
 	if err := d.Store.SaveAccount(r.Context(), acc); err != nil {
 		return err
 	}
-	return Reply(w, recoveryView{RecoveryCodes: codes})
+	return httpapi.Reply(w, recoveryView{RecoveryCodes: codes})
 }

@@ -1,4 +1,4 @@
-package httpapi
+package account
 
 import (
 	"encoding/base64"
@@ -8,27 +8,11 @@ import (
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/config"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/validate"
 )
-
-// PasskeyCeremonies runs WebAuthn ceremonies (shared/auth/passkey). The HTTP layer
-// sees them through this interface, so that only the programs that serve the
-// passkey feature link the WebAuthn library: they set Deps.Passkeys.
-type PasskeyCeremonies interface {
-	// BeginRegistration returns the options of navigator.credentials.create() for a
-	// new passkey of acc, and the state to keep until FinishRegistration.
-	BeginRegistration(acc store.Account, existing []store.Passkey) (options json.RawMessage, state []byte, err error)
-	// FinishRegistration checks the browser's answer and returns the new passkey.
-	FinishRegistration(acc store.Account, existing []store.Passkey, state, response []byte) (store.Passkey, error)
-	// BeginLogin returns the options of navigator.credentials.get(): for acc's
-	// passkeys, or for any discoverable one when acc is nil.
-	BeginLogin(acc *store.Account, existing []store.Passkey) (options json.RawMessage, state []byte, err error)
-	// FinishLogin checks the browser's answer; owner finds who registered the
-	// credential. It returns the account and the passkey used, to save.
-	FinishLogin(state, response []byte, owner func(credentialID []byte) (store.Account, []store.Passkey, error)) (store.Account, store.Passkey, error)
-}
 
 // The purposes of the one-time secrets that keep a ceremony's state server-side,
 // and how long a ceremony may take.
@@ -43,7 +27,8 @@ const (
 
 // Passkey is passkeys: registering and removing them in "My account", signing in
 // with one alone, or with one as the second factor after the password.
-var Passkey = Feature{Name: "passkey", Routes: func(rt *Router, d *Deps) {
+var Passkey = httpapi.Feature{Name: "passkey", Routes: func(rt *httpapi.Router, pd *httpapi.Deps) {
+	d := &deps{pd}
 	on := d.passkeysOn
 	rt.Handle("GET /api/v1/me/passkeys", d.myPasskeys)
 	rt.HandleDuring("POST /api/v1/me/passkeys/begin", on(d.beginPasskeyRegistration), portal.LimitMFAEnrolment)
@@ -60,7 +45,7 @@ var errPasskeysUnavailable = portal.E(portal.Conflict, "passkeys_unavailable", "
 // passkeysOn is h where passkeys can work; at a base URL whose host is an IP
 // address (see config.PasskeysWork) it refuses every request before reading
 // anything, so the route answers a client error and changes nothing.
-func (d *Deps) passkeysOn(h HandlerFunc) HandlerFunc {
+func (d *deps) passkeysOn(h httpapi.HandlerFunc) httpapi.HandlerFunc {
 	if config.PasskeysWork(d.BaseURL) {
 		return h
 	}
@@ -69,7 +54,7 @@ func (d *Deps) passkeysOn(h HandlerFunc) HandlerFunc {
 
 // ceremonies returns the passkey ceremonies, or an error when this program does not
 // serve passkeys.
-func (d *Deps) ceremonies() (PasskeyCeremonies, error) {
+func (d *deps) ceremonies() (httpapi.PasskeyCeremonies, error) {
 	if d.Passkeys == nil {
 		return nil, portal.Internalf("passkeys are not configured in this program")
 	}
@@ -95,8 +80,8 @@ func viewPasskey(k store.Passkey) passkeyView {
 	return passkeyView{ID: k.ID, Name: k.Name, Created: k.Created, LastUsed: k.LastUsed}
 }
 
-func (d *Deps) myPasskeys(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActSelfRead, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
+func (d *deps) myPasskeys(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Allow(r, auth.ActSelfRead, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
 	if err != nil {
 		return err
 	}
@@ -112,11 +97,11 @@ func (d *Deps) myPasskeys(w http.ResponseWriter, r *http.Request) error {
 	for i, k := range keys {
 		out[i] = viewPasskey(k)
 	}
-	return Reply(w, page[passkeyView]{Items: out})
+	return httpapi.Reply(w, httpapi.Page[passkeyView]{Items: out})
 }
 
 // beginPasskeyRegistration starts registering a passkey for the signed-in person.
-func (d *Deps) beginPasskeyRegistration(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) beginPasskeyRegistration(w http.ResponseWriter, r *http.Request) error {
 	c, err := d.ceremonies()
 	if err != nil {
 		return err
@@ -138,7 +123,7 @@ func (d *Deps) beginPasskeyRegistration(w http.ResponseWriter, r *http.Request) 
 	if err := d.Store.Table().Transact(ctx, put); err != nil {
 		return err
 	}
-	return Reply(w, ceremonyView{Ceremony: token, Options: options})
+	return httpapi.Reply(w, ceremonyView{Ceremony: token, Options: options})
 }
 
 type finishRegistrationBody struct {
@@ -161,7 +146,7 @@ var errCeremony = portal.E(portal.Invalid, "passkey_ceremony_invalid", "the pass
 // finishPasskeyRegistration stores the passkey the browser created, under the name
 // the person gave it. A session that had to enrol a second factor becomes a full
 // one, under a new id.
-func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request) error {
 	c, err := d.ceremonies()
 	if err != nil {
 		return err
@@ -212,7 +197,7 @@ func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusCreated, struct {
+	httpapi.WriteJSON(w, http.StatusCreated, struct {
 		passkeyView
 		CSRF string `json:"csrf"`
 	}{viewPasskey(key), csrf})
@@ -221,7 +206,7 @@ func (d *Deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request)
 
 // removePasskey deletes one of the person's passkeys, given their password. An
 // organisation that requires a second factor keeps the person's last one.
-func (d *Deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
 	var in passwordOnlyBody
 	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -265,13 +250,13 @@ func (d *Deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
 
 // beginPasskeySignIn starts a sign-in with a passkey alone: any discoverable passkey
 // registered with the portal, with user verification.
-func (d *Deps) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) error {
 	c, err := d.ceremonies()
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	if err := auth.SignInPerIP.AllowFrom(ctx, d.Store, ClientIP(r), d.Trusted, d.Time()); err != nil {
+	if err := auth.SignInPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, d.Time()); err != nil {
 		return err
 	}
 	options, state, err := c.BeginLogin(nil, nil)
@@ -282,7 +267,7 @@ func (d *Deps) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) error 
 	if err := d.Store.Table().Transact(ctx, put); err != nil {
 		return err
 	}
-	return Reply(w, ceremonyView{Ceremony: token, Options: options})
+	return httpapi.Reply(w, ceremonyView{Ceremony: token, Options: options})
 }
 
 type passkeySignInBody struct {
@@ -291,7 +276,7 @@ type passkeySignInBody struct {
 }
 
 // passkeyOwner finds the account and passkeys of whoever registered a credential.
-func (d *Deps) passkeyOwner(r *http.Request) func([]byte) (store.Account, []store.Passkey, error) {
+func (d *deps) passkeyOwner(r *http.Request) func([]byte) (store.Account, []store.Passkey, error) {
 	return func(credentialID []byte) (store.Account, []store.Passkey, error) {
 		orgID, userID, err := d.Store.PasskeyOwner(r.Context(), store.PasskeyID(credentialID))
 		if err != nil {
@@ -309,13 +294,13 @@ func (d *Deps) passkeyOwner(r *http.Request) func([]byte) (store.Account, []stor
 // finishPasskeySignIn opens a session for the owner of the passkey the browser used,
 // unless their account is locked or cannot sign in; the ceremony is used once,
 // whatever the outcome.
-func (d *Deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error {
 	c, err := d.ceremonies()
 	if err != nil {
 		return err
 	}
 	var in passkeySignInBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	if len(in.Credential) == 0 {
@@ -381,13 +366,13 @@ type passkeyFactorBody struct {
 
 // beginPasskeySecondFactor starts the passkey answer to the challenge of a right
 // password; the ceremony's state is kept in the challenge.
-func (d *Deps) beginPasskeySecondFactor(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) beginPasskeySecondFactor(w http.ResponseWriter, r *http.Request) error {
 	c, err := d.ceremonies()
 	if err != nil {
 		return err
 	}
 	var in challengeBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -413,18 +398,18 @@ func (d *Deps) beginPasskeySecondFactor(w http.ResponseWriter, r *http.Request) 
 	if err := d.Store.SaveOneTime(ctx, ch); err != nil {
 		return portal.Wrap(portal.Unauthenticated, "mfa_challenge_invalid", err)
 	}
-	return Reply(w, ceremonyView{Options: options})
+	return httpapi.Reply(w, ceremonyView{Options: options})
 }
 
 // finishPasskeySecondFactor closes the challenge with the passkey's answer and opens
 // the session; a wrong answer counts like a wrong code.
-func (d *Deps) finishPasskeySecondFactor(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) finishPasskeySecondFactor(w http.ResponseWriter, r *http.Request) error {
 	c, err := d.ceremonies()
 	if err != nil {
 		return err
 	}
 	var in passkeyFactorBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	if len(in.Credential) == 0 {

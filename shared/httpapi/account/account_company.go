@@ -1,9 +1,10 @@
-package httpapi
+package account
 
 import (
 	"net/http"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
@@ -35,15 +36,15 @@ func contactAddress(u portal.User) string {
 	return u.Email
 }
 
-func (d *Deps) myCompany(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActOrgRead, ownOrg)
+func (d *deps) myCompany(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)
 	if err != nil {
 		return err
 	}
 	return d.replyCompany(w, r, p.OrgID)
 }
 
-func (d *Deps) replyCompany(w http.ResponseWriter, r *http.Request, orgID string) error {
+func (d *deps) replyCompany(w http.ResponseWriter, r *http.Request, orgID string) error {
 	org, err := d.Store.Organisation(r.Context(), orgID)
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func (d *Deps) replyCompany(w http.ResponseWriter, r *http.Request, orgID string
 	for i, a := range admins {
 		v.Administrators[i] = adminContact{FirstName: a.FirstName, LastName: a.LastName, Email: contactAddress(a)}
 	}
-	return Reply(w, v)
+	return httpapi.Reply(w, v)
 }
 
 type contactBody struct {
@@ -66,12 +67,12 @@ type contactBody struct {
 
 // contactAdministrators mails a member's message to their organisation's other
 // administrators, with the member's address to reply to; a few per hour at most.
-func (d *Deps) contactAdministrators(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) contactAdministrators(w http.ResponseWriter, r *http.Request) error {
 	var in contactBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
-	p, err := allow(r, auth.ActOrgRead, ownOrg)
+	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)
 	if err != nil {
 		return err
 	}
@@ -105,7 +106,7 @@ func (d *Deps) contactAdministrators(w http.ResponseWriter, r *http.Request) err
 		if a.ID == from.ID || len(ops) == maxContacted {
 			continue
 		}
-		m, err := d.letter(contactAddress(a), a.Lang, "contact_admin", map[string]any{"Name": a.FirstName,
+		m, err := d.Letter(contactAddress(a), a.Lang, "contact_admin", map[string]any{"Name": a.FirstName,
 			"FromName": from.FirstName + " " + from.LastName, "FromEmail": contactAddress(from),
 			"Organization": org.Name, "Subject": subject, "Message": message})
 		if err != nil {
@@ -127,7 +128,7 @@ func (d *Deps) contactAdministrators(w http.ResponseWriter, r *http.Request) err
 	if err := d.Store.Table().Transact(ctx, ops...); err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusAccepted, map[string]int{"sent": len(ops)})
+	httpapi.WriteJSON(w, http.StatusAccepted, map[string]int{"sent": len(ops)})
 	return nil
 }
 
@@ -138,15 +139,15 @@ type companySecurityBody struct {
 // setCompanySecurity lets an administrator require a second factor of every member
 // of their organisation: members without one must enrol one before anything else,
 // at their next sign-in or, signed in, within a minute (see slideAfter).
-func (d *Deps) setCompanySecurity(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) setCompanySecurity(w http.ResponseWriter, r *http.Request) error {
 	var in companySecurityBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	if in.MFARequired == nil {
 		return portal.Fields{{Field: "mfaRequired", Code: "required"}}.Err()
 	}
-	p, err := orgAdmin(r)
+	p, err := httpapi.OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -159,7 +160,7 @@ func (d *Deps) setCompanySecurity(w http.ResponseWriter, r *http.Request) error 
 		before := map[string]bool{"mfaRequired": org.MFARequired}
 		org.MFARequired = *in.MFARequired
 		after := map[string]bool{"mfaRequired": org.MFARequired}
-		if err := d.Store.SaveOrganisation(ctx, org, d.audit(r, org.ID, "org.mfa_policy", "org:"+org.ID, before, after)); err != nil {
+		if err := d.Store.SaveOrganisation(ctx, org, d.Audit(r, org.ID, "org.mfa_policy", "org:"+org.ID, before, after)); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package httpapi
+package account
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -16,7 +17,8 @@ import (
 // Account is "My account": the person's profile, password, sign-in address, second
 // factor, sessions, sign-in history and company. Enrolling a second factor stays
 // open to a session that must do so first.
-var Account = Feature{Name: "account", Routes: func(rt *Router, d *Deps) {
+var Account = httpapi.Feature{Name: "account", Routes: func(rt *httpapi.Router, pd *httpapi.Deps) {
+	d := &deps{pd}
 	rt.Handle("GET /api/v1/me", d.getMe)
 	rt.Handle("PUT /api/v1/me", d.putMe)
 	rt.HandleDuring("POST /api/v1/me/password", d.changePassword, portal.LimitPasswordChange)
@@ -38,8 +40,8 @@ var Account = Feature{Name: "account", Routes: func(rt *Router, d *Deps) {
 
 // self returns the signed-in principal and their account when the policy lets them
 // do a on themself.
-func (d *Deps) self(r *http.Request, a auth.Action) (portal.Principal, store.Account, error) {
-	p, err := allow(r, a, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
+func (d *deps) self(r *http.Request, a auth.Action) (portal.Principal, store.Account, error) {
+	p, err := httpapi.Allow(r, a, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
 	if err != nil {
 		return p, store.Account{}, err
 	}
@@ -49,7 +51,7 @@ func (d *Deps) self(r *http.Request, a auth.Action) (portal.Principal, store.Acc
 
 // sensitiveSelf is self for the changes only the person may make: their password,
 // sign-in address and second factor. Someone logged in as them may not.
-func (d *Deps) sensitiveSelf(r *http.Request) (portal.Principal, store.Account, error) {
+func (d *deps) sensitiveSelf(r *http.Request) (portal.Principal, store.Account, error) {
 	p, acc, err := d.self(r, auth.ActSelfWrite)
 	if err == nil && p.Actor != nil {
 		err = errImpersonationForbidden
@@ -62,8 +64,8 @@ var errImpersonationForbidden = portal.E(portal.Forbidden, "impersonation_forbid
 // sensitiveRequest is sensitiveSelf for a change that comes with a body: it
 // decodes the body into in first, so that a malformed one is refused before the
 // account is read.
-func (d *Deps) sensitiveRequest(r *http.Request, in any) (portal.Principal, store.Account, error) {
-	if err := Decode(r, in); err != nil {
+func (d *deps) sensitiveRequest(r *http.Request, in any) (portal.Principal, store.Account, error) {
+	if err := httpapi.Decode(r, in); err != nil {
 		return portal.Principal{}, store.Account{}, err
 	}
 	return d.sensitiveSelf(r)
@@ -92,7 +94,7 @@ type securityView struct {
 
 // replyMe answers with the person's profile as "My account" shows it, after any
 // change to acc.
-func (d *Deps) replyMe(w http.ResponseWriter, r *http.Request, acc store.Account) error {
+func (d *deps) replyMe(w http.ResponseWriter, r *http.Request, acc store.Account) error {
 	org, err := d.Store.Organisation(r.Context(), acc.OrgID)
 	if err != nil && !portal.Is(err, portal.NotFound) {
 		return err
@@ -106,10 +108,10 @@ func (d *Deps) replyMe(w http.ResponseWriter, r *http.Request, acc store.Account
 	if c := acc.NotificationChange; c != nil && d.Time().Before(c.Expires) {
 		v.PendingNotificationEmail = c.NewEmail
 	}
-	return Reply(w, v)
+	return httpapi.Reply(w, v)
 }
 
-func (d *Deps) getMe(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) getMe(w http.ResponseWriter, r *http.Request) error {
 	_, acc, err := d.self(r, auth.ActSelfRead)
 	if err != nil {
 		return err
@@ -121,13 +123,13 @@ func (d *Deps) getMe(w http.ResponseWriter, r *http.Request) error {
 // (userDetails), their landline and the address notices go to.
 type profileBody struct {
 	Version int64 `json:"version"`
-	userDetails
+	httpapi.UserDetails
 	Landline          string `json:"landline"`
 	NotificationEmail string `json:"notificationEmail"`
 }
 
 func (b profileBody) clean(f *portal.Fields) profileBody {
-	b.userDetails = b.userDetails.clean(f)
+	b.UserDetails = b.UserDetails.Clean(f)
 	b.Landline = optional(f, "landline", b.Landline, validate.Phone)
 	b.NotificationEmail = optional(f, "notificationEmail", b.NotificationEmail, validate.Email)
 	return b
@@ -150,12 +152,12 @@ func optional(f *portal.Fields, field, s string, rule func(string) (string, erro
 // A new notification address is not used yet: a code goes to it, and
 // POST /me/notification-email/confirm makes it the one in use. Nobody logged in as
 // the person may change it, since members' messages to an administrator go there.
-func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) putMe(w http.ResponseWriter, r *http.Request) error {
 	var in profileBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
-	p, err := Principal(r)
+	p, err := httpapi.Principal(r)
 	if err != nil {
 		return err
 	}
@@ -176,7 +178,7 @@ func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 		if in.Version != acc.ProfileVersion {
 			return portal.E(portal.Conflict, "version_conflict", "the profile changed since it was read")
 		}
-		in.userDetails.apply(&acc.User)
+		in.UserDetails.Apply(&acc.User)
 		acc.Landline = in.Landline
 		var ops []table.Op
 		if renotify {
@@ -203,7 +205,7 @@ func (d *Deps) putMe(w http.ResponseWriter, r *http.Request) error {
 // newNotificationEmail applies a new notification address to acc: removing it
 // takes effect at once; any other waits for the code it returns the mail of, which
 // replaces a code sent before. The address already waiting keeps its code.
-func (d *Deps) newNotificationEmail(r *http.Request, acc *store.Account, email string) ([]table.Op, error) {
+func (d *deps) newNotificationEmail(r *http.Request, acc *store.Account, email string) ([]table.Op, error) {
 	if email == "" {
 		acc.NotificationEmail = ""
 		return nil, nil
@@ -225,7 +227,7 @@ func (d *Deps) newNotificationEmail(r *http.Request, acc *store.Account, email s
 
 // confirmNotificationEmail makes the waiting notification address the one in use
 // when the code sent to it is right.
-func (d *Deps) confirmNotificationEmail(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) confirmNotificationEmail(w http.ResponseWriter, r *http.Request) error {
 	var in codeBody
 	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -247,7 +249,7 @@ func (d *Deps) confirmNotificationEmail(w http.ResponseWriter, r *http.Request) 
 
 // checkAddressCode checks the code of c, an address change of acc waiting for it;
 // a wrong one counts, and after MaxTries, or once c expired, none is waiting: none.
-func (d *Deps) checkAddressCode(ctx context.Context, acc store.Account, c *store.EmailChange, purpose, code string, none error) error {
+func (d *deps) checkAddressCode(ctx context.Context, acc store.Account, c *store.EmailChange, purpose, code string, none error) error {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return portal.Fields{{Field: "code", Code: "required"}}.Err()
@@ -273,7 +275,7 @@ type passwordBody struct {
 // changePassword sets a new password after checking the current one, ends every
 // other session of the person and moves this one to a new id (a new cookie and CSRF
 // token in the answer).
-func (d *Deps) changePassword(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) changePassword(w http.ResponseWriter, r *http.Request) error {
 	var in passwordBody
 	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -283,7 +285,7 @@ func (d *Deps) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if in.Current == "" {
 		f.Add("current", "required")
 	}
-	PasswordProblems(&f, "new", in.New, acc.User)
+	httpapi.PasswordProblems(&f, "new", in.New, acc.User)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -316,7 +318,7 @@ type emailChangeBody struct {
 // requestEmailChange starts a change of sign-in address: a code goes to the new
 // address and a notice with an undo link to the old one, which keeps working until
 // the code is confirmed. Asking again replaces the pending change.
-func (d *Deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error {
 	var in emailChangeBody
 	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -353,7 +355,7 @@ func (d *Deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	toOld, err := d.Notice(acc.Email, acc.Lang, "email_change_requested", map[string]any{"Name": acc.FirstName,
-		"NewEmail": newEmail, "Link": d.pageLink(pageEmailUndo, undo)})
+		"NewEmail": newEmail, "Link": d.PageLink(httpapi.PageEmailUndo, undo)})
 	if err != nil {
 		return err
 	}
@@ -362,7 +364,7 @@ func (d *Deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error 
 	if err := d.Store.SaveAccount(ctx, acc, append(ops, toNew, toOld)...); err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusAccepted, map[string]any{"pendingEmail": newEmail, "expires": expires})
+	httpapi.WriteJSON(w, http.StatusAccepted, map[string]any{"pendingEmail": newEmail, "expires": expires})
 	return nil
 }
 
@@ -373,7 +375,7 @@ type codeBody struct {
 // confirmEmailChange swaps the sign-in address for the pending one when the code
 // sent to it is right, in one transaction with both guards. The old address gets a
 // new undo link, valid EmailUndoTTL from now.
-func (d *Deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error {
 	var in codeBody
 	_, acc, err := d.sensitiveRequest(r, &in)
 	if err != nil {
@@ -388,7 +390,7 @@ func (d *Deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error 
 	oldEmail, newEmail := acc.Email, c.NewEmail
 	undo, _, put := d.Auth.NewOneTime(auth.PurposeEmailUndo, acc, auth.EmailUndoTTL, map[string]string{"old": oldEmail, "new": newEmail})
 	toOld, err := d.Notice(oldEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
-		"OldEmail": oldEmail, "NewEmail": newEmail, "Link": d.pageLink(pageEmailUndo, undo)})
+		"OldEmail": oldEmail, "NewEmail": newEmail, "Link": d.PageLink(httpapi.PageEmailUndo, undo)})
 	if err != nil {
 		return err
 	}
@@ -419,8 +421,8 @@ type sessionItem struct {
 	Current  bool        `json:"current"`
 }
 
-func (d *Deps) mySessions(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActSelfRead, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
+func (d *deps) mySessions(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Allow(r, auth.ActSelfRead, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
 	if err != nil {
 		return err
 	}
@@ -433,18 +435,18 @@ func (d *Deps) mySessions(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, sessionItem{ID: s.ID, Device: auth.DeviceOf(s.UserAgent), IP: s.IP, Created: s.Created,
 			LastSeen: s.LastSeen, Current: s.ID == p.SessionID})
 	}
-	return Reply(w, page[sessionItem]{Items: out})
+	return httpapi.Reply(w, httpapi.Page[sessionItem]{Items: out})
 }
 
 // endMySession ends one of the person's own sessions; another person's is not found.
-func (d *Deps) endMySession(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActSelfWrite, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
+func (d *deps) endMySession(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Allow(r, auth.ActSelfWrite, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
 	if err != nil {
 		return err
 	}
 	id := r.PathValue("id")
 	notFound := portal.E(portal.NotFound, "session_not_found", "no such session")
-	if len(id) != 64 || !validID(id) {
+	if len(id) != 64 || !httpapi.ValidID(id) {
 		return notFound
 	}
 	s, err := d.Store.Session(r.Context(), id)
@@ -464,8 +466,8 @@ func (d *Deps) endMySession(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (d *Deps) endMyOtherSessions(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActSelfWrite, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
+func (d *deps) endMyOtherSessions(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Allow(r, auth.ActSelfWrite, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
 	if err != nil {
 		return err
 	}
@@ -486,12 +488,12 @@ type signInItem struct {
 	Method    string      `json:"method"`
 }
 
-func (d *Deps) mySignIns(w http.ResponseWriter, r *http.Request) error {
-	p, err := allow(r, auth.ActSelfRead, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
+func (d *deps) mySignIns(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Allow(r, auth.ActSelfRead, func(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} })
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := pageParams(r.URL.Query(), 20, 100)
+	limit, cursor, err := httpapi.PageParams(r.URL.Query(), 20, 100)
 	if err != nil {
 		return err
 	}
@@ -503,5 +505,9 @@ func (d *Deps) mySignIns(w http.ResponseWriter, r *http.Request) error {
 	for i, e := range entries {
 		out[i] = signInItem{Time: e.Time, IP: e.IP, UserAgent: e.UserAgent, Device: auth.DeviceOf(e.UserAgent), Result: e.Result, Method: e.Method}
 	}
-	return Reply(w, page[signInItem]{Items: out, Next: next})
+	return httpapi.Reply(w, httpapi.Page[signInItem]{Items: out, Next: next})
 }
+
+// deps are the platform's dependencies, on which the account area's handlers are
+// methods.
+type deps struct{ *httpapi.Deps }
