@@ -231,7 +231,7 @@ func (a *App) viaProxy() func(*http.Request) error {
 // WebAuthn needs a domain name as its relying party's id, and a local setup may be
 // reached by an IP address. The programs that serve passkeys ask it at start-up
 // instead of building ceremonies that could not start; their routes then refuse
-// with passkeys_unavailable (see httpapi.Passkey).
+// with passkeys_unavailable (see the account area's Passkey feature).
 func (a *App) PasskeysOff() bool {
 	if config.PasskeysWork(a.Config.BaseURL) {
 		return false

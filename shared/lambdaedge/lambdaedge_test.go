@@ -18,6 +18,7 @@ import (
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/awsvalues/awsvaluestest"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/session"
 	"github.com/guichet/guichet/shared/lambdaedge"
 	"github.com/guichet/guichet/shared/portal"
 )
@@ -75,7 +76,7 @@ func start(t *testing.T, env map[string]string) *function {
 	if err := a.Store.CreateUser(ctx, u, hash); err != nil {
 		t.Fatal(err)
 	}
-	return &function{t: t, app: a, handle: lambdaedge.Handler(httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Session})), user: u}
+	return &function{t: t, app: a, handle: lambdaedge.Handler(httpapi.New(a.Deps(), []httpapi.Feature{session.Session})), user: u}
 }
 
 // signIn sends POST /api/v1/session as API Gateway 2.0 hands it to the function:
