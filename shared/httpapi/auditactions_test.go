@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,7 +15,7 @@ import (
 )
 
 // TestEveryAuditActionIsCatalogued reads the code that writes audit entries (the
-// calls of audit in this package, the Act… constants of the domain packages beside
+// calls of Audit in this package and its areas, the Act… constants of the domain packages beside
 // it, auth's excepted: those are the policy's actions) and checks
 // that each action it can read is in portal.OrgAuditActions or
 // portal.VendorAuditActions: the list the portal names and offers in its filter.
@@ -55,13 +57,24 @@ func TestEveryAuditActionIsCatalogued(t *testing.T) {
 		}
 		return "", false
 	}
-	for _, f := range parseDir(".") {
+	// The platform and every area beneath it.
+	var api []*ast.File
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && path != "testdata" {
+			api = append(api, parseDir(path)...)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range api {
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok || len(call.Args) < 3 {
 				return true
 			}
-			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "audit" {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Audit" {
 				return true
 			}
 			pos := fset.Position(call.Pos())
