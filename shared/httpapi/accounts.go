@@ -22,7 +22,7 @@ func PasswordProblems(f *portal.Fields, field, password string, u portal.User) {
 // so, with the way back if it was not the person.
 func (d *Deps) PasswordChanged(acc store.Account) ([]table.Op, error) {
 	m, err := d.Notice(acc.Email, acc.Lang, "password_changed", map[string]any{"Name": acc.FirstName,
-		"ResetURL": d.PageLink(pageForgotPassword, "")})
+		"ResetURL": d.PageLink(PageForgotPassword, "")})
 	if err != nil {
 		return nil, err
 	}
@@ -36,5 +36,5 @@ func (d *Deps) Claimed(r *http.Request, acc store.Account) []table.Op {
 	if !acc.Unclaimed {
 		return nil
 	}
-	return []table.Op{d.Audit(r, acc.OrgID, access.ActNewUserClaimed, auditTarget(acc.ID), nil, nil)}
+	return []table.Op{d.Audit(r, acc.OrgID, access.ActNewUserClaimed, AuditTarget(acc.ID), nil, nil)}
 }

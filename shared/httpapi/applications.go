@@ -7,9 +7,6 @@ import (
 	"github.com/guichet/guichet/shared/access"
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/portal"
-	"github.com/guichet/guichet/shared/store"
-	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/validate"
 )
 
 // Applications is application access for customers: the catalog they may request
@@ -30,29 +27,6 @@ var Applications = Feature{Name: "applications", Routes: func(rt *Router, d *Dep
 	rt.Handle("GET /api/v1/org/users/{id}/applications", d.memberApplications)
 	rt.Handle("POST /api/v1/org/users/{id}/applications", d.grantApplication)
 }}
-
-// access is the application-access service over the handlers' dependencies.
-func (d *Deps) access() *access.Service {
-	return &access.Service{Store: d.Store, BaseURL: d.BaseURL, DecisionDays: d.AccessDecisionDays, Activation: activator{d}, Now: d.Time}
-}
-
-// activator issues the link an approval mails to a person who has no password yet,
-// as an administrator's invitation does, keeping the links of earlier approvals
-// working.
-type activator struct{ d *Deps }
-
-func (a activator) Issue(acc store.Account) (string, store.Account, []table.Op) {
-	token, ops := a.d.Auth.AddActivation(&acc)
-	return a.d.PageLink(pageActivate, token), acc, ops
-}
-
-// auditor records the access steps a request takes in the audit log, naming the
-// signed-in person (and the real one during an impersonation).
-func (d *Deps) auditor(r *http.Request) access.Auditor {
-	return func(orgID, action, target string, before, after any) table.Op {
-		return d.Audit(r, orgID, action, target, before, after)
-	}
-}
 
 // appView is an application as customers see it: the setup instructions come with
 // the approval mail only.
@@ -80,7 +54,7 @@ func viewApps(apps []portal.Application) []appView {
 // listRequestable is the catalog anyone may request from, the sign-in page's
 // "Request a new user" form included: names and descriptions are not secret.
 func (d *Deps) listRequestable(w http.ResponseWriter, r *http.Request) error {
-	apps, err := d.access().Requestable(r.Context(), Lang(r))
+	apps, err := d.Access().Requestable(r.Context(), Lang(r))
 	if err != nil {
 		return err
 	}
@@ -121,14 +95,12 @@ type overviewView struct {
 	Refused []refusedView `json:"refused"`
 }
 
-func self(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} }
-
 func (d *Deps) myApplications(w http.ResponseWriter, r *http.Request) error {
-	p, err := Allow(r, auth.ActSelfRead, self)
+	p, err := Allow(r, auth.ActSelfRead, Self)
 	if err != nil {
 		return err
 	}
-	o, err := d.access().Overview(r.Context(), p.UserID, Lang(r))
+	o, err := d.Access().Overview(r.Context(), p.UserID, Lang(r))
 	if err != nil {
 		return err
 	}
@@ -149,17 +121,6 @@ func (d *Deps) myApplications(w http.ResponseWriter, r *http.Request) error {
 	return Reply(w, out)
 }
 
-// MaxComment bounds the comment a person adds to a request.
-const MaxComment = 1000
-
-func checkComment(f *portal.Fields, comment string) string {
-	comment, err := validate.Text(comment, MaxComment, false, true)
-	if err != nil {
-		f.Add("comment", validate.CodeOf(err))
-	}
-	return comment
-}
-
 // decodeCommented decodes r's body into in and checks the comment it carries
 // (comment points into in), keeping it as checkComment cleans it.
 func decodeCommented(r *http.Request, in any, comment *string) error {
@@ -167,7 +128,7 @@ func decodeCommented(r *http.Request, in any, comment *string) error {
 		return err
 	}
 	var f portal.Fields
-	*comment = checkComment(&f, *comment)
+	*comment = CheckComment(&f, *comment)
 	return f.Err()
 }
 
@@ -181,7 +142,7 @@ type requestsView struct {
 }
 
 func (d *Deps) requestApplications(w http.ResponseWriter, r *http.Request) error {
-	p, err := Allow(r, auth.ActAppsRequest, self)
+	p, err := Allow(r, auth.ActAppsRequest, Self)
 	if err != nil {
 		return err
 	}
@@ -189,7 +150,7 @@ func (d *Deps) requestApplications(w http.ResponseWriter, r *http.Request) error
 	if err := decodeCommented(r, &in, &in.Comment); err != nil {
 		return err
 	}
-	out, err := d.access().Submit(r.Context(), p.OrgID, p.UserID, in.Applications, in.Comment, d.auditor(r))
+	out, err := d.Access().Submit(r.Context(), p.OrgID, p.UserID, in.Applications, in.Comment, d.Auditor(r))
 	if err != nil {
 		return err
 	}
@@ -203,7 +164,7 @@ type extensionBody struct {
 // ownApplication returns the signed-in person, when they may manage their own
 // applications, and the application the path names.
 func ownApplication(r *http.Request) (portal.Principal, string, error) {
-	p, err := Allow(r, auth.ActAppsRequest, self)
+	p, err := Allow(r, auth.ActAppsRequest, Self)
 	if err != nil {
 		return p, "", err
 	}
@@ -220,7 +181,7 @@ func (d *Deps) requestExtension(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeCommented(r, &in, &in.Comment); err != nil {
 		return err
 	}
-	out, err := d.access().Extend(r.Context(), p.OrgID, p.UserID, app, in.Comment, d.auditor(r))
+	out, err := d.Access().Extend(r.Context(), p.OrgID, p.UserID, app, in.Comment, d.Auditor(r))
 	if err != nil {
 		return err
 	}
@@ -228,7 +189,7 @@ func (d *Deps) requestExtension(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (d *Deps) cancelRequest(w http.ResponseWriter, r *http.Request) error {
-	p, err := Allow(r, auth.ActAppsRequest, self)
+	p, err := Allow(r, auth.ActAppsRequest, Self)
 	if err != nil {
 		return err
 	}
@@ -236,7 +197,7 @@ func (d *Deps) cancelRequest(w http.ResponseWriter, r *http.Request) error {
 	if !portal.IsRequestNumber(number) {
 		return portal.E(portal.NotFound, "request_not_found", "no such request")
 	}
-	out, err := d.access().Cancel(r.Context(), p.OrgID, p.UserID, number, d.auditor(r))
+	out, err := d.Access().Cancel(r.Context(), p.OrgID, p.UserID, number, d.Auditor(r))
 	if err != nil {
 		return err
 	}
@@ -248,7 +209,7 @@ func (d *Deps) removeApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.access().Remove(r.Context(), p.OrgID, p.UserID, app, d.auditor(r)); err != nil {
+	if err := d.Access().Remove(r.Context(), p.OrgID, p.UserID, app, d.Auditor(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -300,7 +261,7 @@ func (a approvals) queue(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	items, next, err := a.d.access().Queue(r.Context(), who, filter, limit, cursor)
+	items, next, err := a.d.Access().Queue(r.Context(), who, filter, limit, cursor)
 	if err != nil {
 		return err
 	}
@@ -312,7 +273,7 @@ func (a approvals) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := a.d.access().Find(r.Context(), who, r.PathValue("number"))
+	out, err := a.d.Access().Find(r.Context(), who, r.PathValue("number"))
 	if err != nil {
 		return err
 	}
@@ -360,7 +321,7 @@ func (a approvals) decide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := a.d.access().Decide(r.Context(), who, r.PathValue("number"), approve, in.Reason, a.d.auditor(r))
+	out, err := a.d.Access().Decide(r.Context(), who, r.PathValue("number"), approve, in.Reason, a.d.Auditor(r))
 	if err != nil {
 		return err
 	}
@@ -408,7 +369,7 @@ func (a approvals) decideMany(w http.ResponseWriter, r *http.Request) error {
 	if _, err := access.CheckReason(approve, in.Reason); err != nil {
 		return err
 	}
-	svc, audit := a.d.access(), a.d.auditor(r)
+	svc, audit := a.d.Access(), a.d.Auditor(r)
 	out := make([]bulkResult, 0, len(in.Numbers))
 	seen := map[string]bool{}
 	for _, n := range in.Numbers {
@@ -455,7 +416,7 @@ func (d *Deps) memberApplications(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	m, err := d.access().MemberApplications(r.Context(), who, id, Lang(r))
+	m, err := d.Access().MemberApplications(r.Context(), who, id, Lang(r))
 	if err != nil {
 		return err
 	}
@@ -482,7 +443,7 @@ func (d *Deps) grantApplication(w http.ResponseWriter, r *http.Request) error {
 		f.Add("application", "required")
 		return f.Err()
 	}
-	out, err := d.access().Grant(r.Context(), who, id, in.Application, d.auditor(r))
+	out, err := d.Access().Grant(r.Context(), who, id, in.Application, d.Auditor(r))
 	if err != nil {
 		return err
 	}

@@ -175,7 +175,7 @@ func (d *Deps) viewDomain(ctx context.Context, domain string) (domainView, error
 	if err != nil {
 		return domainView{}, err
 	}
-	c, err := d.candidates(ctx, claim)
+	c, err := d.Candidates(ctx, claim)
 	if err != nil {
 		return domainView{}, err
 	}

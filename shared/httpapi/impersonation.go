@@ -103,7 +103,7 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	entry := d.Audit(r, orgID, "impersonation.start", auditTarget(target.ID), nil,
+	entry := d.Audit(r, orgID, "impersonation.start", AuditTarget(target.ID), nil,
 		map[string]any{"reason": reason, "until": until, "actorOrgId": p.OrgID})
 	actor := portal.Actor{UserID: p.UserID, OrgID: p.OrgID, Role: p.Role}
 	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, ClientIP(r), r.UserAgent(), entry, m)

@@ -138,8 +138,8 @@ func (d *Deps) viewUser(a store.Account) userView {
 	return v
 }
 
-// auditTarget names a user in audit entries.
-func auditTarget(userID string) string { return "user:" + userID }
+// AuditTarget names a user in audit entries.
+func AuditTarget(userID string) string { return "user:" + userID }
 
 // auditUser is what audit entries keep of a user before and after a change: what
 // administrators change, never a secret.
@@ -157,7 +157,7 @@ type auditUser struct {
 	Address   portal.PostalAddress `json:"address,omitzero"`
 }
 
-func auditOf(u portal.User) auditUser {
+func AuditOf(u portal.User) auditUser {
 	return auditUser{Email: u.Email, Login: u.Login, Civility: u.Civility, FirstName: u.FirstName, LastName: u.LastName,
 		JobTitle: u.JobTitle, Phone: u.Phone, Lang: u.Lang, Role: u.Role, Status: u.Status, Address: u.Address}
 }
@@ -177,7 +177,7 @@ func (d *Deps) SessionEnds(ctx context.Context, userID string) ([]table.Op, []ta
 	}
 	var ops []table.Op
 	for _, sess := range held {
-		ops = append(ops, store.EndSession(sess.ID), d.auditIn(ctx, clientIPIn(ctx), sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil))
+		ops = append(ops, store.EndSession(sess.ID), d.auditIn(ctx, clientIPIn(ctx), sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
 	}
 	own, err := d.Store.SessionEnds(ctx, userID)
 	if err != nil {
@@ -219,3 +219,5 @@ func OrEmpty(r portal.Rights) portal.Rights {
 	}
 	return r
 }
+
+func Self(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} }

@@ -66,10 +66,10 @@ func (d *Deps) updateOrgUser(w http.ResponseWriter, r *http.Request) error {
 		if a.ProfileVersion != in.Version {
 			return nil, errVersion
 		}
-		before := auditOf(a.User)
+		before := AuditOf(a.User)
 		details.Apply(&a.User)
 		a.ProfileVersion++
-		return []table.Op{d.Audit(r, p.OrgID, "user.update", auditTarget(a.ID), before, auditOf(a.User))}, nil
+		return []table.Op{d.Audit(r, p.OrgID, "user.update", AuditTarget(a.ID), before, AuditOf(a.User))}, nil
 	})
 }
 
@@ -93,7 +93,7 @@ func (d *Deps) setOrgUserRole(w http.ResponseWriter, r *http.Request) error {
 		}
 		before := a.Role
 		a.Role = in.Role
-		return d.withSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.role", auditTarget(a.ID), map[string]any{"role": before}, map[string]any{"role": in.Role}))
+		return d.withSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.role", AuditTarget(a.ID), map[string]any{"role": before}, map[string]any{"role": in.Role}))
 	})
 }
 
@@ -116,7 +116,7 @@ func (d *Deps) disableOrgUser(w http.ResponseWriter, r *http.Request) error {
 		// Rewriting the rights (unchanged) moves their version, so that naming this
 		// user a referent at the same moment fails instead of crossing this change.
 		return d.withSessionEnds(r.Context(), a.ID, store.PutRights(rights),
-			d.Audit(r, p.OrgID, "user.disable", auditTarget(a.ID), map[string]any{"status": before}, map[string]any{"status": a.Status}))
+			d.Audit(r, p.OrgID, "user.disable", AuditTarget(a.ID), map[string]any{"status": before}, map[string]any{"status": a.Status}))
 	})
 }
 
@@ -131,7 +131,7 @@ func (d *Deps) enableOrgUser(w http.ResponseWriter, r *http.Request) error {
 		if a.PasswordHash == "" {
 			a.Status = portal.StatusNotActivated
 		}
-		return []table.Op{d.Audit(r, p.OrgID, "user.enable", auditTarget(a.ID), map[string]any{"status": portal.StatusDisabled}, map[string]any{"status": a.Status})}, nil
+		return []table.Op{d.Audit(r, p.OrgID, "user.enable", AuditTarget(a.ID), map[string]any{"status": portal.StatusDisabled}, map[string]any{"status": a.Status})}, nil
 	})
 }
 
@@ -143,7 +143,7 @@ func (d *Deps) unlockOrgUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		until := a.LockedUntil
 		a.FailedSignIns, a.Locks, a.LockedUntil = 0, 0, time.Time{}
-		return []table.Op{d.Audit(r, p.OrgID, "user.unlock", auditTarget(a.ID), map[string]any{"lockedUntil": until}, nil)}, nil
+		return []table.Op{d.Audit(r, p.OrgID, "user.unlock", AuditTarget(a.ID), map[string]any{"lockedUntil": until}, nil)}, nil
 	})
 }
 
@@ -161,7 +161,7 @@ func (d *Deps) resendActivation(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, err
 		}
-		return append(ops, d.Audit(r, p.OrgID, "user.activation_resend", auditTarget(a.ID), nil, nil)), nil
+		return append(ops, d.Audit(r, p.OrgID, "user.activation_resend", AuditTarget(a.ID), nil, nil)), nil
 	})
 }
 
@@ -192,7 +192,7 @@ func (d *Deps) resetOrgUserPassword(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r, p.OrgID, "user.password_reset", auditTarget(a.ID), nil, nil))
+	ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r, p.OrgID, "user.password_reset", AuditTarget(a.ID), nil, nil))
 	if err := d.Store.Table().Transact(r.Context(), ops...); err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (d *Deps) deleteOrgUser(w http.ResponseWriter, r *http.Request) error {
 			return nil, &portal.Error{Kind: portal.Invalid, Code: "confirmation_mismatch", Message: "type the user's login to confirm",
 				Fields: []portal.FieldError{{Field: "confirm", Code: "mismatch"}}}
 		}
-		return d.withSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.delete", auditTarget(a.ID), auditOf(a.User), nil))
+		return d.withSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.delete", AuditTarget(a.ID), AuditOf(a.User), nil))
 	})
 	if err != nil {
 		return err

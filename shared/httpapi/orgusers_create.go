@@ -225,8 +225,8 @@ func (d *Deps) newAccount(ctx context.Context, r *http.Request, orgID string, in
 			}
 		}
 	}
-	ops = append(ops, d.Audit(r, orgID, "user.create", auditTarget(acc.ID), nil,
-		createdUser{auditUser: auditOf(acc.User), Rights: rights.Contracts, SendActivation: in.sendsActivation()}))
+	ops = append(ops, d.Audit(r, orgID, "user.create", AuditTarget(acc.ID), nil,
+		createdUser{auditUser: AuditOf(acc.User), Rights: rights.Contracts, SendActivation: in.sendsActivation()}))
 	return acc, ops, nil
 }
 
@@ -269,7 +269,7 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	entry := attached{Rights: rights.Contracts}
 	if a.Status != portal.StatusPendingApproval {
 		entry.Status = string(a.Status)
-		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r, p.OrgID, "user.attach", auditTarget(a.ID), nil, entry))
+		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r, p.OrgID, "user.attach", AuditTarget(a.ID), nil, entry))
 		return a, written, d.Store.Table().Transact(ctx, ops...)
 	}
 	org, err := d.Store.Organisation(ctx, p.OrgID)
@@ -297,7 +297,7 @@ func (d *Deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 			also = append(also, mail...)
 		}
 		entry.Status = string(acc.Status)
-		return append(also, d.Audit(r, p.OrgID, "user.attach", auditTarget(a.ID), auditOf(a.User), entry)), nil
+		return append(also, d.Audit(r, p.OrgID, "user.attach", AuditTarget(a.ID), AuditOf(a.User), entry)), nil
 	})
 	return after, written, err
 }

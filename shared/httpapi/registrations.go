@@ -150,11 +150,11 @@ func (d *Deps) changeRegistered(r *http.Request, next portal.Registration, statu
 // decisionOps are the steps written with every decision on next for the person a:
 // the registration, the mail, the audit entry and the ends of a's sessions.
 func (d *Deps) decisionOps(r *http.Request, next portal.Registration, a *store.Account, admin bool) ([]table.Op, error) {
-	m, err := d.decisionMail(next, admin)
+	m, err := d.DecisionMail(next, admin)
 	if err != nil {
 		return nil, err
 	}
-	audit := d.Audit(r, auditOrg(next), "registration."+string(next.State), auditTarget(a.ID), nil,
+	audit := d.Audit(r, auditOrg(next), "registration."+string(next.State), AuditTarget(a.ID), nil,
 		decisionAudit{Kind: next.Kind, State: next.State, OrgID: next.OrgID, Reason: next.Reason})
 	return d.withSessionEnds(r.Context(), a.ID, store.PutRegistration(next), m, audit)
 }
@@ -193,11 +193,73 @@ func (d *Deps) approveOrganisation(r *http.Request, next portal.Registration) (p
 // verifiable refuses, with 409 domain_free_mail, a domain no organisation may verify:
 // one of a free or disposable mail provider, built in or listed by an operator.
 func (d *Deps) verifiable(ctx context.Context, domain string) error {
-	if err := d.businessDomain(ctx, domain); err != nil {
+	if err := d.BusinessDomain(ctx, domain); err != nil {
 		if portal.KindOf(err) == portal.Invalid {
 			return errDomainFreeMail
 		}
 		return err
 	}
 	return nil
+}
+
+// The portal's pages that registration mail links to.
+const (
+	PageSignIn             = "/signin"
+	PageRegistrationStatus = "/register/status"
+	PageJoinRequests       = "/admin/join-requests"
+)
+
+var ErrFreeMail = &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Message: "a business address is required",
+	Fields: []portal.FieldError{{Field: "email", Code: "free_mail"}}}
+
+// BusinessDomain refuses a domain of a free or disposable mail provider, or under
+// one, with the "free_mail" field error of "email".
+func (d *Deps) BusinessDomain(ctx context.Context, domain string) error {
+	if validate.FreeMail(domain) {
+		return ErrFreeMail
+	}
+	listed, err := d.Store.ListedFreeMail(ctx, validate.Parents(domain))
+	if err != nil {
+		return err
+	}
+	if listed {
+		return ErrFreeMail
+	}
+	return nil
+}
+
+// candidate is an organisation a person may join: its name only.
+type candidate struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Candidates is what a person may link their account to: the organisations that
+// verified their domain, and whether they may ask for a new one instead (no
+// organisation verified it, or an operator marked it shared).
+type Candidates struct {
+	Domain        string      `json:"domain"`
+	Organisations []candidate `json:"organisations"`
+	CanCreate     bool        `json:"canCreate"`
+}
+
+// Candidates lists the organisations of a claim, in one round trip.
+func (d *Deps) Candidates(ctx context.Context, claim store.DomainClaim) (Candidates, error) {
+	orgs, err := d.Store.Organisations(ctx, claim.OrgIDs)
+	if err != nil {
+		return Candidates{}, err
+	}
+	c := Candidates{Domain: claim.Domain, Organisations: make([]candidate, len(orgs)), CanCreate: len(orgs) == 0 || claim.Shared}
+	for i, o := range orgs {
+		c.Organisations[i] = candidate{ID: o.ID, Name: o.Name}
+	}
+	return c, nil
+}
+
+// DecisionMail tells the person who registered what was decided, in their language;
+// admin says they became the first administrator of a new organisation.
+func (d *Deps) DecisionMail(reg portal.Registration, admin bool) (table.Op, error) {
+	return d.Notice(reg.Email, reg.Lang, "registration_decision", map[string]any{"Name": reg.FirstName,
+		"Approved": reg.State == portal.RegistrationApproved, "Admin": admin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName,
+		"Reason": reg.Reason, "Link": d.PageLink(PageSignIn, "")})
 }

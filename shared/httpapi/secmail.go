@@ -18,7 +18,7 @@ const (
 	pageUnlock         = "/unlock"
 	pageActivate       = "/activate"
 	PageEmailUndo      = "/email-undo"
-	pageForgotPassword = "/forgot-password"
+	PageForgotPassword = "/forgot-password"
 	PageAccount        = "/account"
 )
 
@@ -92,7 +92,7 @@ func (d *Deps) SignedIn(ctx context.Context, acc store.Account, r *http.Request,
 	}
 	m, err := d.Notice(acc.Email, acc.Lang, "new_device", map[string]any{"Name": acc.FirstName,
 		"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": d.Time().UTC().Format("2006-01-02 15:04 UTC"),
-		"ResetURL": d.PageLink(pageForgotPassword, "")})
+		"ResetURL": d.PageLink(PageForgotPassword, "")})
 	if err != nil {
 		return nil, err
 	}

@@ -111,7 +111,7 @@ func (d *Deps) EndSession(r *http.Request) error {
 		return err
 	}
 	if sess, ok := SessionOf(ctx); ok && sess.Actor != nil {
-		return d.Store.Table().Transact(ctx, d.Audit(r, sess.OrgID, "impersonation.end", auditTarget(sess.UserID), nil, nil))
+		return d.Store.Table().Transact(ctx, d.Audit(r, sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
 	}
 	return nil
 }

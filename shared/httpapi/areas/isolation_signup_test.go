@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/signup"
 )
 
 // The self-registration flows and the administrators' join requests in the
@@ -67,7 +67,7 @@ func setupSignup(t *testing.T, f *isoFixture, o *isoOrg) {
 func TestSignupOrganisationsKeepToTheTokensDomain(t *testing.T) {
 	f := newIsoFixture(t)
 	for _, o := range []isoOrg{f.acme, f.globex} {
-		r := f.e.Call("GET", "/api/v1/signup/organisations", "", "", httpapi.SignupTokenHeader, o.vals["signuptoken"])
+		r := f.e.Call("GET", "/api/v1/signup/organisations", "", "", signup.SignupTokenHeader, o.vals["signuptoken"])
 		orgs, _ := r.Body["organisations"].([]any)
 		if r.Code != 200 || r.Body["domain"] != o.id+".example" || len(orgs) != 1 || orgs[0].(map[string]any)["id"] != o.id {
 			t.Errorf("%s's token: %d %v", o.id, r.Code, r.Body)

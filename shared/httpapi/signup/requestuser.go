@@ -1,4 +1,4 @@
-package httpapi
+package signup
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/guichet/guichet/shared/access"
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -15,7 +16,8 @@ import (
 
 // RequestUser is the sign-in page's "Request a new user": a person without an
 // account asks for one and for applications.
-var RequestUser = Feature{Name: "requestuser", Routes: func(rt *Router, d *Deps) {
+var RequestUser = httpapi.Feature{Name: "requestuser", Routes: func(rt *httpapi.Router, pd *httpapi.Deps) {
+	d := &deps{pd}
 	rt.Handle("POST /api/v1/new-user-requests", d.requestNewUser)
 }}
 
@@ -28,7 +30,7 @@ var (
 
 type newUserBody struct {
 	Email string `json:"email"`
-	UserDetails
+	httpapi.UserDetails
 	Applications []string `json:"applications"`
 	Comment      string   `json:"comment"`
 }
@@ -36,30 +38,30 @@ type newUserBody struct {
 // requestNewUser answers 202 {"status":"received"} whether the address has an
 // account, has none, or belongs to no customer company: only the mail to the
 // address differs (access.Service.SubmitNewUser).
-func (d *Deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), d.Time()
-	if err := NewUserPerIP.AllowFrom(ctx, d.Store, ClientIP(r), d.Trusted, now); err != nil {
+	if err := NewUserPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, now); err != nil {
 		return err
 	}
 	var in newUserBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	var f portal.Fields
 	email, err := validate.Email(in.Email)
 	if err != nil {
 		f.Add("email", validate.CodeOf(err))
-	} else if err := d.businessDomain(ctx, validate.DomainOf(email)); err == errFreeMail {
+	} else if err := d.BusinessDomain(ctx, validate.DomainOf(email)); err == httpapi.ErrFreeMail {
 		f.Add("email", "free_mail")
 	} else if err != nil {
 		return err
 	}
 	details := in.UserDetails
 	if details.Lang == "" {
-		details.Lang = Lang(r)
+		details.Lang = httpapi.Lang(r)
 	}
 	details = details.Clean(&f)
-	in.Comment = checkComment(&f, in.Comment)
+	in.Comment = httpapi.CheckComment(&f, in.Comment)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -68,17 +70,17 @@ func (d *Deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	person := portal.User{Email: email}
 	details.Apply(&person)
-	err = d.access().SubmitNewUser(ctx, access.NewUser{Person: person, Apps: in.Applications, Comment: in.Comment}, d.companies, d.auditor(r))
+	err = d.Access().SubmitNewUser(ctx, access.NewUser{Person: person, Apps: in.Applications, Comment: in.Comment}, d.companies, d.Auditor(r))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusAccepted, map[string]string{"status": "received"})
+	httpapi.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "received"})
 	return nil
 }
 
 // companies are the organisations that verified a domain, as registration finds
 // them.
-func (d *Deps) companies(ctx context.Context, domain string) ([]portal.Organisation, error) {
+func (d *deps) companies(ctx context.Context, domain string) ([]portal.Organisation, error) {
 	c, err := d.domainCandidates(ctx, domain)
 	if err != nil {
 		return nil, err
@@ -94,7 +96,7 @@ func (d *Deps) companies(ctx context.Context, domain string) ([]portal.Organisat
 // requests, for the owner of the address who just proved they hold it by signing
 // up; the deletion is audited in the account's organisation. It reports whether the
 // address may be tried again: it is free now, or was already.
-func (d *Deps) supersedeRequest(r *http.Request, email string) (bool, error) {
+func (d *deps) supersedeRequest(r *http.Request, email string) (bool, error) {
 	ctx := r.Context()
 	acc, err := d.Store.AccountByEmail(ctx, email)
 	if portal.Is(err, portal.NotFound) {
@@ -107,7 +109,7 @@ func (d *Deps) supersedeRequest(r *http.Request, email string) (bool, error) {
 		if !a.Unclaimed || a.PasswordHash != "" {
 			return nil, portal.E(portal.Conflict, "email_taken", "the address's owner claimed the account meanwhile")
 		}
-		return []table.Op{d.Audit(r, a.OrgID, access.ActNewUserSuperseded, auditTarget(a.ID), auditOf(a.User), nil)}, nil
+		return []table.Op{d.Audit(r, a.OrgID, access.ActNewUserSuperseded, httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), nil)}, nil
 	})
 	if portal.Is(err, portal.NotFound) {
 		return true, nil

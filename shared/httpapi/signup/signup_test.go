@@ -1,4 +1,4 @@
-package httpapi_test
+package signup_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
-	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/signup"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
@@ -211,7 +211,7 @@ func TestSignupNewOrganisationApprovedByAnOperator(t *testing.T) {
 		t.Fatalf("candidates of a new domain: %v", v.Body)
 	}
 	token := v.Body["signupToken"].(string)
-	if r := e.Call("GET", "/api/v1/signup/organisations", "", "", httpapi.SignupTokenHeader, token); r.Code != 200 || r.Body["canCreate"] != true {
+	if r := e.Call("GET", "/api/v1/signup/organisations", "", "", signup.SignupTokenHeader, token); r.Code != 200 || r.Body["canCreate"] != true {
 		t.Fatalf("candidates again: %d %v", r.Code, r.Body)
 	}
 	// Without an organisation, or with bad details, nothing is created.
@@ -648,7 +648,7 @@ func TestSignupStatusNeedsASignedInRegistrant(t *testing.T) {
 	if r := e.Do(b, "GET", "/api/v1/signup/status", ""); r.Code != 404 || r.ErrCode() != "registration_not_found" {
 		t.Fatalf("no registration: %d %v", r.Code, r.Body)
 	}
-	if r := e.Call("GET", "/api/v1/signup/organisations", "", "", httpapi.SignupTokenHeader, "forged"); r.Code != 400 || r.ErrCode() != "signup_expired" {
+	if r := e.Call("GET", "/api/v1/signup/organisations", "", "", signup.SignupTokenHeader, "forged"); r.Code != 400 || r.ErrCode() != "signup_expired" {
 		t.Fatalf("a forged token: %d %v", r.Code, r.Body)
 	}
 }

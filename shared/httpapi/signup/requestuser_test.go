@@ -1,4 +1,4 @@
-package httpapi_test
+package signup_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package httpapi
+package signup
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -18,7 +19,8 @@ import (
 // give one's details and password, and join the organisation that verified the
 // address's domain or ask for one's own; then follow the registration while it
 // waits. It also rates passwords for the page's meter.
-var Signup = Feature{Name: "signup", Routes: func(rt *Router, d *Deps) {
+var Signup = httpapi.Feature{Name: "signup", Routes: func(rt *httpapi.Router, pd *httpapi.Deps) {
+	d := &deps{pd}
 	rt.Handle("POST /api/v1/signup", d.startSignup)
 	rt.Handle("POST /api/v1/signup/verify", d.verifySignup)
 	rt.Handle("GET /api/v1/signup/organisations", d.signupOrganisations)
@@ -35,44 +37,18 @@ const SignupTokenHeader = "X-Signup-Token"
 // that the mails fit in the transaction that creates the account.
 const maxJoinRequestMails = 25
 
-// The portal's pages that registration mail links to.
-const (
-	pageSignIn             = "/signin"
-	pageRegistrationStatus = "/register/status"
-	pageJoinRequests       = "/admin/join-requests"
-)
-
-var errFreeMail = &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Message: "a business address is required",
-	Fields: []portal.FieldError{{Field: "email", Code: "free_mail"}}}
-
 // signupAddress reads the address of a sign-up: valid, canonical, and at a business
 // domain (neither on the built-in list of free and disposable providers nor on the
 // operators').
-func (d *Deps) signupAddress(ctx context.Context, s string) (string, error) {
+func (d *deps) signupAddress(ctx context.Context, s string) (string, error) {
 	email, err := validate.Email(s)
 	if err != nil {
 		return "", &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "email", Code: validate.CodeOf(err)}}}
 	}
-	if err := d.businessDomain(ctx, validate.DomainOf(email)); err != nil {
+	if err := d.BusinessDomain(ctx, validate.DomainOf(email)); err != nil {
 		return "", err
 	}
 	return email, nil
-}
-
-// businessDomain refuses a domain of a free or disposable mail provider, or under
-// one, with the "free_mail" field error of "email".
-func (d *Deps) businessDomain(ctx context.Context, domain string) error {
-	if validate.FreeMail(domain) {
-		return errFreeMail
-	}
-	listed, err := d.Store.ListedFreeMail(ctx, validate.Parents(domain))
-	if err != nil {
-		return err
-	}
-	if listed {
-		return errFreeMail
-	}
-	return nil
 }
 
 type signupStartBody struct {
@@ -94,7 +70,7 @@ type signupStarted struct {
 func mailLang(f *portal.Fields, r *http.Request, lang string) string {
 	switch lang {
 	case "":
-		return Lang(r)
+		return httpapi.Lang(r)
 	case "fr", "en":
 		return lang
 	}
@@ -107,9 +83,9 @@ func mailLang(f *portal.Fields, r *http.Request, lang string) string {
 // reads and writes, so the answer does not tell which. Asking again replaces the
 // code, at most once a minute (429 code_resend_too_soon with Retry-After) and five
 // times an hour (429 rate_limited).
-func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	var in signupStartBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -122,7 +98,7 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := auth.SignupPerIP.AllowFrom(ctx, d.Store, ClientIP(r), d.Trusted, d.Time()); err != nil {
+	if err := auth.SignupPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, d.Time()); err != nil {
 		return err
 	}
 	c, wait, err := d.Auth.NewSignupCode(ctx, email)
@@ -135,7 +111,7 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	var m table.Op
 	if c.Taken {
 		m, err = d.Notice(email, lang, "signup_existing", map[string]any{
-			"SignInURL": d.PageLink(pageSignIn, ""), "ResetURL": d.PageLink(pageForgotPassword, "")})
+			"SignInURL": d.PageLink(httpapi.PageSignIn, ""), "ResetURL": d.PageLink(httpapi.PageForgotPassword, "")})
 	} else {
 		m, err = d.Notice(email, lang, "signup_code", map[string]any{"Code": c.Code})
 	}
@@ -150,7 +126,7 @@ func (d *Deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	WriteJSON(w, http.StatusAccepted, signupStarted{Next: "code", Email: email,
+	httpapi.WriteJSON(w, http.StatusAccepted, signupStarted{Next: "code", Email: email,
 		ExpiresInSeconds: int(auth.SignupCodeTTL / time.Second), ResendAfterSeconds: int(auth.SignupResendAfter / time.Second)})
 	return nil
 }
@@ -160,33 +136,18 @@ type signupVerifyBody struct {
 	Code  string `json:"code"`
 }
 
-// candidate is an organisation a person may join: its name only.
-type candidate struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-// candidates is what a person may link their account to: the organisations that
-// verified their domain, and whether they may ask for a new one instead (no
-// organisation verified it, or an operator marked it shared).
-type candidates struct {
-	Domain        string      `json:"domain"`
-	Organisations []candidate `json:"organisations"`
-	CanCreate     bool        `json:"canCreate"`
-}
-
 type signupVerified struct {
 	SignupToken      string `json:"signupToken"`
 	ExpiresInSeconds int    `json:"expiresInSeconds"`
 	Email            string `json:"email"`
-	candidates
+	httpapi.Candidates
 }
 
 // verifySignup checks the code mailed to the address and answers with the sign-up
 // token that completes the registration, and the organisations to choose from.
-func (d *Deps) verifySignup(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) verifySignup(w http.ResponseWriter, r *http.Request) error {
 	var in signupVerifyBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	var f portal.Fields
@@ -213,34 +174,21 @@ func (d *Deps) verifySignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, signupVerified{SignupToken: token, ExpiresInSeconds: int(auth.SignupTokenTTL / time.Second), Email: email, candidates: c})
+	return httpapi.Reply(w, signupVerified{SignupToken: token, ExpiresInSeconds: int(auth.SignupTokenTTL / time.Second), Email: email, Candidates: c})
 }
 
 // domainCandidates lists the organisations that verified domain, in two round trips.
-func (d *Deps) domainCandidates(ctx context.Context, domain string) (candidates, error) {
+func (d *deps) domainCandidates(ctx context.Context, domain string) (httpapi.Candidates, error) {
 	claim, err := d.Store.DomainClaim(ctx, domain)
 	if err != nil {
-		return candidates{}, err
+		return httpapi.Candidates{}, err
 	}
-	return d.candidates(ctx, claim)
-}
-
-// candidates lists the organisations of a claim, in one round trip.
-func (d *Deps) candidates(ctx context.Context, claim store.DomainClaim) (candidates, error) {
-	orgs, err := d.Store.Organisations(ctx, claim.OrgIDs)
-	if err != nil {
-		return candidates{}, err
-	}
-	c := candidates{Domain: claim.Domain, Organisations: make([]candidate, len(orgs)), CanCreate: len(orgs) == 0 || claim.Shared}
-	for i, o := range orgs {
-		c.Organisations[i] = candidate{ID: o.ID, Name: o.Name}
-	}
-	return c, nil
+	return d.Candidates(ctx, claim)
 }
 
 // signupOrganisations lists the candidates again for the sign-up token in the
 // X-Signup-Token header, for a page that was reloaded.
-func (d *Deps) signupOrganisations(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) signupOrganisations(w http.ResponseWriter, r *http.Request) error {
 	o, err := d.Auth.SignupToken(r.Context(), r.Header.Get(SignupTokenHeader))
 	if err != nil {
 		return err
@@ -249,7 +197,7 @@ func (d *Deps) signupOrganisations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return Reply(w, c)
+	return httpapi.Reply(w, c)
 }
 
 // organisationBody is what a person says about their organisation when none
@@ -288,7 +236,7 @@ func (b organisationBody) clean(f *portal.Fields) portal.OrganisationRequest {
 
 type signupCompleteBody struct {
 	SignupToken string `json:"signupToken"`
-	UserDetails
+	httpapi.UserDetails
 	Password        string            `json:"password"`
 	OrganisationID  string            `json:"organisationId"`
 	NewOrganisation *organisationBody `json:"newOrganisation"`
@@ -312,7 +260,7 @@ func viewRegistration(reg portal.Registration) registrationView {
 }
 
 type signupCompleted struct {
-	SessionView
+	httpapi.SessionView
 	Registration registrationView `json:"registration"`
 }
 
@@ -322,9 +270,9 @@ type signupCompleted struct {
 // automatically), or asking for a new organisation (pending, in the operators'
 // queue). The sign-up token is used up by it, so of many requests completing one
 // address one creates the account. The person is signed in.
-func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 	var in signupCompleteBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -336,13 +284,13 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 	domain := validate.DomainOf(email)
 	var f portal.Fields
 	if in.Lang == "" {
-		in.Lang = Lang(r)
+		in.Lang = httpapi.Lang(r)
 	}
 	in.UserDetails = in.UserDetails.Clean(&f)
 	u := portal.User{ID: portal.NewID(), Email: email, Login: email, Civility: in.Civility, FirstName: in.FirstName,
 		LastName: in.LastName, JobTitle: in.JobTitle, Phone: in.Phone, Lang: in.Lang, Address: in.Address,
 		Role: portal.RoleUser, Status: portal.StatusPendingApproval, Created: d.Time().UTC()}
-	PasswordProblems(&f, "password", in.Password, u)
+	httpapi.PasswordProblems(&f, "password", in.Password, u)
 	claim, err := d.Store.DomainClaim(ctx, domain)
 	if err != nil {
 		return err
@@ -418,12 +366,12 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	sess, err := d.RenewSession(w, r, u, SessionLimit(store.Account{User: u}, u.Status == portal.StatusReady && org.MFARequired))
+	sess, err := d.RenewSession(w, r, u, httpapi.SessionLimit(store.Account{User: u}, u.Status == portal.StatusReady && org.MFARequired))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusCreated, signupCompleted{
-		SessionView:  SessionView{User: u, CSRF: sess.CSRF, MFAEnrolmentRequired: u.Status == portal.StatusReady && org.MFARequired},
+	httpapi.WriteJSON(w, http.StatusCreated, signupCompleted{
+		SessionView:  httpapi.SessionView{User: u, CSRF: sess.CSRF, MFAEnrolmentRequired: u.Status == portal.StatusReady && org.MFARequired},
 		Registration: viewRegistration(reg)})
 	return nil
 }
@@ -431,13 +379,13 @@ func (d *Deps) completeSignup(w http.ResponseWriter, r *http.Request) error {
 // registrationMails are the mails a new registration sends: to the person, that it
 // waits (or, approved at once, that they are in); and for a pending join request,
 // to each administrator of the organisation, in their own language.
-func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) ([]table.Op, error) {
+func (d *deps) registrationMails(ctx context.Context, reg portal.Registration) ([]table.Op, error) {
 	if reg.State == portal.RegistrationApproved {
-		m, err := d.decisionMail(reg, false)
+		m, err := d.DecisionMail(reg, false)
 		return []table.Op{m}, err
 	}
 	m, err := d.Notice(reg.Email, reg.Lang, "registration_received", map[string]any{"Name": reg.FirstName,
-		"Join": reg.Kind == portal.RegistrationJoin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName, "Link": d.PageLink(pageRegistrationStatus, "")})
+		"Join": reg.Kind == portal.RegistrationJoin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName, "Link": d.PageLink(httpapi.PageRegistrationStatus, "")})
 	if err != nil || reg.Kind != portal.RegistrationJoin {
 		return []table.Op{m}, err
 	}
@@ -454,7 +402,7 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 			break
 		}
 		m, err := d.Notice(a.Email, a.Lang, "join_request", map[string]any{"Name": a.FirstName, "Requester": reg.FullName(),
-			"RequesterEmail": reg.Email, "JobTitle": reg.JobTitle, "Organisation": reg.OrgName, "Link": d.PageLink(pageJoinRequests, "")})
+			"RequesterEmail": reg.Email, "JobTitle": reg.JobTitle, "Organisation": reg.OrgName, "Link": d.PageLink(httpapi.PageJoinRequests, "")})
 		if err != nil {
 			return nil, err
 		}
@@ -463,17 +411,9 @@ func (d *Deps) registrationMails(ctx context.Context, reg portal.Registration) (
 	return ops, nil
 }
 
-// decisionMail tells the person who registered what was decided, in their language;
-// admin says they became the first administrator of a new organisation.
-func (d *Deps) decisionMail(reg portal.Registration, admin bool) (table.Op, error) {
-	return d.Notice(reg.Email, reg.Lang, "registration_decision", map[string]any{"Name": reg.FirstName,
-		"Approved": reg.State == portal.RegistrationApproved, "Admin": admin, "Partner": reg.Kind == portal.RegistrationPartner, "Organisation": reg.OrgName,
-		"Reason": reg.Reason, "Link": d.PageLink(pageSignIn, "")})
-}
-
 // signupStatus tells a signed-in person where their registration stands.
-func (d *Deps) signupStatus(w http.ResponseWriter, r *http.Request) error {
-	p, err := Allow(r, auth.ActSelfRead, self)
+func (d *deps) signupStatus(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Allow(r, auth.ActSelfRead, httpapi.Self)
 	if err != nil {
 		return err
 	}
@@ -481,7 +421,7 @@ func (d *Deps) signupStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, viewRegistration(reg))
+	return httpapi.Reply(w, viewRegistration(reg))
 }
 
 type strengthBody struct {
@@ -493,10 +433,14 @@ type strengthBody struct {
 
 // passwordStrength rates a password for the page's meter: the policy's problems and
 // a score, judged against the person's own address and names when given.
-func (d *Deps) passwordStrength(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) passwordStrength(w http.ResponseWriter, r *http.Request) error {
 	var in strengthBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
-	return Reply(w, validate.PasswordStrength(in.Password, in.Email, in.FirstName, in.LastName))
+	return httpapi.Reply(w, validate.PasswordStrength(in.Password, in.Email, in.FirstName, in.LastName))
 }
+
+// deps are the platform's dependencies, on which the signup area's handlers are
+// methods.
+type deps struct{ *httpapi.Deps }
