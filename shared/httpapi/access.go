@@ -20,6 +20,7 @@ func (d *Deps) Access() *access.Service {
 // working.
 type activator struct{ d *Deps }
 
+// Issue gives acc an activation link and returns the page it opens.
 func (a activator) Issue(acc store.Account) (string, store.Account, []table.Op) {
 	token, ops := a.d.Auth.AddActivation(&acc)
 	return a.d.PageLink(pageActivate, token), acc, ops
@@ -36,6 +37,7 @@ func (d *Deps) Auditor(r *http.Request) access.Auditor {
 // MaxComment bounds the comment a person adds to a request.
 const MaxComment = 1000
 
+// CheckComment cleans the comment a person adds to a request, into f.
 func CheckComment(f *portal.Fields, comment string) string {
 	comment, err := validate.Text(comment, MaxComment, false, true)
 	if err != nil {

@@ -38,3 +38,6 @@ func (d *Deps) Claimed(r *http.Request, acc store.Account) []table.Op {
 	}
 	return []table.Op{d.Audit(r, acc.OrgID, access.ActNewUserClaimed, AuditTarget(acc.ID), nil, nil)}
 }
+
+// ErrImpersonationForbidden refuses, during a log-in-as, what only the person may do.
+var ErrImpersonationForbidden = portal.E(portal.Forbidden, "impersonation_forbidden", "only the person may change this")

@@ -35,7 +35,7 @@ func (d *Deps) listRefusals(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	var f portal.Fields
 	search := searchParam(&f, v)
-	limit, cursor, err := pageParams(v, 25, 100)
+	limit, cursor, err := PageParams(v, 25, 100)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (d *Deps) listRefusals(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, page[portal.Refusal]{Items: items, Next: next})
+	return Reply(w, Page[portal.Refusal]{Items: items, Next: next})
 }
 
 // liftRefusal lets an operator lift a refusal that holds, with a reason (required),
@@ -69,7 +69,7 @@ func (d *Deps) liftRefusal(w http.ResponseWriter, r *http.Request) error {
 	if err := Decode(r, &in); err != nil {
 		return err
 	}
-	lifted, err := d.access().Lift(r.Context(), ids[0], ids[1], ids[2], in.Reason, d.auditor(r))
+	lifted, err := d.Access().Lift(r.Context(), ids[0], ids[1], ids[2], in.Reason, d.Auditor(r))
 	if err != nil {
 		return err
 	}

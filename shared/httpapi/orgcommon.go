@@ -157,6 +157,7 @@ type auditUser struct {
 	Address   portal.PostalAddress `json:"address,omitzero"`
 }
 
+// AuditOf is what the audit log keeps of a person.
 func AuditOf(u portal.User) auditUser {
 	return auditUser{Email: u.Email, Login: u.Login, Civility: u.Civility, FirstName: u.FirstName, LastName: u.LastName,
 		JobTitle: u.JobTitle, Phone: u.Phone, Lang: u.Lang, Role: u.Role, Status: u.Status, Address: u.Address}
@@ -220,4 +221,5 @@ func OrEmpty(r portal.Rights) portal.Rights {
 	return r
 }
 
+// Self is the person themselves, as a resource of the policy.
 func Self(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} }

@@ -266,7 +266,7 @@ func (d *Deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if p.Actor != nil {
-		return errImpersonationForbidden
+		return ErrImpersonationForbidden
 	}
 	var in addressBody
 	if err := Decode(r, &in); err != nil {
@@ -289,7 +289,7 @@ func (d *Deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error 
 		if a.Email == email {
 			return nil, portal.Fields{{Field: "email", Code: "same_address"}}.Err()
 		}
-		before, oldEmail := auditOf(a.User), a.Email
+		before, oldEmail := AuditOf(a.User), a.Email
 		a.Email = email
 		ops := store.MoveEmailGuard(*a, oldEmail)
 		if c := a.EmailChange; c != nil && c.UndoLink != "" {
@@ -297,7 +297,7 @@ func (d *Deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error 
 		}
 		a.EmailChange = nil
 		data := map[string]any{"Name": a.FirstName, "Admin": admin, "Organization": org,
-			"OldEmail": oldEmail, "NewEmail": email, "Link": d.pageLink(pageSignIn, "")}
+			"OldEmail": oldEmail, "NewEmail": email, "Link": d.PageLink(PageSignIn, "")}
 		for _, to := range []string{oldEmail, email} {
 			m, err := d.Notice(to, a.Lang, "email_set_by_admin", data)
 			if err != nil {
@@ -305,7 +305,7 @@ func (d *Deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error 
 			}
 			ops = append(ops, m)
 		}
-		return append(ops, d.audit(r, p.OrgID, "user.email", auditTarget(a.ID), before, auditOf(a.User))), nil
+		return append(ops, d.Audit(r, p.OrgID, "user.email", AuditTarget(a.ID), before, AuditOf(a.User))), nil
 	})
 	if err = store.EmailTaken(err, 1); portal.Is(err, portal.Conflict) && portal.CodeOf(err) == "email_taken" {
 		return errEmailTaken
@@ -333,7 +333,7 @@ func (d *Deps) setOrgUserNotificationEmail(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	if p.Actor != nil {
-		return errImpersonationForbidden
+		return ErrImpersonationForbidden
 	}
 	var in addressBody
 	if err := Decode(r, &in); err != nil {
@@ -361,12 +361,12 @@ func (d *Deps) setOrgUserNotificationEmail(w http.ResponseWriter, r *http.Reques
 		before := notificationAudit{a.NotificationEmail}
 		a.NotificationEmail, a.NotificationChange = email, nil
 		a.ProfileVersion++
-		ops := []table.Op{d.audit(r, p.OrgID, "user.notification_email", auditTarget(a.ID), before, notificationAudit{email})}
+		ops := []table.Op{d.Audit(r, p.OrgID, "user.notification_email", AuditTarget(a.ID), before, notificationAudit{email})}
 		if email == "" {
 			return ops, nil
 		}
 		m, err := d.Notice(email, a.Lang, "notification_email_set", map[string]any{"Name": a.FirstName, "Admin": admin,
-			"Organization": org, "Email": a.Email, "Link": d.pageLink(pageAccount, "")})
+			"Organization": org, "Email": a.Email, "Link": d.PageLink(PageAccount, "")})
 		return append(ops, m), err
 	})
 }

@@ -209,6 +209,8 @@ const (
 	PageJoinRequests       = "/admin/join-requests"
 )
 
+// ErrFreeMail refuses an address of a free or disposable mail provider where a
+// business address is required.
 var ErrFreeMail = &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Message: "a business address is required",
 	Fields: []portal.FieldError{{Field: "email", Code: "free_mail"}}}
 

@@ -54,12 +54,10 @@ func (d *deps) self(r *http.Request, a auth.Action) (portal.Principal, store.Acc
 func (d *deps) sensitiveSelf(r *http.Request) (portal.Principal, store.Account, error) {
 	p, acc, err := d.self(r, auth.ActSelfWrite)
 	if err == nil && p.Actor != nil {
-		err = errImpersonationForbidden
+		err = httpapi.ErrImpersonationForbidden
 	}
 	return p, acc, err
 }
-
-var errImpersonationForbidden = portal.E(portal.Forbidden, "impersonation_forbidden", "only the person may change this")
 
 // sensitiveRequest is sensitiveSelf for a change that comes with a body: it
 // decodes the body into in first, so that a malformed one is refused before the
@@ -173,7 +171,7 @@ func (d *deps) putMe(w http.ResponseWriter, r *http.Request) error {
 		}
 		renotify := in.NotificationEmail != acc.NotificationEmail
 		if renotify && p.Actor != nil {
-			return errImpersonationForbidden
+			return httpapi.ErrImpersonationForbidden
 		}
 		if in.Version != acc.ProfileVersion {
 			return portal.E(portal.Conflict, "version_conflict", "the profile changed since it was read")
