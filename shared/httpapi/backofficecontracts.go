@@ -46,9 +46,9 @@ type contractForm struct {
 const dateLayout = "2006-01-02"
 
 func (f contractForm) clean(fields *portal.Fields) contractForm {
-	f.Name = textField(fields, "name", f.Name, maxLineLen, true)
-	f.Reference = textField(fields, "reference", f.Reference, maxLoginLen, true)
-	f.Offer = textField(fields, "offer", f.Offer, maxLineLen, false)
+	f.Name = TextField(fields, "name", f.Name, maxLineLen, true)
+	f.Reference = TextField(fields, "reference", f.Reference, maxLoginLen, true)
+	f.Offer = TextField(fields, "offer", f.Offer, maxLineLen, false)
 	start, err := time.Parse(dateLayout, f.Start)
 	if f.Start == "" {
 		fields.Add("start", "required")

@@ -132,7 +132,7 @@ func (d *Deps) referentOps(r *http.Request, c portal.Contract, previous, userID,
 // setReferent names another referent of a contract; the former one may then be
 // disabled or deleted (when they are no other contract's referent).
 func (d *Deps) setReferent(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := orgAdminItem(r)
+	p, id, err := OrgAdminItem(r)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ var JoinRequests = Feature{Name: "joinrequests", Routes: func(rt *Router, d *Dep
 // orgJoinRequest finds a join request of the administrator's own organisation; any
 // other registration is not found, whoever's it is.
 func (d *Deps) orgJoinRequest(r *http.Request, _ bool) (portal.Registration, error) {
-	p, id, err := orgAdminItem(r)
+	p, id, err := OrgAdminItem(r)
 	if err != nil {
 		return portal.Registration{}, err
 	}

@@ -31,10 +31,10 @@ func OrgAdmin(r *http.Request) (portal.Principal, error) {
 	return Allow(r, auth.ActOrgAdminister, OwnOrg)
 }
 
-// orgAdminItem returns the administrator and the id the path names, for the routes
+// OrgAdminItem returns the administrator and the id the path names, for the routes
 // on one item of the administrator's organisation. The role is checked first, so a
 // person who may not administer learns nothing from the id's shape.
-func orgAdminItem(r *http.Request) (portal.Principal, string, error) {
+func OrgAdminItem(r *http.Request) (portal.Principal, string, error) {
 	p, err := OrgAdmin(r)
 	if err != nil {
 		return p, "", err
@@ -202,10 +202,10 @@ func (d *Deps) EndLater(ctx context.Context, ops []table.Op) error {
 	return nil
 }
 
-// withSessionEnds returns ops followed by the steps that end the user's sessions
+// WithSessionEnds returns ops followed by the steps that end the user's sessions
 // that fit in a transaction; the handler of the change ends every session left
 // once it committed (also any opened while the change was being made).
-func (d *Deps) withSessionEnds(ctx context.Context, userID string, ops ...table.Op) ([]table.Op, error) {
+func (d *Deps) WithSessionEnds(ctx context.Context, userID string, ops ...table.Op) ([]table.Op, error) {
 	ends, _, err := d.SessionEnds(ctx, userID)
 	if err != nil {
 		return nil, err

@@ -38,7 +38,7 @@ const maxSearchLen = 100
 
 // searchParam reads a list's search term (q) into f: optional, one line.
 func searchParam(f *portal.Fields, v url.Values) string {
-	return textField(f, "q", v.Get("q"), maxSearchLen, false)
+	return TextField(f, "q", v.Get("q"), maxSearchLen, false)
 }
 
 // userListQuery reads the list's parameters: q (search), status, role, sort (name or
@@ -176,7 +176,7 @@ func (d *Deps) getOrgUser(w http.ResponseWriter, r *http.Request) error {
 // orgUserSignIns answers a page of a user's sign-in history, newest first, in three
 // round trips: the session, the user (404 when not the organisation's), the page.
 func (d *Deps) orgUserSignIns(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := orgAdminItem(r)
+	p, id, err := OrgAdminItem(r)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ var errVersion = portal.E(portal.Conflict, "version_conflict", "someone else cha
 // transaction (see store.ChangeAccount) and answers the user as they are after it.
 // A change that revokes the user's sessions (revoke) ends those left after it.
 func (d *Deps) changeUser(w http.ResponseWriter, r *http.Request, revoke bool, change func(p portal.Principal, a *store.Account) ([]table.Op, error)) error {
-	p, id, err := orgAdminItem(r)
+	p, id, err := OrgAdminItem(r)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (d *Deps) setOrgUserRole(w http.ResponseWriter, r *http.Request) error {
 		}
 		before := a.Role
 		a.Role = in.Role
-		return d.withSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.role", AuditTarget(a.ID), map[string]any{"role": before}, map[string]any{"role": in.Role}))
+		return d.WithSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.role", AuditTarget(a.ID), map[string]any{"role": before}, map[string]any{"role": in.Role}))
 	})
 }
 
@@ -115,7 +115,7 @@ func (d *Deps) disableOrgUser(w http.ResponseWriter, r *http.Request) error {
 		a.Status = portal.StatusDisabled
 		// Rewriting the rights (unchanged) moves their version, so that naming this
 		// user a referent at the same moment fails instead of crossing this change.
-		return d.withSessionEnds(r.Context(), a.ID, store.PutRights(rights),
+		return d.WithSessionEnds(r.Context(), a.ID, store.PutRights(rights),
 			d.Audit(r, p.OrgID, "user.disable", AuditTarget(a.ID), map[string]any{"status": before}, map[string]any{"status": a.Status}))
 	})
 }
@@ -168,7 +168,7 @@ func (d *Deps) resendActivation(w http.ResponseWriter, r *http.Request) error {
 // resetOrgUserPassword mails the user a link to choose a new password. The
 // current password keeps working until they do.
 func (d *Deps) resetOrgUserPassword(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := orgAdminItem(r)
+	p, id, err := OrgAdminItem(r)
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ type deleteBody struct {
 // login to confirm. The referent of a contract and the last administrator cannot
 // be deleted.
 func (d *Deps) deleteOrgUser(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := orgAdminItem(r)
+	p, id, err := OrgAdminItem(r)
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (d *Deps) deleteOrgUser(w http.ResponseWriter, r *http.Request) error {
 			return nil, &portal.Error{Kind: portal.Invalid, Code: "confirmation_mismatch", Message: "type the user's login to confirm",
 				Fields: []portal.FieldError{{Field: "confirm", Code: "mismatch"}}}
 		}
-		return d.withSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.delete", AuditTarget(a.ID), AuditOf(a.User), nil))
+		return d.WithSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.delete", AuditTarget(a.ID), AuditOf(a.User), nil))
 	})
 	if err != nil {
 		return err
@@ -261,7 +261,7 @@ func (d *Deps) adminNames(ctx context.Context, p portal.Principal) (admin, org s
 // themselves is dropped; their sessions end, so that they sign in again with the
 // new address. Only the person may do it while an operator is logged in as them.
 func (d *Deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error {
-	p, id, err := orgAdminItem(r)
+	p, id, err := OrgAdminItem(r)
 	if err != nil {
 		return err
 	}
@@ -328,7 +328,7 @@ type notificationAudit struct {
 // and mails that address to say so and who set it; "" removes it (notices go to the
 // sign-in address again). A change the person had started themselves is dropped.
 func (d *Deps) setOrgUserNotificationEmail(w http.ResponseWriter, r *http.Request) error {
-	p, _, err := orgAdminItem(r)
+	p, _, err := OrgAdminItem(r)
 	if err != nil {
 		return err
 	}

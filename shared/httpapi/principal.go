@@ -20,10 +20,10 @@ import (
 // Deps.cookie for the plain name used over http on this machine.
 const SessionCookie = "__Host-guichet_session"
 
-// cookie is the name a cookie goes by: its prefixed name when the portal is served
+// Cookie is the name a cookie goes by: its prefixed name when the portal is served
 // over https, its plain name otherwise, which the configuration allows only on this
 // machine (browsers refuse prefixed cookies without https).
-func (d *Deps) cookie(name string) string {
+func (d *Deps) Cookie(name string) string {
 	if strings.HasPrefix(d.BaseURL, "https://") {
 		return name
 	}
@@ -49,7 +49,7 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 	if stateChanging(r.Method) && !d.sameOrigin(r) {
 		return r, portal.E(portal.Forbidden, "csrf_failed", "cross-site request refused")
 	}
-	c, err := r.Cookie(d.cookie(SessionCookie))
+	c, err := r.Cookie(d.Cookie(SessionCookie))
 	if err != nil || d.Sessions == nil {
 		return r, nil
 	}
@@ -181,14 +181,15 @@ func Principal(r *http.Request) (portal.Principal, error) {
 	return portal.Principal{}, portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
 }
 
-func (d *Deps) setSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
+// SetSessionCookie gives the browser the session cookie of token until expires.
+func (d *Deps) SetSessionCookie(w http.ResponseWriter, token string, expires time.Time) {
 	http.SetCookie(w, &http.Cookie{
-		Name: d.cookie(SessionCookie), Value: token, Path: "/", Expires: expires,
+		Name: d.Cookie(SessionCookie), Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,
 	})
 }
 
 // ClearSessionCookie tells the browser to forget its session cookie.
 func (d *Deps) ClearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: d.cookie(SessionCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: d.Cookie(SessionCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 }

@@ -55,13 +55,14 @@ func (k registrationDesk) approve(w http.ResponseWriter, r *http.Request) error 
 	return Reply(w, reg)
 }
 
-type refuseBody struct {
+// RefuseBody is a refusal with its reason, as deciders send it.
+type RefuseBody struct {
 	Reason string `json:"reason"`
 }
 
 // refuse refuses a pending registration with a reason the person reads in the mail.
 func (k registrationDesk) refuse(w http.ResponseWriter, r *http.Request) error {
-	var in refuseBody
+	var in RefuseBody
 	if err := Decode(r, &in); err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ func (d *Deps) decisionOps(r *http.Request, next portal.Registration, a *store.A
 	}
 	audit := d.Audit(r, auditOrg(next), "registration."+string(next.State), AuditTarget(a.ID), nil,
 		decisionAudit{Kind: next.Kind, State: next.State, OrgID: next.OrgID, Reason: next.Reason})
-	return d.withSessionEnds(r.Context(), a.ID, store.PutRegistration(next), m, audit)
+	return d.WithSessionEnds(r.Context(), a.ID, store.PutRegistration(next), m, audit)
 }
 
 // approveOrganisation creates the organisation a person asked for (a partner, for a

@@ -94,7 +94,7 @@ func (d *Deps) RenewSession(w http.ResponseWriter, r *http.Request, u portal.Use
 	if err != nil {
 		return store.Session{}, err
 	}
-	d.setSessionCookie(w, token, sess.Expires)
+	d.SetSessionCookie(w, token, sess.Expires)
 	return sess, nil
 }
 
@@ -103,7 +103,7 @@ func (d *Deps) RenewSession(w http.ResponseWriter, r *http.Request, u portal.Use
 // DELETE /api/v1/impersonation is.
 func (d *Deps) EndSession(r *http.Request) error {
 	ctx := r.Context()
-	c, err := r.Cookie(d.cookie(SessionCookie))
+	c, err := r.Cookie(d.Cookie(SessionCookie))
 	if err != nil {
 		return nil
 	}

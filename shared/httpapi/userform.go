@@ -50,8 +50,8 @@ const (
 	maxLoginLen    = 64
 )
 
-// textField checks one optional or required text field into f and returns it trimmed.
-func textField(f *portal.Fields, field, s string, max int, required bool) string {
+// TextField checks one optional or required text field into f and returns it trimmed.
+func TextField(f *portal.Fields, field, s string, max int, required bool) string {
 	out, err := validate.Text(s, max, required, false)
 	if err != nil {
 		f.Add(field, validate.CodeOf(err))
@@ -61,10 +61,10 @@ func textField(f *portal.Fields, field, s string, max int, required bool) string
 
 // Clean checks the details into f and returns them normalised.
 func (u UserDetails) Clean(f *portal.Fields) UserDetails {
-	u.Civility = textField(f, "civility", u.Civility, maxCivilityLen, false)
-	u.FirstName = textField(f, "firstName", u.FirstName, MaxNameLen, true)
-	u.LastName = textField(f, "lastName", u.LastName, MaxNameLen, true)
-	u.JobTitle = textField(f, "jobTitle", u.JobTitle, MaxNameLen, false)
+	u.Civility = TextField(f, "civility", u.Civility, maxCivilityLen, false)
+	u.FirstName = TextField(f, "firstName", u.FirstName, MaxNameLen, true)
+	u.LastName = TextField(f, "lastName", u.LastName, MaxNameLen, true)
+	u.JobTitle = TextField(f, "jobTitle", u.JobTitle, MaxNameLen, false)
 	if strings.TrimSpace(u.Phone) != "" {
 		p, err := validate.Phone(u.Phone)
 		if err != nil {
@@ -82,10 +82,10 @@ func (u UserDetails) Clean(f *portal.Fields) UserDetails {
 		f.Add("lang", "format")
 	}
 	a := &u.Address
-	a.Line1 = textField(f, "address.line1", a.Line1, maxLineLen, false)
-	a.Line2 = textField(f, "address.line2", a.Line2, maxLineLen, false)
-	a.PostalCode = textField(f, "address.postalCode", a.PostalCode, maxCivilityLen, false)
-	a.City = textField(f, "address.city", a.City, MaxNameLen, false)
+	a.Line1 = TextField(f, "address.line1", a.Line1, maxLineLen, false)
+	a.Line2 = TextField(f, "address.line2", a.Line2, maxLineLen, false)
+	a.PostalCode = TextField(f, "address.postalCode", a.PostalCode, maxCivilityLen, false)
+	a.City = TextField(f, "address.city", a.City, MaxNameLen, false)
 	if strings.TrimSpace(a.Country) != "" {
 		c, err := validate.Country(a.Country)
 		if err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/blob/folder"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/impersonation"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
@@ -263,7 +264,7 @@ func (e *Env) Impersonate(b As, body string) (Resp, As, *http.Cookie) {
 	r := e.Do(b, "POST", "/api/v1/impersonation", body)
 	var back *http.Cookie
 	for _, c := range r.Cookies {
-		if c.Name == httpapi.ReturnCookie {
+		if c.Name == impersonation.ReturnCookie {
 			back = c
 		}
 	}

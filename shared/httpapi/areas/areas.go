@@ -8,12 +8,14 @@ package areas
 import (
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/account"
+	"github.com/guichet/guichet/shared/httpapi/closing"
 	"github.com/guichet/guichet/shared/httpapi/health"
+	"github.com/guichet/guichet/shared/httpapi/impersonation"
 	"github.com/guichet/guichet/shared/httpapi/session"
 	"github.com/guichet/guichet/shared/httpapi/signup"
 )
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, httpapi.Applications, signup.RequestUser, httpapi.BackOfficeApps, signup.Signup, httpapi.JoinRequests, httpapi.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, httpapi.Impersonation}
+	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, httpapi.Applications, signup.RequestUser, httpapi.BackOfficeApps, signup.Signup, httpapi.JoinRequests, closing.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, impersonation.Impersonation}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/httpapi/areas"
+	"github.com/guichet/guichet/shared/httpapi/impersonation"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -245,8 +246,8 @@ func TestCookiesArePrefixedOverHTTPS(t *testing.T) {
 	if got := e.Call("GET", "/api/v1/session", "", "", "Cookie", "guichet_session="+r.Cookies[0].Value); got.Code == 200 && got.Body["user"] != nil {
 		t.Fatalf("a plain-named cookie opened the session: %v", got.Body)
 	}
-	if httpapi.ReturnCookie != "__Secure-guichet_return" {
-		t.Fatalf("return cookie: %q", httpapi.ReturnCookie)
+	if impersonation.ReturnCookie != "__Secure-guichet_return" {
+		t.Fatalf("return cookie: %q", impersonation.ReturnCookie)
 	}
 
 	e.Deps.BaseURL = "http://localhost:8080"

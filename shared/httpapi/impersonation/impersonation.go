@@ -1,10 +1,11 @@
-package httpapi
+package impersonation
 
 import (
 	"net/http"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -13,7 +14,8 @@ import (
 // most auth.ImpersonationLimit. The person is mailed; every audit entry made
 // meanwhile names both people. Ending it brings the real person back to the
 // session they started it from.
-var Impersonation = Feature{Name: "impersonation", Routes: func(rt *Router, d *Deps) {
+var Impersonation = httpapi.Feature{Name: "impersonation", Routes: func(rt *httpapi.Router, pd *httpapi.Deps) {
+	d := &deps{pd}
 	rt.Handle("POST /api/v1/impersonation", d.startImpersonation)
 	rt.Handle("DELETE /api/v1/impersonation", d.endImpersonation)
 }}
@@ -44,30 +46,30 @@ var errImpersonationTarget = portal.E(portal.Conflict, "impersonation_unavailabl
 // startImpersonation opens a session as the person, in one transaction with the
 // audit entry and the mail to the person, and answers it like GET /api/v1/session. The real person's session stays alive,
 // out of use, to come back to.
-func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error {
-	p, err := Principal(r)
+func (d *deps) startImpersonation(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.Principal(r)
 	if err != nil {
 		return err
 	}
-	cookie, cerr := r.Cookie(d.cookie(SessionCookie))
-	if _, ok := SessionOf(r.Context()); !ok || cerr != nil {
+	cookie, cerr := r.Cookie(d.Cookie(httpapi.SessionCookie))
+	if _, ok := httpapi.SessionOf(r.Context()); !ok || cerr != nil {
 		return portal.E(portal.Unauthenticated, "unauthenticated", "sign in first")
 	}
 	var in impersonationBody
-	if err := Decode(r, &in); err != nil {
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	var f portal.Fields
-	reason := textField(&f, "reason", in.Reason, maxImpersonationReason, true)
+	reason := httpapi.TextField(&f, "reason", in.Reason, maxImpersonationReason, true)
 	if reason != "" && len([]rune(reason)) < minImpersonationReason {
 		f.Add("reason", "too_short")
 	}
-	if !ValidID(in.UserID) {
+	if !httpapi.ValidID(in.UserID) {
 		f.Add("userId", "required")
 	}
 	orgID := p.OrgID
 	if p.Operator() {
-		if orgID = in.OrgID; !ValidID(orgID) {
+		if orgID = in.OrgID; !httpapi.ValidID(orgID) {
 			f.Add("orgId", "required")
 		}
 	}
@@ -103,10 +105,10 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	entry := d.Audit(r, orgID, "impersonation.start", AuditTarget(target.ID), nil,
+	entry := d.Audit(r, orgID, "impersonation.start", httpapi.AuditTarget(target.ID), nil,
 		map[string]any{"reason": reason, "until": until, "actorOrgId": p.OrgID})
 	actor := portal.Actor{UserID: p.UserID, OrgID: p.OrgID, Role: p.Role}
-	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, ClientIP(r), r.UserAgent(), entry, m)
+	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, httpapi.ClientIP(r), r.UserAgent(), entry, m)
 	if err != nil {
 		return err
 	}
@@ -116,20 +118,20 @@ func (d *Deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: d.cookie(ReturnCookie), Value: cookie.Value, Path: impersonationPath, Expires: own.Expires,
+	http.SetCookie(w, &http.Cookie{Name: d.Cookie(ReturnCookie), Value: cookie.Value, Path: impersonationPath, Expires: own.Expires,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
-	d.setSessionCookie(w, token, sess.Expires)
-	return Created(w, SessionView{User: target.User, CSRF: sess.CSRF, Actor: &actor, ImpersonationEnds: &sess.Expires})
+	d.SetSessionCookie(w, token, sess.Expires)
+	return httpapi.Created(w, httpapi.SessionView{User: target.User, CSRF: sess.CSRF, Actor: &actor, ImpersonationEnds: &sess.Expires})
 }
 
 // endImpersonation closes the session as the person and brings the real person
 // back to their own session, answered like GET /api/v1/session. When that session
 // has ended too (or the impersonation had already expired and its cookie is
 // gone), the cookies are cleared and the person signs in again: 204.
-func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	var actorID string
-	if sess, ok := SessionOf(ctx); ok {
+	if sess, ok := httpapi.SessionOf(ctx); ok {
 		if sess.Actor == nil {
 			return portal.E(portal.Conflict, "not_impersonating", "no log-in-as to end")
 		}
@@ -138,8 +140,8 @@ func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: d.cookie(ReturnCookie), Value: "", Path: impersonationPath, MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
-	back, err := r.Cookie(d.cookie(ReturnCookie))
+	http.SetCookie(w, &http.Cookie{Name: d.Cookie(ReturnCookie), Value: "", Path: impersonationPath, MaxAge: -1, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+	back, err := r.Cookie(d.Cookie(ReturnCookie))
 	if err != nil {
 		d.ClearSessionCookie(w)
 		w.WriteHeader(http.StatusNoContent)
@@ -155,6 +157,10 @@ func (d *Deps) endImpersonation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d.setSessionCookie(w, back.Value, own.Expires)
-	return Reply(w, SessionView{User: u, CSRF: own.CSRF})
+	d.SetSessionCookie(w, back.Value, own.Expires)
+	return httpapi.Reply(w, httpapi.SessionView{User: u, CSRF: own.CSRF})
 }
+
+// deps are the platform's dependencies, on which the impersonation area's handlers are
+// methods.
+type deps struct{ *httpapi.Deps }

@@ -1,4 +1,4 @@
-package httpapi_test
+package impersonation_test
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/httpapi/impersonation"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -39,7 +40,7 @@ func TestAdministratorLogsInAsAUserAndComesBack(t *testing.T) {
 	}
 	// Coming back restores the administrator's own session.
 	end := e.Call("DELETE", "/api/v1/impersonation", "", "", httpapi.CSRFHeader, zb.CSRF,
-		"Cookie", httpapi.SessionCookie+"="+zb.Token+"; "+httpapi.ReturnCookie+"="+back.Value)
+		"Cookie", httpapi.SessionCookie+"="+zb.Token+"; "+impersonation.ReturnCookie+"="+back.Value)
 	if end.Code != 200 || end.Body["user"].(map[string]any)["id"] != acme.Admin.ID || end.Cookie() != acme.AdminB.Token {
 		t.Fatalf("end: %d %v", end.Code, end.Body)
 	}
@@ -107,7 +108,7 @@ func TestLogInAsEndsAfterThirtyMinutes(t *testing.T) {
 		t.Fatal("a log-in-as outlived 30 minutes")
 	}
 	// The real session waited meanwhile; it is still there to come back to.
-	end := e.Call("DELETE", "/api/v1/impersonation", "", zb.Token, "Cookie", httpapi.ReturnCookie+"="+back.Value)
+	end := e.Call("DELETE", "/api/v1/impersonation", "", zb.Token, "Cookie", impersonation.ReturnCookie+"="+back.Value)
 	if end.Code != 200 || end.Body["user"].(map[string]any)["id"] != acme.Admin.ID {
 		t.Fatalf("back after expiry: %d %v", end.Code, end.Body)
 	}

@@ -1,4 +1,4 @@
-package httpapi_test
+package impersonation_test
 
 import (
 	"context"

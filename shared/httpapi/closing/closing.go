@@ -1,10 +1,11 @@
-package httpapi
+package closing
 
 import (
 	"net/http"
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/closing"
+	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
@@ -12,7 +13,8 @@ import (
 // Closing is a person's request to close their own account, from "My account",
 // and its administrators' side: the organisation's queue of such requests, granted
 // (the account is deleted) or declined with a reason.
-var Closing = Feature{Name: "closing", Routes: func(rt *Router, d *Deps) {
+var Closing = httpapi.Feature{Name: "closing", Routes: func(rt *httpapi.Router, pd *httpapi.Deps) {
+	d := &deps{pd}
 	rt.Handle("GET /api/v1/me/closure", d.myClosure)
 	rt.Handle("POST /api/v1/me/closure", d.askClosure)
 	rt.Handle("POST /api/v1/me/closure/withdraw", d.withdrawClosure)
@@ -21,13 +23,13 @@ var Closing = Feature{Name: "closing", Routes: func(rt *Router, d *Deps) {
 	rt.Handle("POST /api/v1/org/closure-requests/{id}/decline", d.declineClosure)
 }}
 
-func (d *Deps) closing() *closing.Service {
+func (d *deps) closing() *closing.Service {
 	return &closing.Service{Store: d.Store, BaseURL: d.BaseURL, Now: d.Time}
 }
 
 // closureAuditor records the steps of a request in the audit log, naming the
 // signed-in person.
-func (d *Deps) closureAuditor(r *http.Request) closing.Auditor {
+func (d *deps) closureAuditor(r *http.Request) closing.Auditor {
 	return func(orgID, action, target string, before, after any) table.Op {
 		return d.Audit(r, orgID, action, target, before, after)
 	}
@@ -36,7 +38,7 @@ func (d *Deps) closureAuditor(r *http.Request) closing.Auditor {
 // member returns the signed-in member of a customer organisation, when they act as
 // themselves: someone logged in as them may not ask to close their account.
 func member(r *http.Request, personal bool) (portal.Principal, error) {
-	p, err := Allow(r, auth.ActOrgRead, OwnOrg)
+	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)
 	if err == nil && !portal.IsCustomerOrg(p.OrgID) {
 		err = portal.E(portal.Forbidden, "forbidden", "only customers' members close their account here")
 	}
@@ -51,19 +53,19 @@ type closureView struct {
 	Request *portal.ClosureRequest `json:"request"`
 }
 
-func (d *Deps) myClosure(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) myClosure(w http.ResponseWriter, r *http.Request) error {
 	p, err := member(r, false)
 	if err != nil {
 		return err
 	}
 	c, err := d.closing().Mine(r.Context(), p.OrgID, p.UserID)
 	if portal.Is(err, portal.NotFound) {
-		return Reply(w, closureView{})
+		return httpapi.Reply(w, closureView{})
 	}
 	if err != nil {
 		return err
 	}
-	return Reply(w, closureView{Request: &c})
+	return httpapi.Reply(w, closureView{Request: &c})
 }
 
 type closureBody struct {
@@ -72,9 +74,9 @@ type closureBody struct {
 
 // askClosure files the person's request. Its body is an object, {} for no comment:
 // a bare null asks nothing.
-func (d *Deps) askClosure(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) askClosure(w http.ResponseWriter, r *http.Request) error {
 	var body *closureBody
-	if err := Decode(r, &body); err != nil {
+	if err := httpapi.Decode(r, &body); err != nil {
 		return err
 	}
 	if body == nil {
@@ -89,10 +91,10 @@ func (d *Deps) askClosure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Created(w, c)
+	return httpapi.Created(w, c)
 }
 
-func (d *Deps) withdrawClosure(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) withdrawClosure(w http.ResponseWriter, r *http.Request) error {
 	p, err := member(r, true)
 	if err != nil {
 		return err
@@ -101,16 +103,16 @@ func (d *Deps) withdrawClosure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, c)
+	return httpapi.Reply(w, c)
 }
 
 // listClosures is the organisation's queue of pending requests, oldest first.
-func (d *Deps) listClosures(w http.ResponseWriter, r *http.Request) error {
-	p, err := OrgAdmin(r)
+func (d *deps) listClosures(w http.ResponseWriter, r *http.Request) error {
+	p, err := httpapi.OrgAdmin(r)
 	if err != nil {
 		return err
 	}
-	limit, cursor, err := PageParams(r.URL.Query(), 50, 100)
+	limit, cursor, err := httpapi.PageParams(r.URL.Query(), 50, 100)
 	if err != nil {
 		return err
 	}
@@ -118,13 +120,13 @@ func (d *Deps) listClosures(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, Page[portal.ClosureRequest]{Items: items, Next: next})
+	return httpapi.Reply(w, httpapi.Page[portal.ClosureRequest]{Items: items, Next: next})
 }
 
 // closureDecider returns the administrator and the person whose request the path
 // names; an administrator's own request is for another administrator to decide.
 func closureDecider(r *http.Request) (portal.Principal, string, error) {
-	p, id, err := orgAdminItem(r)
+	p, id, err := httpapi.OrgAdminItem(r)
 	if err == nil && id == p.UserID {
 		err = portal.E(portal.Forbidden, "closure_own_request", "another administrator decides one's own request")
 	}
@@ -133,13 +135,13 @@ func closureDecider(r *http.Request) (portal.Principal, string, error) {
 
 // grantClosure closes the account of a pending request: the person, their rights
 // and sessions are deleted, and they are told by mail.
-func (d *Deps) grantClosure(w http.ResponseWriter, r *http.Request) error {
+func (d *deps) grantClosure(w http.ResponseWriter, r *http.Request) error {
 	p, id, err := closureDecider(r)
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	ends, err := d.withSessionEnds(ctx, id)
+	ends, err := d.WithSessionEnds(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -153,9 +155,9 @@ func (d *Deps) grantClosure(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (d *Deps) declineClosure(w http.ResponseWriter, r *http.Request) error {
-	var in refuseBody
-	if err := Decode(r, &in); err != nil {
+func (d *deps) declineClosure(w http.ResponseWriter, r *http.Request) error {
+	var in httpapi.RefuseBody
+	if err := httpapi.Decode(r, &in); err != nil {
 		return err
 	}
 	p, id, err := closureDecider(r)
@@ -166,5 +168,9 @@ func (d *Deps) declineClosure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return Reply(w, c)
+	return httpapi.Reply(w, c)
 }
+
+// deps are the platform's dependencies, on which the closing area's handlers are
+// methods.
+type deps struct{ *httpapi.Deps }
