@@ -154,7 +154,7 @@ func (d *Deps) importOrgUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	j := store.Job{ID: id, Kind: jobUserImport, Input: rawJSON(importInput{File: key}), Total: len(rows)}
-	return d.enqueue(w, r, p, j, d.audit(r, p.OrgID, "user.import", "org:"+p.OrgID, nil, importStarted{Lines: len(rows)}))
+	return d.enqueue(w, r, p, j, d.Audit(r, p.OrgID, "user.import", "org:"+p.OrgID, nil, importStarted{Lines: len(rows)}))
 }
 
 // recentImports is how many imports the import page lists.
@@ -163,7 +163,7 @@ const recentImports = 10
 // listImports answers the organisation's recent imports, newest first, each with
 // its report's link once done.
 func (d *Deps) listImports(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (d *Deps) listImports(w http.ResponseWriter, r *http.Request) error {
 
 // showImport answers an import job of the organisation.
 func (d *Deps) showImport(w http.ResponseWriter, r *http.Request) error {
-	p, err := orgAdmin(r)
+	p, err := OrgAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -602,7 +602,7 @@ func (d *Deps) runImport(ctx context.Context, run *jobRun) error {
 	if ended {
 		return run.finish(ctx, key, summary)
 	}
-	return run.finish(ctx, key, summary, d.audit(req, orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.Now().UTC()))
+	return run.finish(ctx, key, summary, d.Audit(req, orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.Now().UTC()))
 }
 
 // readBlob reads a file of the blob store whole; the files it reads are bounded by
