@@ -51,7 +51,7 @@ gotest:
 # build is quick (a first fuzzing build of shared/httpapi takes minutes on 2 cores).
 FUZZ_TARGETS := $(addprefix ./shared/validate:,FuzzEmail FuzzDomain FuzzPassword FuzzPhone FuzzText FuzzRegistrationNo FuzzWebsite) \
 	./shared/table:FuzzCursor ./shared/clientaddr:FuzzAddress ./shared/store:FuzzListedScan ./shared/mail:FuzzParse ./shared/mail:FuzzMessageRoundTrip \
-	$(addprefix ./shared/httpapi:,FuzzLogin FuzzParseImport FuzzDecode)
+	$(addprefix ./shared/httpapi:,FuzzLogin FuzzDecode) ./shared/httpapi/orgadmin:FuzzParseImport
 FUZZ_SHORT := ./shared/validate:FuzzEmail ./shared/validate:FuzzPhone ./shared/table:FuzzCursor ./shared/clientaddr:FuzzAddress
 # make test counts executions rather than seconds: with a duration, Go 1.26's fuzzing
 # coordinator can report a bare "context deadline exceeded" as the time runs out, a

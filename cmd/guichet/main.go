@@ -32,6 +32,7 @@ import (
 	"github.com/guichet/guichet/shared/config"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/areas"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/jobs"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/seed"
@@ -75,7 +76,7 @@ func run(args []string) error {
 			if err != nil {
 				return err
 			}
-			return runJobs(ctx, a.Jobs(d.RunJobs), a.Log, args[1:])
+			return runJobs(ctx, a.Jobs(orgadmin.RunJobs(d)), a.Log, args[1:])
 		})
 	case "table":
 		if len(args) != 1 || args[0] != "create" {
@@ -192,7 +193,7 @@ func serve(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		jobs.Schedule(ctx, a.Jobs(d.RunJobs), a.Log)
+		jobs.Schedule(ctx, a.Jobs(orgadmin.RunJobs(d)), a.Log)
 		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 		errc := make(chan error, 1)
 		go func() { errc <- hs.Serve(l) }()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/applications"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -17,6 +18,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Applications})
+	h := httpapi.New(a.Deps(), []httpapi.Feature{applications.Applications})
 	lambdaedge.Start(h)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/blob/blobenv"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -21,6 +22,6 @@ func main() {
 	if d.Blobs, err = blobenv.Open(a.Config, a.Secret); err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(d, []httpapi.Feature{httpapi.AuditLog})
+	h := httpapi.New(d, []httpapi.Feature{orgadmin.AuditLog})
 	lambdaedge.Start(h)
 }

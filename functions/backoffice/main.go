@@ -10,6 +10,7 @@ import (
 
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/backoffice"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -18,6 +19,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Backoffice})
+	h := httpapi.New(a.Deps(), []httpapi.Feature{backoffice.Backoffice})
 	lambdaedge.Start(h)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -16,6 +17,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(a.Deps(), []httpapi.Feature{httpapi.Contracts})
+	h := httpapi.New(a.Deps(), []httpapi.Feature{orgadmin.Contracts})
 	lambdaedge.Start(h)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/blob/blobenv"
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/lambdaedge"
 )
 
@@ -22,6 +23,6 @@ func main() {
 	if d.Blobs, err = blobenv.Open(a.Config, a.Secret); err != nil {
 		log.Fatal(err)
 	}
-	h := httpapi.New(d, []httpapi.Feature{httpapi.OrgUsers})
+	h := httpapi.New(d, []httpapi.Feature{orgadmin.OrgUsers})
 	lambdaedge.Start(h)
 }

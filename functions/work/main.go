@@ -12,6 +12,7 @@ import (
 
 	"github.com/guichet/guichet/shared/app"
 	"github.com/guichet/guichet/shared/blob/blobenv"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/jobs"
 )
 
@@ -24,7 +25,7 @@ func main() {
 	if d.Blobs, err = blobenv.Open(a.Config, a.Secret); err != nil {
 		log.Fatal(err)
 	}
-	j := a.WorkJob(d.RunJobs)
+	j := a.WorkJob(orgadmin.RunJobs(d))
 	lambda.Start(func(ctx context.Context, _ json.RawMessage) error {
 		return jobs.RunOne(ctx, j, a.Log)
 	})

@@ -242,7 +242,7 @@ func (a *App) PasskeysOff() bool {
 }
 
 // Jobs returns every scheduled job, wired to the process and to work, the runner
-// of long jobs (httpapi.Deps.RunJobs): the local binary runs them all.
+// of long jobs (orgadmin.RunJobs): the local binary runs them all.
 func (a *App) Jobs(work func(context.Context) (int, error)) []jobs.Job {
 	e := a.jobsEnv()
 	e.Drain, e.Work = a.Outbox.Drain, work

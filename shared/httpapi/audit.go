@@ -21,7 +21,7 @@ func (d *Deps) Audit(r *http.Request, orgID, action, target string, before, afte
 // request: the principal comes from ctx, the address is ip.
 func (d *Deps) auditIn(ctx context.Context, ip, orgID, action, target string, before, after any) table.Op {
 	e := store.AuditEntry{OrgID: orgID, Time: d.Time().UTC(), Action: action, Target: target, IP: ip,
-		Before: rawJSON(before), After: rawJSON(after)}
+		Before: RawJSON(before), After: RawJSON(after)}
 	if p, ok := portal.PrincipalFrom(ctx); ok {
 		e.UserID = p.UserID
 		if p.Actor != nil {
@@ -31,7 +31,8 @@ func (d *Deps) auditIn(ctx context.Context, ip, orgID, action, target string, be
 	return store.Audit(e)
 }
 
-func rawJSON(v any) json.RawMessage {
+// RawJSON is v as JSON, for an audit entry's before and after.
+func RawJSON(v any) json.RawMessage {
 	if v == nil {
 		return nil
 	}

@@ -31,39 +31,42 @@ func Status(err error) int {
 	return http.StatusInternalServerError
 }
 
-type fieldBody struct {
+// FieldBody is one field's error in an answer: its field, code and message.
+type FieldBody struct {
 	Field   string `json:"field"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
 
-type errorBody struct {
+// ErrorBody is what an error answer holds: a stable code, a message in the
+// caller's language, per-field errors and the ids of the request.
+type ErrorBody struct {
 	Code      string      `json:"code"`
 	Message   string      `json:"message"`
-	Fields    []fieldBody `json:"fields,omitempty"`
+	Fields    []FieldBody `json:"fields,omitempty"`
 	RequestID string      `json:"requestId,omitempty"`
 	// LambdaRequestID and APIRequestID are the platform's ids of the request, in AWS.
 	LambdaRequestID string `json:"lambdaRequestId,omitempty"`
 	APIRequestID    string `json:"apiRequestId,omitempty"`
 }
 
-// errorAnswer is the status and the body that tell the client about err: a stable
+// ErrorAnswer is the status and the body that tell the client about err: a stable
 // code, a message in the caller's language and per-field errors; an internal error
 // shows nothing of its cause.
-func errorAnswer(r *http.Request, err error) (int, errorBody) {
+func ErrorAnswer(r *http.Request, err error) (int, ErrorBody) {
 	var pe *portal.Error
 	if !errors.As(err, &pe) || pe.Kind == portal.Internal {
 		pe = &portal.Error{Kind: portal.Internal, Code: "internal"}
 	}
 	lang := Lang(r)
 	up := upstreamOf(r.Context())
-	body := errorBody{Code: pe.Code, Message: message(lang, pe.Code, pe.Kind), RequestID: RequestID(r.Context()),
+	body := ErrorBody{Code: pe.Code, Message: message(lang, pe.Code, pe.Kind), RequestID: RequestID(r.Context()),
 		LambdaRequestID: up.lambda, APIRequestID: up.api}
 	if body.Code == "" {
 		body.Code = pe.Kind.String()
 	}
 	for _, f := range pe.Fields {
-		body.Fields = append(body.Fields, fieldBody{Field: f.Field, Code: f.Code, Message: fieldMessage(lang, f.Code)})
+		body.Fields = append(body.Fields, FieldBody{Field: f.Field, Code: f.Code, Message: FieldMessage(lang, f.Code)})
 	}
 	return Status(pe), body
 }
@@ -77,7 +80,7 @@ const statusClientClosedRequest = 499
 // code, a message in the caller's language and per-field errors. The text of an
 // internal error goes to the log only.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status, body := errorAnswer(r, err)
+	status, body := ErrorAnswer(r, err)
 	if status >= 500 && errors.Is(r.Context().Err(), context.Canceled) {
 		status = statusClientClosedRequest
 	}
@@ -85,9 +88,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	logger(r.Context()).Log(r.Context(), level, "request failed", "status", status, "code", body.Code, "err", err.Error())
+	Logger(r.Context()).Log(r.Context(), level, "request failed", "status", status, "code", body.Code, "err", err.Error())
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Cookie realm="guichet"`)
 	}
-	WriteJSON(w, status, map[string]errorBody{"error": body})
+	WriteJSON(w, status, map[string]ErrorBody{"error": body})
 }

@@ -13,29 +13,6 @@ func CleanLogin(login string) (string, []string) {
 	return out, codesOf(f)
 }
 
-// ImportedRow is what FuzzParseImport sees of a parsed row.
-type ImportedRow struct {
-	Line         int
-	Email, Login string
-	Codes        []string
-}
-
-// ParseImport parses a CSV import file as the import route does.
-func ParseImport(raw []byte) ([]ImportedRow, error) {
-	rows, err := parseImport(raw)
-	out := make([]ImportedRow, len(rows))
-	for i, r := range rows {
-		out[i] = ImportedRow{Line: r.Line, Email: r.Email, Login: r.Login, Codes: codesOf(r.fields)}
-	}
-	return out, err
-}
-
-// HasFieldMessage reports whether a field-error code has its messages.
-func HasFieldMessage(code string) bool {
-	_, ok := fieldMessages[code]
-	return ok
-}
-
 func codesOf(f portal.Fields) []string {
 	var out []string
 	for _, e := range f {

@@ -3,35 +3,19 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http/httptest"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/portal"
-	"github.com/guichet/guichet/shared/validate"
 )
 
 // The decoders and rules a client reaches with what it sends, fuzzed. Each refuses
 // bad input with a client error that has its messages, and what each accepts has
 // the promised shape. The seed corpora are in testdata/fuzz; `make fuzz` explores.
-
-// clientStatus fails unless err is a portal error that answers a client status.
-func clientStatus(t *testing.T, what string, err error) {
-	t.Helper()
-	var pe *portal.Error
-	if !errors.As(err, &pe) || httpapi.Status(err) >= 500 {
-		t.Fatalf("%s: %v answers %d, want a client error", what, err, httpapi.Status(err))
-	}
-	for _, f := range pe.Fields {
-		if !httpapi.HasFieldMessage(f.Code) {
-			t.Fatalf("%s: field error %s:%s has no message", what, f.Field, f.Code)
-		}
-	}
-}
 
 // The shapes of the areas' request bodies, as Decode meets them: an embedded
 // struct, optional booleans, arrays of objects, maps of enumerations, bilingual
@@ -112,7 +96,7 @@ func FuzzDecode(f *testing.F) {
 			r := httptest.NewRequest("POST", "/", bytes.NewReader(body))
 			r.Header.Set("Content-Type", ctype)
 			if err := httpapi.Decode(r, v); err != nil {
-				clientStatus(t, "Decode into "+name, err)
+				apitest.ClientStatus(t, "Decode into "+name, err)
 				continue
 			}
 			// What was accepted says the same thing when written back and read again.
@@ -130,8 +114,6 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-var loginShape = regexp.MustCompile(`^[a-z0-9._-]{8,64}$`)
-
 func FuzzLogin(f *testing.F) {
 	for _, s := range []string{"zoe.martin", " Zoe.Martin ", "zoé.martin", "short", "a/../../etc", "admin\r\nx", "ｚｏｅ．ｍａｒｔｉｎ", strings.Repeat("a", 65)} {
 		f.Add(s)
@@ -146,51 +128,11 @@ func FuzzLogin(f *testing.F) {
 		if len(codes) > 0 {
 			return
 		}
-		if !loginShape.MatchString(login) {
+		if !apitest.LoginShape.MatchString(login) {
 			t.Fatalf("CleanLogin(%q) accepted %q", s, login)
 		}
 		if again, codes := httpapi.CleanLogin(login); again != login || len(codes) > 0 {
 			t.Fatalf("CleanLogin is not idempotent: %q -> %q -> %q %v", s, login, again, codes)
-		}
-	})
-}
-
-func FuzzParseImport(f *testing.F) {
-	for _, s := range []string{
-		"email,login,firstName,lastName\nzoe@acme.example,zoe.martin,Zoé,Martin\n",
-		"\xef\xbb\xbfEmail;Login;First Name;Last Name;Contract;Orders\nzoe@acme.example;zoe.martin;Zoé;Martin;REF-1;gestionnaire\n",
-		"email,login,firstName,lastName\n\"unterminated,x,y,z\n",
-		"email,email,login\n",
-		"email,login,firstName,lastName,sendActivation,password\n=cmd|' /C calc'!A0,login.login,<script>,\u202eRTL,non,Pass#word1\n",
-		"email,login,firstName,lastName\n\n\n , , , \n",
-		"\xff\xfe",
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, raw []byte) {
-		rows, err := httpapi.ParseImport(raw)
-		if err != nil {
-			clientStatus(t, "ParseImport", err)
-			return
-		}
-		if len(rows) == 0 || len(rows) > httpapi.MaxImportRows {
-			t.Fatalf("ParseImport: %d rows", len(rows))
-		}
-		for _, r := range rows {
-			if r.Line < 2 {
-				t.Fatalf("row at line %d, before the header's end", r.Line)
-			}
-			for _, c := range r.Codes {
-				if !httpapi.HasFieldMessage(c) {
-					t.Fatalf("line %d: code %q has no message", r.Line, c)
-				}
-			}
-			if len(r.Codes) > 0 {
-				continue
-			}
-			if e, err := validate.Email(r.Email); err != nil || e != r.Email || !loginShape.MatchString(r.Login) {
-				t.Fatalf("line %d accepted with address %q and login %q", r.Line, r.Email, r.Login)
-			}
 		}
 	})
 }

@@ -29,7 +29,7 @@ func Decode(r *http.Request, v any) error {
 	// quietly turn bytes that are not UTF-8 into U+FFFD and store what nobody sent.
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
-		return decodeError(err)
+		return DecodeError(err)
 	}
 	if !utf8.Valid(raw) {
 		return portal.E(portal.Invalid, "malformed_json", "the body is not UTF-8")
@@ -42,7 +42,7 @@ func Decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return DecodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return portal.E(portal.Invalid, "trailing_data", "data after the JSON value")
@@ -50,7 +50,8 @@ func Decode(r *http.Request, v any) error {
 	return nil
 }
 
-func decodeError(err error) error {
+// DecodeError turns a JSON decoding failure into a client error with a stable code.
+func DecodeError(err error) error {
 	var tooBig *http.MaxBytesError
 	var typeErr *json.UnmarshalTypeError
 	switch {

@@ -25,7 +25,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	loggerKey
-	clientIPKey
+	ClientIPKey
 	upstreamKey
 )
 
@@ -52,7 +52,8 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-func logger(ctx context.Context) *slog.Logger {
+// Logger is the request's logger, which names its ids.
+func Logger(ctx context.Context) *slog.Logger {
 	if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
 		return l
 	}
@@ -155,7 +156,7 @@ func middleware(base *slog.Logger, ipHeader string, viaProxy func(*http.Request)
 				return
 			}
 		}
-		r = r.WithContext(context.WithValue(r.Context(), clientIPKey, resolveClientIP(r, ipHeader)))
+		r = r.WithContext(context.WithValue(r.Context(), ClientIPKey, resolveClientIP(r, ipHeader)))
 		next.ServeHTTP(sw, r)
 	})
 }

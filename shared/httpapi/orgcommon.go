@@ -39,13 +39,13 @@ func OrgAdminItem(r *http.Request) (portal.Principal, string, error) {
 	if err != nil {
 		return p, "", err
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	return p, id, err
 }
 
-// withRights returns p with its rights loaded, in one read; administrators need
+// WithRights returns p with its rights loaded, in one read; administrators need
 // none, since the policy grants them every section of their organisation.
-func (d *Deps) withRights(ctx context.Context, p portal.Principal) (portal.Principal, error) {
+func (d *Deps) WithRights(ctx context.Context, p portal.Principal) (portal.Principal, error) {
 	if p.Role != portal.RoleUser {
 		return p, nil
 	}
@@ -60,8 +60,8 @@ func (d *Deps) withRights(ctx context.Context, p portal.Principal) (portal.Princ
 	return p, nil
 }
 
-// pathID reads an id from the path; one validID refuses names nothing.
-func pathID(r *http.Request, name string) (string, error) {
+// PathID reads an id from the path; one validID refuses names nothing.
+func PathID(r *http.Request, name string) (string, error) {
 	id := r.PathValue(name)
 	if !ValidID(id) {
 		return "", portal.E(portal.NotFound, "not_found", "no such item")
@@ -111,26 +111,27 @@ type Page[T any] struct {
 	Next  string `json:"next,omitempty"`
 }
 
-// effectiveStatus is the status the portal shows: a ready account whose lock has
+// EffectiveStatus is the status the portal shows: a ready account whose lock has
 // not ended is locked.
-func effectiveStatus(a store.Account, now time.Time) portal.UserStatus {
+func EffectiveStatus(a store.Account, now time.Time) portal.UserStatus {
 	if a.Status == portal.StatusReady && now.Before(a.LockedUntil) {
 		return portal.StatusLocked
 	}
 	return a.Status
 }
 
-// userView is a user as administrators see them: the profile with its effective
+// UserView is a user as administrators see them: the profile with its effective
 // status and the version their edits must send back.
-type userView struct {
+type UserView struct {
 	portal.User
 	Status      portal.UserStatus `json:"status"`
 	LockedUntil *time.Time        `json:"lockedUntil,omitempty"`
 	Version     int64             `json:"version"`
 }
 
-func (d *Deps) viewUser(a store.Account) userView {
-	v := userView{User: a.User, Status: effectiveStatus(a, d.Time()), Version: a.ProfileVersion}
+// ViewUser is how an organisation's user is listed and shown.
+func (d *Deps) ViewUser(a store.Account) UserView {
+	v := UserView{User: a.User, Status: EffectiveStatus(a, d.Time()), Version: a.ProfileVersion}
 	if v.Status == portal.StatusLocked {
 		until := a.LockedUntil.UTC()
 		v.LockedUntil = &until
@@ -141,9 +142,9 @@ func (d *Deps) viewUser(a store.Account) userView {
 // AuditTarget names a user in audit entries.
 func AuditTarget(userID string) string { return "user:" + userID }
 
-// auditUser is what audit entries keep of a user before and after a change: what
+// AuditUser is what audit entries keep of a user before and after a change: what
 // administrators change, never a secret.
-type auditUser struct {
+type AuditUser struct {
 	Email     string               `json:"email,omitempty"`
 	Login     string               `json:"login,omitempty"`
 	Civility  string               `json:"civility,omitempty"`
@@ -158,8 +159,8 @@ type auditUser struct {
 }
 
 // AuditOf is what the audit log keeps of a person.
-func AuditOf(u portal.User) auditUser {
-	return auditUser{Email: u.Email, Login: u.Login, Civility: u.Civility, FirstName: u.FirstName, LastName: u.LastName,
+func AuditOf(u portal.User) AuditUser {
+	return AuditUser{Email: u.Email, Login: u.Login, Civility: u.Civility, FirstName: u.FirstName, LastName: u.LastName,
 		JobTitle: u.JobTitle, Phone: u.Phone, Lang: u.Lang, Role: u.Role, Status: u.Status, Address: u.Address}
 }
 
@@ -223,3 +224,16 @@ func OrEmpty(r portal.Rights) portal.Rights {
 
 // Self is the person themselves, as a resource of the policy.
 func Self(p portal.Principal) auth.Resource { return auth.Resource{OrgID: p.OrgID, UserID: p.UserID} }
+
+// DateLayout is how dates without a time are written on the wire.
+const DateLayout = "2006-01-02"
+
+// Operator returns the principal when it is an operator acting as such: write asks
+// for the right to change things.
+func Operator(r *http.Request, write bool) (portal.Principal, error) {
+	a := auth.ActBackOffice
+	if write {
+		a = auth.ActBackOfficeWrite
+	}
+	return Allow(r, a, OwnOrg)
+}

@@ -6,10 +6,10 @@ import (
 	"github.com/guichet/guichet/shared/table"
 )
 
-// activationMail gives a a new activation link (auth.IssueActivation: valid 48
+// ActivationMail gives a a new activation link (auth.IssueActivation: valid 48
 // hours, any earlier link stops working) and returns the steps that store it and
 // mail it; the caller writes them in the transaction that writes a.
-func (d *Deps) activationMail(a *store.Account, orgName string) ([]table.Op, error) {
+func (d *Deps) ActivationMail(a *store.Account, orgName string) ([]table.Op, error) {
 	token, ops := d.Auth.IssueActivation(a)
 	m, err := d.Notice(a.Email, a.Lang, "activation", map[string]any{
 		"Name": a.FirstName, "Organization": orgName, "Link": d.PageLink(pageActivate, token)})

@@ -109,14 +109,14 @@ func (d *Deps) slideAfter(w http.ResponseWriter, r *http.Request) {
 	if sess.Limit == "" && sess.Actor == nil {
 		enrol, err := d.enrolmentDue(ctx, sess)
 		if err != nil {
-			logger(ctx).Warn("second-factor policy not checked", "error", err.Error())
+			Logger(ctx).Warn("second-factor policy not checked", "error", err.Error())
 		}
 		if enrol {
 			sess.Limit = portal.LimitMFAEnrolment
 		}
 	}
 	if err := d.Sessions.Slide(ctx, sess); err != nil {
-		logger(ctx).Warn("session idle limit not slid", "error", err.Error())
+		Logger(ctx).Warn("session idle limit not slid", "error", err.Error())
 	}
 }
 

@@ -16,39 +16,40 @@ import (
 // each with its own way of finding a registration the principal may see.
 
 var (
-	errRegistrationNotFound = portal.E(portal.NotFound, "registration_not_found", "no such registration")
+	ErrRegistrationNotFound = portal.E(portal.NotFound, "registration_not_found", "no such registration")
 	errRegistrationDecided  = portal.E(portal.Conflict, "registration_decided", "the registration was already decided")
 	errDomainFreeMail       = portal.E(portal.Conflict, "domain_free_mail", "a free-mail domain cannot be verified")
-	errDomainTaken          = portal.E(portal.Conflict, "domain_taken", "another organisation verified this domain")
+	ErrDomainTaken          = portal.E(portal.Conflict, "domain_taken", "another organisation verified this domain")
 )
 
 // maxReasonLen bounds the reason given with a refusal.
 const maxReasonLen = 1000
 
-// registrationDesk serves the registrations one kind of decider may see: find
+// RegistrationDesk serves the registrations one kind of decider may see: find
 // returns the registration named in the path, NotFound when the principal may not
 // see it, Forbidden when they may not decide it and write is set.
-type registrationDesk struct {
-	d    *Deps
-	find func(r *http.Request, write bool) (portal.Registration, error)
+type RegistrationDesk struct {
+	D    *Deps
+	Find func(r *http.Request, write bool) (portal.Registration, error)
 }
 
-func (k registrationDesk) get(w http.ResponseWriter, r *http.Request) error {
-	reg, err := k.find(r, false)
+// Get answers a registration the desk's decider may see.
+func (k RegistrationDesk) Get(w http.ResponseWriter, r *http.Request) error {
+	reg, err := k.Find(r, false)
 	if err != nil {
 		return err
 	}
 	return Reply(w, reg)
 }
 
-// approve approves a pending registration: 409 registration_decided when someone
+// Approve approves a pending registration: 409 registration_decided when someone
 // decided it first.
-func (k registrationDesk) approve(w http.ResponseWriter, r *http.Request) error {
-	reg, err := k.find(r, true)
+func (k RegistrationDesk) Approve(w http.ResponseWriter, r *http.Request) error {
+	reg, err := k.Find(r, true)
 	if err != nil {
 		return err
 	}
-	reg, err = k.d.decide(r, reg, true, "")
+	reg, err = k.D.decide(r, reg, true, "")
 	if err != nil {
 		return err
 	}
@@ -60,8 +61,8 @@ type RefuseBody struct {
 	Reason string `json:"reason"`
 }
 
-// refuse refuses a pending registration with a reason the person reads in the mail.
-func (k registrationDesk) refuse(w http.ResponseWriter, r *http.Request) error {
+// Refuse refuses a pending registration with a reason the person reads in the mail.
+func (k RegistrationDesk) Refuse(w http.ResponseWriter, r *http.Request) error {
 	var in RefuseBody
 	if err := Decode(r, &in); err != nil {
 		return err
@@ -70,11 +71,11 @@ func (k registrationDesk) refuse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return &portal.Error{Kind: portal.Invalid, Code: "invalid_fields", Fields: []portal.FieldError{{Field: "reason", Code: validate.CodeOf(err)}}}
 	}
-	reg, err := k.find(r, true)
+	reg, err := k.Find(r, true)
 	if err != nil {
 		return err
 	}
-	reg, err = k.d.decide(r, reg, false, reason)
+	reg, err = k.D.decide(r, reg, false, reason)
 	if err != nil {
 		return err
 	}
@@ -167,7 +168,7 @@ func (d *Deps) decisionOps(r *http.Request, next portal.Registration, a *store.A
 // verified meanwhile (unless an operator shared it), stops the approval.
 func (d *Deps) approveOrganisation(r *http.Request, next portal.Registration) (portal.Registration, error) {
 	ctx := r.Context()
-	if err := d.verifiable(ctx, next.Domain); err != nil {
+	if err := d.Verifiable(ctx, next.Domain); err != nil {
 		return next, err
 	}
 	claim, err := d.Store.DomainClaim(ctx, next.Domain)
@@ -175,7 +176,7 @@ func (d *Deps) approveOrganisation(r *http.Request, next portal.Registration) (p
 		return next, err
 	}
 	if len(claim.OrgIDs) > 0 && !claim.Shared {
-		return next, errDomainTaken
+		return next, ErrDomainTaken
 	}
 	req := next.Organisation
 	org := portal.Organisation{ID: portal.NewID(), Name: req.LegalName, RegistrationNo: req.RegistrationNo, Country: req.Country,
@@ -191,9 +192,9 @@ func (d *Deps) approveOrganisation(r *http.Request, next portal.Registration) (p
 	return next, err
 }
 
-// verifiable refuses, with 409 domain_free_mail, a domain no organisation may verify:
+// Verifiable refuses, with 409 domain_free_mail, a domain no organisation may verify:
 // one of a free or disposable mail provider, built in or listed by an operator.
-func (d *Deps) verifiable(ctx context.Context, domain string) error {
+func (d *Deps) Verifiable(ctx context.Context, domain string) error {
 	if err := d.BusinessDomain(ctx, domain); err != nil {
 		if portal.KindOf(err) == portal.Invalid {
 			return errDomainFreeMail
@@ -231,8 +232,8 @@ func (d *Deps) BusinessDomain(ctx context.Context, domain string) error {
 	return nil
 }
 
-// candidate is an organisation a person may join: its name only.
-type candidate struct {
+// Candidate is an organisation a person may join: its name only.
+type Candidate struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 }
@@ -242,7 +243,7 @@ type candidate struct {
 // organisation verified it, or an operator marked it shared).
 type Candidates struct {
 	Domain        string      `json:"domain"`
-	Organisations []candidate `json:"organisations"`
+	Organisations []Candidate `json:"organisations"`
 	CanCreate     bool        `json:"canCreate"`
 }
 
@@ -252,9 +253,9 @@ func (d *Deps) Candidates(ctx context.Context, claim store.DomainClaim) (Candida
 	if err != nil {
 		return Candidates{}, err
 	}
-	c := Candidates{Domain: claim.Domain, Organisations: make([]candidate, len(orgs)), CanCreate: len(orgs) == 0 || claim.Shared}
+	c := Candidates{Domain: claim.Domain, Organisations: make([]Candidate, len(orgs)), CanCreate: len(orgs) == 0 || claim.Shared}
 	for i, o := range orgs {
-		c.Organisations[i] = candidate{ID: o.ID, Name: o.Name}
+		c.Organisations[i] = Candidate{ID: o.ID, Name: o.Name}
 	}
 	return c, nil
 }

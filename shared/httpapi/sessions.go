@@ -32,7 +32,7 @@ type SessionView struct {
 // ClientIP is the caller's address, as the middleware found it; "" when the
 // connection gave none that is valid.
 func ClientIP(r *http.Request) string {
-	if ip, ok := r.Context().Value(clientIPKey).(string); ok {
+	if ip, ok := r.Context().Value(ClientIPKey).(string); ok {
 		return ip
 	}
 	return clientaddr.FromConnection(r.RemoteAddr)
@@ -40,7 +40,7 @@ func ClientIP(r *http.Request) string {
 
 // clientIPIn is the caller's address the middleware put in ctx, "" when none.
 func clientIPIn(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey).(string)
+	ip, _ := ctx.Value(ClientIPKey).(string)
 	return ip
 }
 

@@ -19,9 +19,9 @@ type UserDetails struct {
 	Address   portal.PostalAddress `json:"address"`
 }
 
-// newUserForm is the wizard's data: step 1 the person and the login, step 2 the
+// NewUserForm is the wizard's data: step 1 the person and the login, step 2 the
 // contracts and rights, and how the account starts.
-type newUserForm struct {
+type NewUserForm struct {
 	Email string      `json:"email"`
 	Login string      `json:"login"`
 	Role  portal.Role `json:"role"`
@@ -30,11 +30,11 @@ type newUserForm struct {
 	// Password at once, to be changed at the first sign-in.
 	SendActivation *bool           `json:"sendActivation"`
 	Password       string          `json:"password"`
-	Contracts      []contractGrant `json:"contracts"`
+	Contracts      []ContractGrant `json:"contracts"`
 }
 
-// contractGrant is a user's rights on one contract, as forms send them.
-type contractGrant struct {
+// ContractGrant is a user's rights on one contract, as forms send them.
+type ContractGrant struct {
 	ContractID string                          `json:"contractId"`
 	Sections   map[portal.Section]portal.Level `json:"sections"`
 	Supported  bool                            `json:"supported"`
@@ -44,10 +44,10 @@ type contractGrant struct {
 const (
 	MaxNameLen     = 100
 	maxCivilityLen = 20
-	maxLineLen     = 200
+	MaxLineLen     = 200
 	maxGrants      = 50
 	minLoginLen    = 8
-	maxLoginLen    = 64
+	MaxLoginLen    = 64
 )
 
 // TextField checks one optional or required text field into f and returns it trimmed.
@@ -82,8 +82,8 @@ func (u UserDetails) Clean(f *portal.Fields) UserDetails {
 		f.Add("lang", "format")
 	}
 	a := &u.Address
-	a.Line1 = TextField(f, "address.line1", a.Line1, maxLineLen, false)
-	a.Line2 = TextField(f, "address.line2", a.Line2, maxLineLen, false)
+	a.Line1 = TextField(f, "address.line1", a.Line1, MaxLineLen, false)
+	a.Line2 = TextField(f, "address.line2", a.Line2, MaxLineLen, false)
 	a.PostalCode = TextField(f, "address.postalCode", a.PostalCode, maxCivilityLen, false)
 	a.City = TextField(f, "address.city", a.City, MaxNameLen, false)
 	if strings.TrimSpace(a.Country) != "" {
@@ -113,7 +113,7 @@ func cleanLogin(f *portal.Fields, login string) string {
 		f.Add("login", "required")
 	case len(login) < minLoginLen:
 		f.Add("login", "too_short")
-	case len(login) > maxLoginLen:
+	case len(login) > MaxLoginLen:
 		f.Add("login", "too_long")
 	default:
 		for i := 0; i < len(login); i++ {
@@ -127,12 +127,12 @@ func cleanLogin(f *portal.Fields, login string) string {
 	return login
 }
 
-// sendsActivation reports whether the account starts with an activation mail.
-func (n newUserForm) sendsActivation() bool { return n.SendActivation == nil || *n.SendActivation }
+// SendsActivation reports whether the account starts with an activation mail.
+func (n NewUserForm) SendsActivation() bool { return n.SendActivation == nil || *n.SendActivation }
 
-// clean checks step 1 of the form into f and returns it normalised. The password is
+// Clean checks step 1 of the form into f and returns it normalised. The password is
 // checked only when it is needed, against the person's own names and address.
-func (n newUserForm) clean(f *portal.Fields) newUserForm {
+func (n NewUserForm) Clean(f *portal.Fields) NewUserForm {
 	email, err := validate.Email(n.Email)
 	if err != nil {
 		f.Add("email", validate.CodeOf(err))
@@ -147,7 +147,7 @@ func (n newUserForm) clean(f *portal.Fields) newUserForm {
 		f.Add("role", "format")
 	}
 	n.UserDetails = n.UserDetails.Clean(f)
-	if n.sendsActivation() {
+	if n.SendsActivation() {
 		n.Password = ""
 	} else {
 		for _, code := range validate.PasswordProblems(n.Password, n.FirstName, n.LastName, n.Email, n.Login) {
@@ -157,9 +157,9 @@ func (n newUserForm) clean(f *portal.Fields) newUserForm {
 	return n
 }
 
-// cleanGrants checks step 2 into f: known sections and levels, each contract once.
+// CleanGrants checks step 2 into f: known sections and levels, each contract once.
 // Whether the contracts exist in the organisation is the caller's to check.
-func cleanGrants(f *portal.Fields, field string, grants []contractGrant) []contractGrant {
+func CleanGrants(f *portal.Fields, field string, grants []ContractGrant) []ContractGrant {
 	if len(grants) > maxGrants {
 		f.Add(field, "too_long")
 		return nil
@@ -184,8 +184,8 @@ func cleanGrants(f *portal.Fields, field string, grants []contractGrant) []contr
 	return grants
 }
 
-// rights turns a grant into what is stored: only the levels above None.
-func (g contractGrant) rights(referent bool) portal.ContractRights {
+// Rights turns a grant into what is stored: only the levels above None.
+func (g ContractGrant) Rights(referent bool) portal.ContractRights {
 	c := portal.ContractRights{Supported: g.Supported, Referent: referent}
 	for s, l := range g.Sections {
 		if l.Rank() > 0 {

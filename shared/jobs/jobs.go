@@ -33,7 +33,7 @@ type Env struct {
 	// it nil: the maildrain function runs that job in AWS, and a binary that never
 	// drains does not link the rendering of mail (about 5 MB).
 	Drain func(context.Context) (int, error)
-	// Work runs the due long jobs (exports, imports: httpapi.Deps.RunJobs). Only the
+	// Work runs the due long jobs (exports, imports: orgadmin.RunJobs). Only the
 	// programs that hold a blob store set it: the local binary and the work function.
 	Work func(context.Context) (int, error)
 	// BaseURL is the portal's address, for links in mail.

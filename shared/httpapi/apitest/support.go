@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +26,7 @@ import (
 	"github.com/guichet/guichet/shared/blob/folder"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/impersonation"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/mail"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
@@ -82,7 +84,7 @@ func (e *Env) AuditActions(orgID string) []string {
 // RunJobs runs every due job, as the local ticker or the work function does.
 func (e *Env) RunJobs() int {
 	e.T.Helper()
-	n, err := e.Deps.RunJobs(context.Background())
+	n, err := orgadmin.RunJobs(e.Deps)(context.Background())
 	if err != nil {
 		e.T.Fatalf("RunJobs: %v", err)
 	}
@@ -479,3 +481,20 @@ func (e *Env) SignupCode(email, lang string) string {
 	}
 	return code[1]
 }
+
+// ClientStatus fails unless err is a portal error that answers a client status.
+func ClientStatus(t *testing.T, what string, err error) {
+	t.Helper()
+	var pe *portal.Error
+	if !errors.As(err, &pe) || httpapi.Status(err) >= 500 {
+		t.Fatalf("%s: %v answers %d, want a client error", what, err, httpapi.Status(err))
+	}
+	for _, f := range pe.Fields {
+		if !httpapi.HasFieldMessage(f.Code) {
+			t.Fatalf("%s: field error %s:%s has no message", what, f.Field, f.Code)
+		}
+	}
+}
+
+// LoginShape is what a login the user forms accept looks like.
+var LoginShape = regexp.MustCompile(`^[a-z0-9._-]{8,64}$`)

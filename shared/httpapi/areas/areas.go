@@ -8,14 +8,17 @@ package areas
 import (
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/account"
+	"github.com/guichet/guichet/shared/httpapi/applications"
+	"github.com/guichet/guichet/shared/httpapi/backoffice"
 	"github.com/guichet/guichet/shared/httpapi/closing"
 	"github.com/guichet/guichet/shared/httpapi/health"
 	"github.com/guichet/guichet/shared/httpapi/impersonation"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/httpapi/session"
 	"github.com/guichet/guichet/shared/httpapi/signup"
 )
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, httpapi.Applications, signup.RequestUser, httpapi.BackOfficeApps, signup.Signup, httpapi.JoinRequests, closing.Closing, httpapi.Backoffice, httpapi.OrgUsers, httpapi.Rights, httpapi.Contracts, httpapi.AuditLog, impersonation.Impersonation}
+	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation}
 }

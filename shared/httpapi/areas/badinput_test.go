@@ -17,6 +17,7 @@ import (
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/httpapi/apitest"
 	"github.com/guichet/guichet/shared/httpapi/areas"
+	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/table"
 )
@@ -240,7 +241,7 @@ var malformedCSV = []struct{ name, body string }{
 	{"invalid-utf8", "email,login,firstName,lastName\n\xff\xfe,x,y,z\n"},
 	{"crlf-and-nul", "email,login,firstName,lastName\r\nzoe\x00@acme.example,zoe.martin,\"Zoé\r\nBcc: x\",Martin\r\n"},
 	{"formulas", "email,login,firstName,lastName\n=cmd|' /C calc'!A0,@SUM(A1),+1,-1\n"},
-	{"too-many-rows", "email,login,firstName,lastName\n" + strings.Repeat("bad,bad,x,y\n", httpapi.MaxImportRows+1)},
+	{"too-many-rows", "email,login,firstName,lastName\n" + strings.Repeat("bad,bad,x,y\n", orgadmin.MaxImportRows+1)},
 	{"oversized", "email,login,firstName,lastName\n" + strings.Repeat("x", httpapi.MaxBodyBytes)},
 	{"json", `{"email":"zoe@acme.example"}`},
 }
