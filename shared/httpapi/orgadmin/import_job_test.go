@@ -130,7 +130,7 @@ func imported(e *apitest.Env, n int) {
 			break
 		}
 	}
-	if counts["user.Create"] != n || counts["user.import"] != 1 || counts["user.import_done"] != 1 {
+	if counts["user.create"] != n || counts["user.import"] != 1 || counts["user.import_done"] != 1 {
 		e.T.Fatalf("audit: %v", counts)
 	}
 }

@@ -51,7 +51,7 @@ func rowResults(r apitest.Resp) string {
 		errs, _ := row["errors"].([]any)
 		for _, e := range errs {
 			fe := e.(map[string]any)
-			s += " " + fe["apitest.Field"].(string) + "=" + fe["code"].(string)
+			s += " " + fe["field"].(string) + "=" + fe["code"].(string)
 		}
 		out = append(out, s)
 	}
@@ -129,7 +129,7 @@ func TestImportDryRunReportsEveryRowAndWritesNothing(t *testing.T) {
 		t.Fatalf("Tom: %v", tom.Body)
 	}
 	e.Browser("tom@acme.example", "Chosen#Pass42")
-	if got := strings.Join(e.AuditActions("acme"), " "); got != "user.import user.Create user.Create user.attach user.import_done" {
+	if got := strings.Join(e.AuditActions("acme"), " "); got != "user.import user.create user.create user.attach user.import_done" {
 		t.Fatalf("audit: %s", got)
 	}
 	// The import's own entries keep figures, in the name of the administrator.
