@@ -30,7 +30,7 @@ func (a activator) Issue(acc store.Account) (string, store.Account, []table.Op) 
 // signed-in person (and the real one during an impersonation).
 func (d *Deps) Auditor(r *http.Request) access.Auditor {
 	return func(orgID, action, target string, before, after any) table.Op {
-		return d.Audit(r, orgID, action, target, before, after)
+		return d.Audit(r.Context(), orgID, action, target, before, after)
 	}
 }
 

@@ -36,7 +36,7 @@ func (d *Deps) Claimed(r *http.Request, acc store.Account) []table.Op {
 	if !acc.Unclaimed {
 		return nil
 	}
-	return []table.Op{d.Audit(r, acc.OrgID, access.ActNewUserClaimed, AuditTarget(acc.ID), nil, nil)}
+	return []table.Op{d.Audit(r.Context(), acc.OrgID, access.ActNewUserClaimed, AuditTarget(acc.ID), nil, nil)}
 }
 
 // ErrImpersonationForbidden refuses, during a log-in-as, what only the person may do.

@@ -3,24 +3,17 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 )
 
-// Audit returns the table step that records an action done through r on target in
-// orgID's log, naming the signed-in person and, during an impersonation, the real
-// one. before and after are any JSON-encodable values, or nil.
-func (d *Deps) Audit(r *http.Request, orgID, action, target string, before, after any) table.Op {
-	return d.auditIn(r.Context(), ClientIP(r), orgID, action, target, before, after)
-}
-
-// auditIn is audit for code that has the request's context rather than the
-// request: the principal comes from ctx, the address is ip.
-func (d *Deps) auditIn(ctx context.Context, ip, orgID, action, target string, before, after any) table.Op {
-	e := store.AuditEntry{OrgID: orgID, Time: d.Time().UTC(), Action: action, Target: target, IP: ip,
+// Audit returns the table step that records an action on target in orgID's log,
+// naming the signed-in person of ctx and, during an impersonation, the real one,
+// and the caller's address. before and after are any JSON-encodable values, or nil.
+func (d *Deps) Audit(ctx context.Context, orgID, action, target string, before, after any) table.Op {
+	e := store.AuditEntry{OrgID: orgID, Time: d.Time().UTC(), Action: action, Target: target, IP: portal.CallerFrom(ctx).Address,
 		Before: RawJSON(before), After: RawJSON(after)}
 	if p, ok := portal.PrincipalFrom(ctx); ok {
 		e.UserID = p.UserID

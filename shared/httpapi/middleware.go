@@ -25,7 +25,6 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	loggerKey
-	ClientIPKey
 	upstreamKey
 )
 
@@ -156,7 +155,9 @@ func middleware(base *slog.Logger, ipHeader string, viaProxy func(*http.Request)
 				return
 			}
 		}
-		r = r.WithContext(context.WithValue(r.Context(), ClientIPKey, resolveClientIP(r, ipHeader)))
+		// The caller is resolved here, once, and only once the proxy is proven: its
+		// address header is trusted then.
+		r = r.WithContext(portal.WithCaller(r.Context(), portal.Caller{Address: resolveClientIP(r, ipHeader), Device: r.UserAgent(), RequestID: id}))
 		next.ServeHTTP(sw, r)
 	})
 }

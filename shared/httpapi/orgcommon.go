@@ -179,7 +179,7 @@ func (d *Deps) SessionEnds(ctx context.Context, userID string) ([]table.Op, []ta
 	}
 	var ops []table.Op
 	for _, sess := range held {
-		ops = append(ops, store.EndSession(sess.ID), d.auditIn(ctx, clientIPIn(ctx), sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
+		ops = append(ops, store.EndSession(sess.ID), d.Audit(ctx, sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
 	}
 	own, err := d.Store.SessionEnds(ctx, userID)
 	if err != nil {

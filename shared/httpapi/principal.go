@@ -79,7 +79,7 @@ func (d *Deps) authenticate(r *http.Request) (*http.Request, error) {
 func (d *Deps) endForActor(ctx context.Context, sess store.Session) error {
 	as := portal.WithPrincipal(ctx, principalOf(sess))
 	err := d.Store.Table().Transact(ctx, store.EndSession(sess.ID),
-		d.auditIn(as, clientIPIn(ctx), sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
+		d.Audit(as, sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
 	if portal.Is(err, portal.Conflict) {
 		return nil
 	}

@@ -156,7 +156,7 @@ func (d *Deps) decisionOps(r *http.Request, next portal.Registration, a *store.A
 	if err != nil {
 		return nil, err
 	}
-	audit := d.Audit(r, auditOrg(next), "registration."+string(next.State), AuditTarget(a.ID), nil,
+	audit := d.Audit(r.Context(), auditOrg(next), "registration."+string(next.State), AuditTarget(a.ID), nil,
 		decisionAudit{Kind: next.Kind, State: next.State, OrgID: next.OrgID, Reason: next.Reason})
 	return d.WithSessionEnds(r.Context(), a.ID, store.PutRegistration(next), m, audit)
 }

@@ -1,8 +1,8 @@
 package httpapi
 
 import (
+	"github.com/guichet/guichet/shared/portal"
 	"context"
-	"net/http"
 	"net/url"
 	"time"
 
@@ -59,17 +59,18 @@ func (d *Deps) lockMail(acc store.Account, token string) (table.Op, error) {
 	return d.Notice(acc.Email, acc.Lang, "account_locked", map[string]any{"Name": acc.FirstName, "Link": d.PageLink(pageUnlock, token)})
 }
 
-// Attempt describes the request as a sign-in attempt.
-func (d *Deps) Attempt(r *http.Request) auth.Attempt {
-	return auth.Attempt{IP: ClientIP(r), UserAgent: r.UserAgent(), LockMail: d.lockMail}
+// Attempt describes the caller of ctx as a sign-in attempt.
+func (d *Deps) Attempt(ctx context.Context) auth.Attempt {
+	c := portal.CallerFrom(ctx)
+	return auth.Attempt{IP: c.Address, UserAgent: c.Device, LockMail: d.lockMail}
 }
 
 // SignedIn returns the steps that record a successful sign-in of acc by method: the
 // history entry and, when the device (browser, system and address) was not seen in
 // the person's successful sign-ins of the last NewDeviceWindow, a mail that says so.
 // A person's first sign-in ever sends none: every device is new then.
-func (d *Deps) SignedIn(ctx context.Context, acc store.Account, r *http.Request, method string) ([]table.Op, error) {
-	at := d.Attempt(r)
+func (d *Deps) SignedIn(ctx context.Context, acc store.Account, method string) ([]table.Op, error) {
+	at := d.Attempt(ctx)
 	ops := []table.Op{d.Auth.Record(acc, at, store.SignInOK, method)}
 	recent, _, err := d.Store.SignIns(ctx, acc.OrgID, acc.ID, 100, "")
 	if err != nil {

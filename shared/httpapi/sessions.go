@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -27,21 +26,6 @@ type SessionView struct {
 	// them (an empty map: none), and the server decides every request anyway.
 	// Administrators hold every right and get no map.
 	Rights *portal.Rights `json:"rights,omitempty"`
-}
-
-// ClientIP is the caller's address, as the middleware found it; "" when the
-// connection gave none that is valid.
-func ClientIP(r *http.Request) string {
-	if ip, ok := r.Context().Value(ClientIPKey).(string); ok {
-		return ip
-	}
-	return clientaddr.FromConnection(r.RemoteAddr)
-}
-
-// clientIPIn is the caller's address the middleware put in ctx, "" when none.
-func clientIPIn(ctx context.Context) string {
-	ip, _ := ctx.Value(ClientIPKey).(string)
-	return ip
 }
 
 // resolveClientIP takes the caller's address from header when one is configured and
@@ -90,7 +74,8 @@ func (d *Deps) RenewSession(w http.ResponseWriter, r *http.Request, u portal.Use
 	if err := d.EndSession(r); err != nil {
 		return store.Session{}, err
 	}
-	token, sess, err := d.Sessions.Start(ctx, u, limit, ClientIP(r), r.UserAgent())
+	c := portal.CallerFrom(ctx)
+	token, sess, err := d.Sessions.Start(ctx, u, limit, c.Address, c.Device)
 	if err != nil {
 		return store.Session{}, err
 	}
@@ -111,7 +96,7 @@ func (d *Deps) EndSession(r *http.Request) error {
 		return err
 	}
 	if sess, ok := SessionOf(ctx); ok && sess.Actor != nil {
-		return d.Store.Table().Transact(ctx, d.Audit(r, sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
+		return d.Store.Table().Transact(ctx, d.Audit(r.Context(), sess.OrgID, "impersonation.end", AuditTarget(sess.UserID), nil, nil))
 	}
 	return nil
 }

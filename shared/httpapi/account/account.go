@@ -288,7 +288,7 @@ func (d *deps) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Current, "current", d.Attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Current, "current", d.Attempt(r.Context())); err != nil {
 		return err
 	}
 	if err := d.Auth.SetPassword(&acc, in.New); err != nil {
@@ -339,7 +339,7 @@ func (d *deps) requestEmailChange(w http.ResponseWriter, r *http.Request) error 
 	if err := auth.EmailChangePerUser.Allow(ctx, d.Store, acc.ID, d.Time()); err != nil {
 		return err
 	}
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r.Context())); err != nil {
 		return err
 	}
 	code, codeHash := d.Auth.NewCode(auth.PurposeEmailCode)

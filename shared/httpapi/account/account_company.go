@@ -160,7 +160,7 @@ func (d *deps) setCompanySecurity(w http.ResponseWriter, r *http.Request) error 
 		before := map[string]bool{"mfaRequired": org.MFARequired}
 		org.MFARequired = *in.MFARequired
 		after := map[string]bool{"mfaRequired": org.MFARequired}
-		if err := d.Store.SaveOrganisation(ctx, org, d.Audit(r, org.ID, "org.mfa_policy", "org:"+org.ID, before, after)); err != nil {
+		if err := d.Store.SaveOrganisation(ctx, org, d.Audit(r.Context(), org.ID, "org.mfa_policy", "org:"+org.ID, before, after)); err != nil {
 			return err
 		}
 	}

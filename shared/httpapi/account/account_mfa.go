@@ -59,7 +59,7 @@ func (d *deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	codes, err := d.Auth.ConfirmTOTP(r.Context(), &acc, in.Code, d.Attempt(r))
+	codes, err := d.Auth.ConfirmTOTP(r.Context(), &acc, in.Code, d.Attempt(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -130,10 +130,10 @@ func (d *deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err := d.keepsRequiredFactor(r, acc, acc.Passkeys > 0); err != nil {
 		return err
 	}
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r.Context())); err != nil {
 		return err
 	}
-	if err := d.Auth.CheckSecondFactor(ctx, &acc, in.Code, in.RecoveryCode, d.Attempt(r)); err != nil {
+	if err := d.Auth.CheckSecondFactor(ctx, &acc, in.Code, in.RecoveryCode, d.Attempt(r.Context())); err != nil {
 		return err
 	}
 	auth.DisableTOTP(&acc)
@@ -182,7 +182,7 @@ func (d *deps) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) error 
 	if in.Password == "" {
 		return portal.Fields{{Field: "password", Code: "required"}}.Err()
 	}
-	if err := d.Auth.Reauthenticate(r.Context(), acc, in.Password, "password", d.Attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(r.Context(), acc, in.Password, "password", d.Attempt(r.Context())); err != nil {
 		return err
 	}
 	codes := d.Auth.NewRecoveryCodes(&acc)

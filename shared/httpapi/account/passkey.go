@@ -233,7 +233,7 @@ func (d *deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
 	if err := d.keepsRequiredFactor(r, acc, acc.TOTP != "" || len(keys) > 1); err != nil {
 		return err
 	}
-	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r)); err != nil {
+	if err := d.Auth.Reauthenticate(ctx, acc, in.Password, "password", d.Attempt(r.Context())); err != nil {
 		return err
 	}
 	acc.Passkeys = len(keys) - 1
@@ -256,7 +256,7 @@ func (d *deps) beginPasskeySignIn(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	ctx := r.Context()
-	if err := auth.SignInPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, d.Time()); err != nil {
+	if err := auth.SignInPerIP.AllowFrom(ctx, d.Store, portal.CallerFrom(r.Context()).Address, d.Trusted, d.Time()); err != nil {
 		return err
 	}
 	options, state, err := c.BeginLogin(nil, nil)
@@ -322,7 +322,7 @@ func (d *deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	at := d.Attempt(r)
+	at := d.Attempt(r.Context())
 	if d.Auth.Locked(acc) {
 		if err := d.Store.Table().Transact(ctx, d.Auth.Record(acc, at, store.SignInLocked, store.MethodPasskey)); err != nil {
 			return err
@@ -335,7 +335,7 @@ func (d *deps) finishPasskeySignIn(w http.ResponseWriter, r *http.Request) error
 		}
 		return err
 	}
-	ops, err := d.SignedIn(ctx, acc, r, store.MethodPasskey)
+	ops, err := d.SignedIn(ctx, acc, store.MethodPasskey)
 	if err != nil {
 		return err
 	}
@@ -433,7 +433,7 @@ func (d *deps) finishPasskeySecondFactor(w http.ResponseWriter, r *http.Request)
 	}
 	_, key, err := c.FinishLogin(state, in.Credential, owner)
 	if portal.Is(err, portal.Invalid) {
-		return d.Auth.FailChallenge(ctx, ch, acc, d.Attempt(r), store.MethodPasskey)
+		return d.Auth.FailChallenge(ctx, ch, acc, d.Attempt(r.Context()), store.MethodPasskey)
 	}
 	if err != nil {
 		return err
@@ -442,7 +442,7 @@ func (d *deps) finishPasskeySecondFactor(w http.ResponseWriter, r *http.Request)
 	if err := d.Store.SavePasskey(ctx, key); err != nil {
 		return passkeyRace(err)
 	}
-	ops, err := d.SignedIn(ctx, acc, r, store.MethodPasskey)
+	ops, err := d.SignedIn(ctx, acc, store.MethodPasskey)
 	if err != nil {
 		return err
 	}

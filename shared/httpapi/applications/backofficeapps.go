@@ -204,7 +204,7 @@ func (d *deps) createApplication(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Err(); err != nil {
 		return err
 	}
-	if err := d.Store.CreateApplication(r.Context(), a, d.Audit(r, portal.VendorOrg, "application.create", applicationTarget(a.ID), nil, a)); err != nil {
+	if err := d.Store.CreateApplication(r.Context(), a, d.Audit(r.Context(), portal.VendorOrg, "application.create", applicationTarget(a.ID), nil, a)); err != nil {
 		return err
 	}
 	a.Version = 1
@@ -239,7 +239,7 @@ func (d *deps) updateApplication(w http.ResponseWriter, r *http.Request) error {
 		return portal.E(portal.Conflict, "version_conflict", "the application changed since it was read")
 	}
 	a.Updated = d.Time().UTC()
-	err = d.Store.SaveApplication(r.Context(), a, d.Audit(r, portal.VendorOrg, "application.update", applicationTarget(a.ID), before, a))
+	err = d.Store.SaveApplication(r.Context(), a, d.Audit(r.Context(), portal.VendorOrg, "application.update", applicationTarget(a.ID), before, a))
 	if portal.Is(err, portal.Conflict) {
 		return portal.Wrap(portal.Conflict, "version_conflict", err)
 	}

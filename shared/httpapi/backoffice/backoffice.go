@@ -131,7 +131,7 @@ func (d *deps) addFreeMail(w http.ResponseWriter, r *http.Request) error {
 		return portal.E(portal.Conflict, "domain_verified", "an organisation verified this domain")
 	}
 	fm := store.FreeMailDomain{Domain: domain, Added: d.Time().UTC(), AddedBy: p.UserID}
-	if err := d.Store.AddFreeMailDomain(ctx, fm, d.Audit(r, portal.VendorOrg, "freemail.add", "domain:"+domain, nil, fm)); err != nil {
+	if err := d.Store.AddFreeMailDomain(ctx, fm, d.Audit(r.Context(), portal.VendorOrg, "freemail.add", "domain:"+domain, nil, fm)); err != nil {
 		return err
 	}
 	return httpapi.Created(w, fm)
@@ -146,7 +146,7 @@ func (d *deps) removeFreeMail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Store.RemoveFreeMailDomain(r.Context(), domain, d.Audit(r, portal.VendorOrg, "freemail.remove", "domain:"+domain, nil, nil)); err != nil {
+	if err := d.Store.RemoveFreeMailDomain(r.Context(), domain, d.Audit(r.Context(), portal.VendorOrg, "freemail.remove", "domain:"+domain, nil, nil)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -224,7 +224,7 @@ func (d *deps) shareDomain(w http.ResponseWriter, r *http.Request) error {
 	if claim.Shared != in.Shared {
 		before := shareBody{Shared: claim.Shared}
 		claim.Shared = in.Shared
-		if err := d.Store.Table().Transact(ctx, store.PutDomainClaim(claim), d.Audit(r, portal.VendorOrg, "domain.share", "domain:"+domain, before, in)); err != nil {
+		if err := d.Store.Table().Transact(ctx, store.PutDomainClaim(claim), d.Audit(r.Context(), portal.VendorOrg, "domain.share", "domain:"+domain, before, in)); err != nil {
 			return err
 		}
 	}
@@ -320,7 +320,7 @@ func (d *deps) changeDomain(w http.ResponseWriter, r *http.Request, orgID string
 			return err
 		}
 		err = d.Store.SaveOrganisation(ctx, o, store.PutDomainClaim(claim),
-			d.Audit(r, o.ID, "domain.verification", "domain:"+domain, before, claim.OrgIDs))
+			d.Audit(r.Context(), o.ID, "domain.verification", "domain:"+domain, before, claim.OrgIDs))
 		if !portal.Is(err, portal.Conflict) {
 			if err != nil {
 				return err

@@ -93,7 +93,7 @@ func (d *deps) createContract(w http.ResponseWriter, r *http.Request) error {
 	}
 	// CreateContract writes the contract and its reference guard before these.
 	orgAt := 2 + len(ops)
-	ops = append(ops, store.OrganisationExists(orgID), d.Audit(r, orgID, "contract.create", "contract:"+c.ID, nil, c))
+	ops = append(ops, store.OrganisationExists(orgID), d.Audit(r.Context(), orgID, "contract.create", "contract:"+c.ID, nil, c))
 	if err := d.Store.CreateContract(r.Context(), c, ops...); err != nil {
 		var cf *table.ConditionFailed
 		if errors.As(err, &cf) && cf.Index == orgAt {

@@ -31,7 +31,7 @@ func (d *deps) closing() *closing.Service {
 // signed-in person.
 func (d *deps) closureAuditor(r *http.Request) closing.Auditor {
 	return func(orgID, action, target string, before, after any) table.Op {
-		return d.Audit(r, orgID, action, target, before, after)
+		return d.Audit(r.Context(), orgID, action, target, before, after)
 	}
 }
 

@@ -105,10 +105,10 @@ func (d *deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	entry := d.Audit(r, orgID, "impersonation.start", httpapi.AuditTarget(target.ID), nil,
+	entry := d.Audit(r.Context(), orgID, "impersonation.start", httpapi.AuditTarget(target.ID), nil,
 		map[string]any{"reason": reason, "until": until, "actorOrgId": p.OrgID})
 	actor := portal.Actor{UserID: p.UserID, OrgID: p.OrgID, Role: p.Role}
-	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, httpapi.ClientIP(r), r.UserAgent(), entry, m)
+	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, portal.CallerFrom(r.Context()).Address, portal.CallerFrom(r.Context()).Device, entry, m)
 	if err != nil {
 		return err
 	}

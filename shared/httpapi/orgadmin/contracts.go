@@ -123,7 +123,7 @@ func (d *deps) setReferent(w http.ResponseWriter, r *http.Request) error {
 	before := c.ReferentID
 	c.ReferentID = in.UserID
 	ops = append([]table.Op{store.PutContract(c)}, append(ops,
-		d.Audit(r, p.OrgID, "contract.referent", "contract:"+c.ID, map[string]string{"referentId": before}, map[string]string{"referentId": c.ReferentID}))...)
+		d.Audit(r.Context(), p.OrgID, "contract.referent", "contract:"+c.ID, map[string]string{"referentId": before}, map[string]string{"referentId": c.ReferentID}))...)
 	if err := d.Store.Table().Transact(r.Context(), ops...); err != nil {
 		return err
 	}

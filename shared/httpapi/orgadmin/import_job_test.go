@@ -359,7 +359,7 @@ func TestAnImportStoppedAfterEveryChunkStillEnds(t *testing.T) {
 				stop()
 			}
 		})
-		if _, err := e.Deps.RunJobs(ctx); !errors.Is(err, context.Canceled) {
+		if _, err := orgadmin.RunJobs(e.Deps)(ctx); !errors.Is(err, context.Canceled) {
 			t.Fatalf("run %d: %v", run, err)
 		}
 		if got := e.Do(acme.AdminB, "GET", "/api/v1/org/imports/"+id, ""); got.Body["done"] != float64(50*run) {

@@ -54,7 +54,7 @@ func (d *deps) jobKinds() map[string]jobKind {
 // name, with the steps of also in the same transaction, and answers it.
 func (d *deps) enqueue(w http.ResponseWriter, r *http.Request, p portal.Principal, j store.Job, also ...table.Op) error {
 	now := d.Time().UTC()
-	j.OrgID, j.By, j.IP, j.Lang, j.Created, j.Updated = p.OrgID, p.UserID, httpapi.ClientIP(r), httpapi.Lang(r), now, now
+	j.OrgID, j.By, j.IP, j.Lang, j.Created, j.Updated = p.OrgID, p.UserID, portal.CallerFrom(r.Context()).Address, httpapi.Lang(r), now, now
 	if j.ID == "" {
 		j.ID = portal.NewID()
 	}
@@ -283,7 +283,7 @@ func (r *jobRun) request(ctx context.Context) *http.Request {
 	if j.ActorID != "" {
 		p.Actor = &portal.Actor{UserID: j.ActorID}
 	}
-	ctx = context.WithValue(portal.WithPrincipal(ctx, p), httpapi.ClientIPKey, j.IP)
+	ctx = portal.WithCaller(portal.WithPrincipal(ctx, p), portal.Caller{Address: j.IP})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "/", nil)
 	req.AddCookie(&http.Cookie{Name: "lang", Value: j.Lang})
 	return req

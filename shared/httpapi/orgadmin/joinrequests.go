@@ -109,7 +109,7 @@ func (d *deps) setJoinSettings(w http.ResponseWriter, r *http.Request) error {
 	if o.AutoApprove != in.AutoApprove {
 		before := joinSettingsBody{AutoApprove: o.AutoApprove}
 		o.AutoApprove = in.AutoApprove
-		if err := d.Store.SaveOrganisation(ctx, o, d.Audit(r, o.ID, "organisation.join_settings", "org:"+o.ID, before, in)); err != nil {
+		if err := d.Store.SaveOrganisation(ctx, o, d.Audit(r.Context(), o.ID, "organisation.join_settings", "org:"+o.ID, before, in)); err != nil {
 			return err
 		}
 	}

@@ -70,7 +70,7 @@ func (d *deps) updateOrgUser(w http.ResponseWriter, r *http.Request) error {
 		before := httpapi.AuditOf(a.User)
 		details.Apply(&a.User)
 		a.ProfileVersion++
-		return []table.Op{d.Audit(r, p.OrgID, "user.update", httpapi.AuditTarget(a.ID), before, httpapi.AuditOf(a.User))}, nil
+		return []table.Op{d.Audit(r.Context(), p.OrgID, "user.update", httpapi.AuditTarget(a.ID), before, httpapi.AuditOf(a.User))}, nil
 	})
 }
 
@@ -94,7 +94,7 @@ func (d *deps) setOrgUserRole(w http.ResponseWriter, r *http.Request) error {
 		}
 		before := a.Role
 		a.Role = in.Role
-		return d.WithSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.role", httpapi.AuditTarget(a.ID), map[string]any{"role": before}, map[string]any{"role": in.Role}))
+		return d.WithSessionEnds(r.Context(), a.ID, d.Audit(r.Context(), p.OrgID, "user.role", httpapi.AuditTarget(a.ID), map[string]any{"role": before}, map[string]any{"role": in.Role}))
 	})
 }
 
@@ -117,7 +117,7 @@ func (d *deps) disableOrgUser(w http.ResponseWriter, r *http.Request) error {
 		// Rewriting the rights (unchanged) moves their version, so that naming this
 		// user a referent at the same moment fails instead of crossing this change.
 		return d.WithSessionEnds(r.Context(), a.ID, store.PutRights(rights),
-			d.Audit(r, p.OrgID, "user.disable", httpapi.AuditTarget(a.ID), map[string]any{"status": before}, map[string]any{"status": a.Status}))
+			d.Audit(r.Context(), p.OrgID, "user.disable", httpapi.AuditTarget(a.ID), map[string]any{"status": before}, map[string]any{"status": a.Status}))
 	})
 }
 
@@ -132,7 +132,7 @@ func (d *deps) enableOrgUser(w http.ResponseWriter, r *http.Request) error {
 		if a.PasswordHash == "" {
 			a.Status = portal.StatusNotActivated
 		}
-		return []table.Op{d.Audit(r, p.OrgID, "user.enable", httpapi.AuditTarget(a.ID), map[string]any{"status": portal.StatusDisabled}, map[string]any{"status": a.Status})}, nil
+		return []table.Op{d.Audit(r.Context(), p.OrgID, "user.enable", httpapi.AuditTarget(a.ID), map[string]any{"status": portal.StatusDisabled}, map[string]any{"status": a.Status})}, nil
 	})
 }
 
@@ -144,7 +144,7 @@ func (d *deps) unlockOrgUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		until := a.LockedUntil
 		a.FailedSignIns, a.Locks, a.LockedUntil = 0, 0, time.Time{}
-		return []table.Op{d.Audit(r, p.OrgID, "user.unlock", httpapi.AuditTarget(a.ID), map[string]any{"lockedUntil": until}, nil)}, nil
+		return []table.Op{d.Audit(r.Context(), p.OrgID, "user.unlock", httpapi.AuditTarget(a.ID), map[string]any{"lockedUntil": until}, nil)}, nil
 	})
 }
 
@@ -162,7 +162,7 @@ func (d *deps) resendActivation(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, err
 		}
-		return append(ops, d.Audit(r, p.OrgID, "user.activation_resend", httpapi.AuditTarget(a.ID), nil, nil)), nil
+		return append(ops, d.Audit(r.Context(), p.OrgID, "user.activation_resend", httpapi.AuditTarget(a.ID), nil, nil)), nil
 	})
 }
 
@@ -193,7 +193,7 @@ func (d *deps) resetOrgUserPassword(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r, p.OrgID, "user.password_reset", httpapi.AuditTarget(a.ID), nil, nil))
+	ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r.Context(), p.OrgID, "user.password_reset", httpapi.AuditTarget(a.ID), nil, nil))
 	if err := d.Store.Table().Transact(r.Context(), ops...); err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (d *deps) deleteOrgUser(w http.ResponseWriter, r *http.Request) error {
 			return nil, &portal.Error{Kind: portal.Invalid, Code: "confirmation_mismatch", Message: "type the user's login to confirm",
 				Fields: []portal.FieldError{{Field: "confirm", Code: "mismatch"}}}
 		}
-		return d.WithSessionEnds(r.Context(), a.ID, d.Audit(r, p.OrgID, "user.delete", httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), nil))
+		return d.WithSessionEnds(r.Context(), a.ID, d.Audit(r.Context(), p.OrgID, "user.delete", httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), nil))
 	})
 	if err != nil {
 		return err
@@ -306,7 +306,7 @@ func (d *deps) changeOrgUserEmail(w http.ResponseWriter, r *http.Request) error 
 			}
 			ops = append(ops, m)
 		}
-		return append(ops, d.Audit(r, p.OrgID, "user.email", httpapi.AuditTarget(a.ID), before, httpapi.AuditOf(a.User))), nil
+		return append(ops, d.Audit(r.Context(), p.OrgID, "user.email", httpapi.AuditTarget(a.ID), before, httpapi.AuditOf(a.User))), nil
 	})
 	if err = store.EmailTaken(err, 1); portal.Is(err, portal.Conflict) && portal.CodeOf(err) == "email_taken" {
 		return errEmailTaken
@@ -362,7 +362,7 @@ func (d *deps) setOrgUserNotificationEmail(w http.ResponseWriter, r *http.Reques
 		before := notificationAudit{a.NotificationEmail}
 		a.NotificationEmail, a.NotificationChange = email, nil
 		a.ProfileVersion++
-		ops := []table.Op{d.Audit(r, p.OrgID, "user.notification_email", httpapi.AuditTarget(a.ID), before, notificationAudit{email})}
+		ops := []table.Op{d.Audit(r.Context(), p.OrgID, "user.notification_email", httpapi.AuditTarget(a.ID), before, notificationAudit{email})}
 		if email == "" {
 			return ops, nil
 		}

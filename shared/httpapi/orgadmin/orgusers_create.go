@@ -226,7 +226,7 @@ func (d *deps) newAccount(ctx context.Context, r *http.Request, orgID string, in
 			}
 		}
 	}
-	ops = append(ops, d.Audit(r, orgID, "user.create", httpapi.AuditTarget(acc.ID), nil,
+	ops = append(ops, d.Audit(r.Context(), orgID, "user.create", httpapi.AuditTarget(acc.ID), nil,
 		createdUser{AuditUser: httpapi.AuditOf(acc.User), Rights: rights.Contracts, SendActivation: in.SendsActivation()}))
 	return acc, ops, nil
 }
@@ -270,7 +270,7 @@ func (d *deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	entry := attached{Rights: rights.Contracts}
 	if a.Status != portal.StatusPendingApproval {
 		entry.Status = string(a.Status)
-		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r, p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), nil, entry))
+		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r.Context(), p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), nil, entry))
 		return a, written, d.Store.Table().Transact(ctx, ops...)
 	}
 	org, err := d.Store.Organisation(ctx, p.OrgID)
@@ -298,7 +298,7 @@ func (d *deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 			also = append(also, mail...)
 		}
 		entry.Status = string(acc.Status)
-		return append(also, d.Audit(r, p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), entry)), nil
+		return append(also, d.Audit(r.Context(), p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), entry)), nil
 	})
 	return after, written, err
 }

@@ -155,7 +155,7 @@ func (d *deps) importOrgUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	j := store.Job{ID: id, Kind: jobUserImport, Input: httpapi.RawJSON(importInput{File: key}), Total: len(rows)}
-	return d.enqueue(w, r, p, j, d.Audit(r, p.OrgID, "user.import", "org:"+p.OrgID, nil, importStarted{Lines: len(rows)}))
+	return d.enqueue(w, r, p, j, d.Audit(r.Context(), p.OrgID, "user.import", "org:"+p.OrgID, nil, importStarted{Lines: len(rows)}))
 }
 
 // recentImports is how many imports the import page lists.
@@ -603,7 +603,7 @@ func (d *deps) runImport(ctx context.Context, run *jobRun) error {
 	if ended {
 		return run.finish(ctx, key, summary)
 	}
-	return run.finish(ctx, key, summary, d.Audit(req, orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.Now().UTC()))
+	return run.finish(ctx, key, summary, d.Audit(req.Context(), orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.Time().UTC()))
 }
 
 // readBlob reads a file of the blob store whole; the files it reads are bounded by
@@ -628,10 +628,10 @@ func (d *deps) writeImport(r *http.Request, jobID, orgName string, rows []import
 	if err := d.hashImportPasswords(rows); err != nil {
 		return err
 	}
-	Now := d.Now().UTC()
+	now := d.Time().UTC()
 	lineOf := func(row *importRow, outcome, userID string) table.Op {
 		return store.ImportLineOp(jobID, store.ImportLine{Line: row.Line, Email: row.Email, Login: row.Login, Outcome: outcome, UserID: userID,
-			Activation: outcome == lineCreated && row.form.SendsActivation(), Errors: row.fields}, Now)
+			Activation: outcome == lineCreated && row.form.SendsActivation(), Errors: row.fields}, now)
 	}
 	var refused []table.Op
 	refuse := func(row *importRow, outcome string, field, code string) {

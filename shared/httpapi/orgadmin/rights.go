@@ -227,7 +227,7 @@ func (d *deps) putRightsMatrix(w http.ResponseWriter, r *http.Request) error {
 		written[i] = next
 		written[i].Version++
 		ops = append(ops, store.PutRights(next), store.AccountExists(p.OrgID, c.UserID),
-			d.Audit(r, p.OrgID, "rights.update", "contract:"+id+"/user:"+c.UserID, before, next.Contracts[id]))
+			d.Audit(r.Context(), p.OrgID, "rights.update", "contract:"+id+"/user:"+c.UserID, before, next.Contracts[id]))
 	}
 	if len(f) > 0 {
 		return &portal.Error{Kind: portal.Conflict, Code: "version_conflict", Message: "lines changed since they were read", Fields: f}

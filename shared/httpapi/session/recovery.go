@@ -49,7 +49,7 @@ func (d *deps) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	now := d.Time()
-	if err := auth.ForgotPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, now); err != nil {
+	if err := auth.ForgotPerIP.AllowFrom(ctx, d.Store, portal.CallerFrom(r.Context()).Address, d.Trusted, now); err != nil {
 		return err
 	}
 	accepted := func() error {

@@ -53,7 +53,7 @@ func (d *deps) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	acc, err := d.Auth.CheckPassword(ctx, in.Email, in.Password, d.Attempt(r))
+	acc, err := d.Auth.CheckPassword(ctx, in.Email, in.Password, d.Attempt(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (d *deps) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !portal.Is(err, portal.NotFound) {
 		return err
 	}
-	ops, err := d.SignedIn(ctx, acc, r, store.MethodPassword)
+	ops, err := d.SignedIn(ctx, acc, store.MethodPassword)
 	if err != nil {
 		return err
 	}
@@ -132,9 +132,9 @@ func (d *deps) signInSecondFactor(w http.ResponseWriter, r *http.Request) error 
 		method, ok = store.MethodRecovery, d.Auth.UseRecoveryCode(&acc, in.RecoveryCode)
 	}
 	if !ok {
-		return d.Auth.FailChallenge(ctx, ch, acc, d.Attempt(r), method)
+		return d.Auth.FailChallenge(ctx, ch, acc, d.Attempt(r.Context()), method)
 	}
-	ops, err := d.SignedIn(ctx, acc, r, method)
+	ops, err := d.SignedIn(ctx, acc, method)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ type newUserBody struct {
 // address differs (access.Service.SubmitNewUser).
 func (d *deps) requestNewUser(w http.ResponseWriter, r *http.Request) error {
 	ctx, now := r.Context(), d.Time()
-	if err := NewUserPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, now); err != nil {
+	if err := NewUserPerIP.AllowFrom(ctx, d.Store, portal.CallerFrom(r.Context()).Address, d.Trusted, now); err != nil {
 		return err
 	}
 	var in newUserBody
@@ -109,7 +109,7 @@ func (d *deps) supersedeRequest(r *http.Request, email string) (bool, error) {
 		if !a.Unclaimed || a.PasswordHash != "" {
 			return nil, portal.E(portal.Conflict, "email_taken", "the address's owner claimed the account meanwhile")
 		}
-		return []table.Op{d.Audit(r, a.OrgID, access.ActNewUserSuperseded, httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), nil)}, nil
+		return []table.Op{d.Audit(r.Context(), a.OrgID, access.ActNewUserSuperseded, httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), nil)}, nil
 	})
 	if portal.Is(err, portal.NotFound) {
 		return true, nil

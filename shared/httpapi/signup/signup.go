@@ -98,7 +98,7 @@ func (d *deps) startSignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := auth.SignupPerIP.AllowFrom(ctx, d.Store, httpapi.ClientIP(r), d.Trusted, d.Time()); err != nil {
+	if err := auth.SignupPerIP.AllowFrom(ctx, d.Store, portal.CallerFrom(r.Context()).Address, d.Trusted, d.Time()); err != nil {
 		return err
 	}
 	c, wait, err := d.Auth.NewSignupCode(ctx, email)
