@@ -1,8 +1,8 @@
 package httpapi
 
 import (
-	"github.com/guichet/guichet/shared/portal"
 	"context"
+	"github.com/guichet/guichet/shared/portal"
 	"net/url"
 	"time"
 
