@@ -23,7 +23,7 @@ type activator struct{ d *Deps }
 // Issue gives acc an activation link and returns the page it opens.
 func (a activator) Issue(acc store.Account) (string, store.Account, []table.Op) {
 	token, ops := a.d.Auth.AddActivation(&acc)
-	return a.d.PageLink(pageActivate, token), acc, ops
+	return a.d.PageLink(PageActivate, token), acc, ops
 }
 
 // Auditor records the access steps a request takes in the audit log, naming the

@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"net/http"
-
-	"github.com/guichet/guichet/shared/access"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -27,16 +24,6 @@ func (d *Deps) PasswordChanged(acc store.Account) ([]table.Op, error) {
 		return nil, err
 	}
 	return []table.Op{m}, nil
-}
-
-// Claimed is the audit entry of an unclaimed account whose owner just proved they
-// hold its address by a link mailed to it, which makes the request theirs; nothing
-// for any other account.
-func (d *Deps) Claimed(r *http.Request, acc store.Account) []table.Op {
-	if !acc.Unclaimed {
-		return nil
-	}
-	return []table.Op{d.Audit(r.Context(), acc.OrgID, access.ActNewUserClaimed, AuditTarget(acc.ID), nil, nil)}
 }
 
 // ErrImpersonationForbidden refuses, during a log-in-as, what only the person may do.

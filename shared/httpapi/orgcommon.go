@@ -193,16 +193,6 @@ func (d *Deps) SessionEnds(ctx context.Context, userID string) ([]table.Op, []ta
 	return ops, nil, nil
 }
 
-// EndLater ends the sessions a transaction had no room for.
-func (d *Deps) EndLater(ctx context.Context, ops []table.Op) error {
-	for _, op := range ops {
-		if err := d.Store.Table().Delete(ctx, op.Key, table.Cond{}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // WithSessionEnds returns ops followed by the steps that end the user's sessions
 // that fit in a transaction; the handler of the change ends every session left
 // once it committed (also any opened while the change was being made).

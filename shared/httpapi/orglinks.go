@@ -6,19 +6,6 @@ import (
 	"github.com/guichet/guichet/shared/table"
 )
 
-// ActivationMail gives a a new activation link (auth.IssueActivation: valid 48
-// hours, any earlier link stops working) and returns the steps that store it and
-// mail it; the caller writes them in the transaction that writes a.
-func (d *Deps) ActivationMail(a *store.Account, orgName string) ([]table.Op, error) {
-	token, ops := d.Auth.IssueActivation(a)
-	m, err := d.Notice(a.Email, a.Lang, "activation", map[string]any{
-		"Name": a.FirstName, "Organization": orgName, "Link": d.PageLink(pageActivate, token)})
-	if err != nil {
-		return nil, err
-	}
-	return append(ops, m), nil
-}
-
 // ResetMail makes a password-reset link for a, valid auth.ResetTTL, and returns the
 // steps that store it and mail it.
 func (d *Deps) ResetMail(a store.Account) ([]table.Op, error) {

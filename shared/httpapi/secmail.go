@@ -16,7 +16,7 @@ import (
 const (
 	pageResetPassword  = "/reset-password"
 	pageUnlock         = "/unlock"
-	pageActivate       = "/activate"
+	PageActivate       = "/activate"
 	PageEmailUndo      = "/email-undo"
 	PageForgotPassword = "/forgot-password"
 	PageAccount        = "/account"

@@ -158,7 +158,7 @@ func (d *deps) resendActivation(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, err
 		}
-		ops, err := d.ActivationMail(a, org.Name)
+		ops, err := d.activationMail(a, org.Name)
 		if err != nil {
 			return nil, err
 		}

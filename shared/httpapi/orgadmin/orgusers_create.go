@@ -213,7 +213,7 @@ func (d *deps) newAccount(ctx context.Context, r *http.Request, orgID string, in
 			}
 			orgName = org.Name
 		}
-		mail, err := d.ActivationMail(&acc, orgName)
+		mail, err := d.activationMail(&acc, orgName)
 		if err != nil {
 			return acc, nil, err
 		}
@@ -291,7 +291,7 @@ func (d *deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 			acc.Status = portal.StatusReady
 		} else {
 			acc.Status = portal.StatusNotActivated
-			mail, err := d.ActivationMail(acc, org.Name)
+			mail, err := d.activationMail(acc, org.Name)
 			if err != nil {
 				return nil, err
 			}

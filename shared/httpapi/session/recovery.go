@@ -138,10 +138,10 @@ func (d *deps) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveProven(ctx, acc, append(append(append(ops, store.UseOneTime(o)), ends...), d.Claimed(r, acc)...)...); err != nil {
+	if err := d.Store.SaveProven(ctx, acc, append(append(append(ops, store.UseOneTime(o)), ends...), d.claimed(r, acc)...)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
-	if err := d.EndLater(ctx, later); err != nil {
+	if err := d.endLater(ctx, later); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -241,7 +241,7 @@ func (d *deps) activate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveProven(ctx, acc, append(append(d.Claimed(r, acc), store.UseOneTime(o), m), others...)...); err != nil {
+	if err := d.Store.SaveProven(ctx, acc, append(append(d.claimed(r, acc), store.UseOneTime(o), m), others...)...); err != nil {
 		return d.linkRace(r, o, err)
 	}
 	// The address the person signs in with, for the sign-in page that follows.
@@ -317,7 +317,7 @@ func (d *deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return d.linkRace(r, o, err)
 	}
-	if err := d.EndLater(ctx, later); err != nil {
+	if err := d.endLater(ctx, later); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
