@@ -29,8 +29,8 @@ func Lang(r *http.Request) string {
 
 type text struct{ fr, en string }
 
-// In is the text in lang: French for "fr", English otherwise.
-func (t text) In(lang string) string {
+// in is the text in lang: French for "fr", English otherwise.
+func (t text) in(lang string) string {
 	if lang == "en" {
 		return t.en
 	}
@@ -209,43 +209,17 @@ var fieldMessages = map[string]text{
 
 func message(lang, code string, kind portal.Kind) string {
 	if t, ok := codeMessages[code]; ok {
-		return t.In(lang)
+		return t.in(lang)
 	}
-	return kindMessages[kind].In(lang)
+	return kindMessages[kind].in(lang)
 }
 
 // FieldMessage is the message of a field-error code in lang.
 func FieldMessage(lang, code string) string {
 	if t, ok := fieldMessages[code]; ok {
-		return t.In(lang)
+		return t.in(lang)
 	}
-	return kindMessages[portal.Invalid].In(lang)
-}
-
-// ImportReportHeader names the columns of an import's report.
-var ImportReportHeader = struct{ Line, Email, Login, Outcome, Detail text }{
-	Line:    text{"Ligne", "Line"},
-	Email:   text{"Adresse e-mail", "Email"},
-	Login:   text{"Identifiant", "Login"},
-	Outcome: text{"Résultat", "Outcome"},
-	Detail:  text{"Détail", "Details"},
-}
-
-// ImportOutcomes names what became of a line of an import.
-var ImportOutcomes = map[string]text{
-	"created":  {"Utilisateur créé", "User created"},
-	"attached": {"Utilisateur rattaché", "User attached"},
-	"skipped":  {"Ligne ignorée", "Line skipped"},
-	"failed":   {"Échec", "Failed"},
-}
-
-// ImportNotes explain a line's outcome in an import's report; column introduces a
-// reason about one column of the file.
-var ImportNotes = struct{ Activation, Password, Attached, Column text }{
-	Activation: text{"Mail d'activation envoyé.", "Activation mail sent."},
-	Password:   text{"Mot de passe du fichier, à changer à la première connexion.", "Password from the file, to be changed at first sign-in."},
-	Attached:   text{"Compte existant : les droits de la ligne lui sont donnés.", "Existing account: given the line's rights."},
-	Column:     text{"Colonne « {column} » : ", "Column “{column}”: "},
+	return kindMessages[portal.Invalid].in(lang)
 }
 
 // HasFieldMessage reports whether a field-error code has its messages, for the

@@ -756,7 +756,7 @@ func (d *deps) putImportReport(ctx context.Context, key string, j store.Job, lin
 	var buf bytes.Buffer
 	buf.WriteString(csvout.BOM)
 	out := csvout.NewWriter(&buf)
-	h := httpapi.ImportReportHeader
+	h := importReportHeader
 	_ = out.Write(h.Line.In(j.Lang), h.Email.In(j.Lang), h.Login.In(j.Lang), h.Outcome.In(j.Lang), h.Detail.In(j.Lang))
 	for _, l := range lines {
 		switch l.Outcome {
@@ -769,7 +769,7 @@ func (d *deps) putImportReport(ctx context.Context, key string, j store.Job, lin
 		default:
 			sum.Failed++
 		}
-		_ = out.Write(strconv.Itoa(l.Line), l.Email, l.Login, httpapi.ImportOutcomes[l.Outcome].In(j.Lang), importDetail(j.Lang, l))
+		_ = out.Write(strconv.Itoa(l.Line), l.Email, l.Login, importOutcomes[l.Outcome].In(j.Lang), importDetail(j.Lang, l))
 	}
 	if err := out.Flush(); err != nil {
 		return sum, err
@@ -782,17 +782,17 @@ func (d *deps) putImportReport(ctx context.Context, key string, j store.Job, lin
 func importDetail(lang string, l store.ImportLine) string {
 	switch {
 	case l.Outcome == lineCreated && l.Activation:
-		return httpapi.ImportNotes.Activation.In(lang)
+		return importNotes.Activation.In(lang)
 	case l.Outcome == lineCreated:
-		return httpapi.ImportNotes.Password.In(lang)
+		return importNotes.Password.In(lang)
 	case l.Outcome == lineAttached:
-		return httpapi.ImportNotes.Attached.In(lang)
+		return importNotes.Attached.In(lang)
 	}
 	reasons := make([]string, 0, len(l.Errors))
 	for _, fe := range l.Errors {
 		msg := httpapi.FieldMessage(lang, fe.Code)
 		if col := importColumn(fe.Field); col != "" {
-			msg = strings.ReplaceAll(httpapi.ImportNotes.Column.In(lang), "{column}", col) + msg
+			msg = strings.ReplaceAll(importNotes.Column.In(lang), "{column}", col) + msg
 		}
 		reasons = append(reasons, msg)
 	}
