@@ -275,16 +275,13 @@ func (r *jobRun) fail(ctx context.Context, code string) error {
 	return err
 }
 
-// request rebuilds the request that queued the job, for the code that audits in
-// the name of its author: their identity, address and language.
-func (r *jobRun) request(ctx context.Context) *http.Request {
+// context gives ctx the identity and address of the job's author, for the code
+// that audits in their name.
+func (r *jobRun) context(ctx context.Context) context.Context {
 	j := r.job
 	p := portal.Principal{UserID: j.By, OrgID: j.OrgID, Role: portal.RoleAdmin, Lang: j.Lang}
 	if j.ActorID != "" {
 		p.Actor = &portal.Actor{UserID: j.ActorID}
 	}
-	ctx = portal.WithCaller(portal.WithPrincipal(ctx, p), portal.Caller{Address: j.IP})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "/", nil)
-	req.AddCookie(&http.Cookie{Name: "lang", Value: j.Lang})
-	return req
+	return portal.WithCaller(portal.WithPrincipal(ctx, p), portal.Caller{Address: j.IP})
 }

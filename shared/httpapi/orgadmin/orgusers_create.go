@@ -168,7 +168,7 @@ func (d *deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
 		}
 		return d.attachUser(w, r, p, *existing, in.Contracts)
 	}
-	acc, ops, err := d.newAccount(ctx, r, p.OrgID, in, "", "")
+	acc, ops, err := d.newAccount(ctx, p.OrgID, in, "", "")
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func (d *deps) createOrgUser(w http.ResponseWriter, r *http.Request) error {
 // write with it: the rights, the activation mail and the audit entry. orgName is
 // the organisation's name for the mail, read when ""; hash is the form's password
 // already hashed, hashed here when "".
-func (d *deps) newAccount(ctx context.Context, r *http.Request, orgID string, in httpapi.NewUserForm, orgName, hash string) (store.Account, []table.Op, error) {
+func (d *deps) newAccount(ctx context.Context, orgID string, in httpapi.NewUserForm, orgName, hash string) (store.Account, []table.Op, error) {
 	now := d.Time().UTC()
 	acc := store.Account{User: portal.User{ID: portal.NewID(), OrgID: orgID, Email: in.Email, Login: in.Login, Role: in.Role, Created: now}}
 	in.UserDetails.Apply(&acc.User)
@@ -226,7 +226,7 @@ func (d *deps) newAccount(ctx context.Context, r *http.Request, orgID string, in
 			}
 		}
 	}
-	ops = append(ops, d.Audit(r.Context(), orgID, "user.create", httpapi.AuditTarget(acc.ID), nil,
+	ops = append(ops, d.Audit(ctx, orgID, "user.create", httpapi.AuditTarget(acc.ID), nil,
 		createdUser{AuditUser: httpapi.AuditOf(acc.User), Rights: rights.Contracts, SendActivation: in.SendsActivation()}))
 	return acc, ops, nil
 }
@@ -239,7 +239,7 @@ type attached struct {
 
 // attachUser gives an existing person the rights of the form and answers them.
 func (d *deps) attachUser(w http.ResponseWriter, r *http.Request, p portal.Principal, a store.Account, grants []httpapi.ContractGrant) error {
-	after, rights, err := d.attach(r, p, a, grants)
+	after, rights, err := d.attach(r.Context(), p, a, grants)
 	if err != nil {
 		return err
 	}
@@ -251,8 +251,7 @@ func (d *deps) attachUser(w http.ResponseWriter, r *http.Request, p portal.Princ
 // waiting to join it is approved by the administrator who added them, and gets the
 // activation mail when they have no password yet. It returns the account and the
 // rights as written. The steps of also are written in the same transaction.
-func (d *deps) attach(r *http.Request, p portal.Principal, a store.Account, grants []httpapi.ContractGrant, also ...table.Op) (store.Account, store.UserRights, error) {
-	ctx := r.Context()
+func (d *deps) attach(ctx context.Context, p portal.Principal, a store.Account, grants []httpapi.ContractGrant, also ...table.Op) (store.Account, store.UserRights, error) {
 	if !mayAttach(p.OrgID, a.OrgID) {
 		return a, store.UserRights{}, errEmailUnavailable
 	}
@@ -270,7 +269,7 @@ func (d *deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 	entry := attached{Rights: rights.Contracts}
 	if a.Status != portal.StatusPendingApproval {
 		entry.Status = string(a.Status)
-		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(r.Context(), p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), nil, entry))
+		ops = append(ops, store.AccountExists(p.OrgID, a.ID), d.Audit(ctx, p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), nil, entry))
 		return a, written, d.Store.Table().Transact(ctx, ops...)
 	}
 	org, err := d.Store.Organisation(ctx, p.OrgID)
@@ -298,7 +297,7 @@ func (d *deps) attach(r *http.Request, p portal.Principal, a store.Account, gran
 			also = append(also, mail...)
 		}
 		entry.Status = string(acc.Status)
-		return append(also, d.Audit(r.Context(), p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), entry)), nil
+		return append(also, d.Audit(ctx, p.OrgID, "user.attach", httpapi.AuditTarget(a.ID), httpapi.AuditOf(a.User), entry)), nil
 	})
 	return after, written, err
 }

@@ -570,7 +570,7 @@ func (d *deps) runImport(ctx context.Context, run *jobRun) error {
 	for i := range rows {
 		rows[i].done = recorded[rows[i].Line]
 	}
-	req := run.request(ctx)
+	ctx = run.context(ctx)
 	for start := min(run.job.Done, len(rows)); start < len(rows); start += importChunk {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -579,7 +579,7 @@ func (d *deps) runImport(ctx context.Context, run *jobRun) error {
 		if err := d.checkOwners(ctx, orgID, chunk); err != nil {
 			return err
 		}
-		if err := d.writeImport(req, run.job.ID, org.Name, chunk); err != nil {
+		if err := d.writeImport(ctx, run.job.ID, org.Name, chunk); err != nil {
 			return err
 		}
 		if err := run.progress(ctx, start+len(chunk), len(rows)); err != nil {
@@ -603,7 +603,7 @@ func (d *deps) runImport(ctx context.Context, run *jobRun) error {
 	if ended {
 		return run.finish(ctx, key, summary)
 	}
-	return run.finish(ctx, key, summary, d.Audit(req.Context(), orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.Time().UTC()))
+	return run.finish(ctx, key, summary, d.Audit(ctx, orgID, "user.import_done", "org:"+orgID, nil, summary), store.ImportEndOp(run.job.ID, d.Time().UTC()))
 }
 
 // readBlob reads a file of the blob store whole; the files it reads are bounded by
@@ -622,8 +622,7 @@ func (d *deps) readBlob(ctx context.Context, key string) ([]byte, error) {
 // of its line; the lines skipped or refused are recorded together at the end. A
 // batch refused because an address or login was taken meanwhile loses that row and
 // is tried again. A record refused means another runner holds the job now.
-func (d *deps) writeImport(r *http.Request, jobID, orgName string, rows []importRow) error {
-	ctx := r.Context()
+func (d *deps) writeImport(ctx context.Context, jobID, orgName string, rows []importRow) error {
 	p, _ := portal.PrincipalFrom(ctx)
 	if err := d.hashImportPasswords(rows); err != nil {
 		return err
@@ -677,7 +676,7 @@ func (d *deps) writeImport(r *http.Request, jobID, orgName string, rows []import
 		case row.Result == rowAttach:
 			a, err := d.Store.Account(ctx, row.existing.OrgID, row.existing.UserID)
 			if err == nil {
-				_, _, err = d.attach(r, p, a, row.form.Contracts, lineOf(row, lineAttached, a.ID))
+				_, _, err = d.attach(ctx, p, a, row.form.Contracts, lineOf(row, lineAttached, a.ID))
 			}
 			if err != nil && portal.KindOf(err) == portal.Internal {
 				return err
@@ -686,7 +685,7 @@ func (d *deps) writeImport(r *http.Request, jobID, orgName string, rows []import
 				refuse(row, lineFailed, "email", "attach_failed")
 			}
 		case row.Result == rowCreate:
-			acc, ops, err := d.newAccount(ctx, r, p.OrgID, row.form, orgName, row.hash)
+			acc, ops, err := d.newAccount(ctx, p.OrgID, row.form, orgName, row.hash)
 			var pe *portal.Error
 			if errors.As(err, &pe) && len(pe.Fields) > 0 {
 				row.fields = append(row.fields, pe.Fields...)
