@@ -45,6 +45,19 @@ describe('refusals that hold', { timeout: 120_000 }, () => {
     await signOut(page);
   });
 
+  it('shows the administrator the refusal on the person’s page, where applications are given', async () => {
+    const admin = await apiAs(DEMO.admin.email, DEMO_PASSWORD);
+    const found = await admin('GET', `/org/users?q=${encodeURIComponent(person.email)}`);
+    assert.equal(found.body.items.length, 1, JSON.stringify(found.body));
+    await signIn(page, DEMO.admin.email);
+    await page.goto(BASE_URL + `/#/admin/users/${found.body.items[0].id}`, { waitUntil: 'load' });
+    const refused = page.locator('#refused-licence-manager');
+    await refused.getByText(`Motif : ${reason}`).waitFor();
+    await page.getByText('Vous ne pouvez pas accorder une application refusée').waitFor();
+    await assertNoProblems();
+    await signOut(page);
+  });
+
   it('lets an operator lift it with a reason, after which the person may ask again', async () => {
     await signIn(page, DEMO.operator.email);
     await page.goto(BASE_URL + '/#/backoffice/refusals', { waitUntil: 'load' });

@@ -19,6 +19,9 @@ type Member struct {
 	// person now: ones they approve, or that need no approval, not held, not
 	// already asked for and not refused for good.
 	Grantable []portal.Application
+	// Refused are the refusals that hold, which keep their applications out of
+	// Grantable until an operator lifts them.
+	Refused []portal.Refusal
 }
 
 // grantable reports whether an organisation's administrators may give app
@@ -53,7 +56,7 @@ func (s *Service) MemberApplications(ctx context.Context, d Decider, userID, lan
 		return Member{}, err
 	}
 	now := s.now()
-	out := Member{Current: []portal.Grant{}, Grantable: []portal.Application{}}
+	out := Member{Current: []portal.Grant{}, Grantable: []portal.Application{}, Refused: mine.Refusals}
 	for _, g := range mine.Grants {
 		if g.ActiveAt(now) {
 			out.Current = append(out.Current, g)

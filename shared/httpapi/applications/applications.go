@@ -88,6 +88,15 @@ type refusedView struct {
 	Refused time.Time   `json:"refused"`
 }
 
+// viewRefusals shows refusals as the person, and their administrators, see them.
+func viewRefusals(refusals []portal.Refusal) []refusedView {
+	out := make([]refusedView, len(refusals))
+	for i, f := range refusals {
+		out[i] = refusedView{AppID: f.AppID, AppName: f.AppName, Reason: f.Reason, Refused: f.Created}
+	}
+	return out
+}
+
 type overviewView struct {
 	Current   []holdingView          `json:"current"`
 	Available []appView              `json:"available"`
@@ -107,10 +116,7 @@ func (d *deps) myApplications(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := overviewView{Current: make([]holdingView, len(o.Current)), Available: viewApps(o.Available), Requests: o.Requests,
-		Refused: make([]refusedView, len(o.Refused))}
-	for i, f := range o.Refused {
-		out.Refused[i] = refusedView{AppID: f.AppID, AppName: f.AppName, Reason: f.Reason, Refused: f.Created}
-	}
+		Refused: viewRefusals(o.Refused)}
 	for i, h := range o.Current {
 		v := holdingView{AppID: h.Grant.AppID, AppName: h.Grant.AppName, Granted: h.Grant.Granted, Expires: h.Grant.Expires,
 			Request: h.Grant.Request, Extendable: h.Extendable}
@@ -396,10 +402,12 @@ func (a approvals) decideMany(w http.ResponseWriter, r *http.Request) error {
 }
 
 // memberView is what an administrator sees of one person's applications: the
-// grants that give access now, and what they may give the person directly.
+// grants that give access now, what they may give the person directly, and what
+// they may not because a refusal holds.
 type memberView struct {
 	Current   []portal.Grant `json:"current"`
 	Grantable []appView      `json:"grantable"`
+	Refused   []refusedView  `json:"refused"`
 }
 
 // orgMember returns the administrator deciding for their organisation and the
@@ -422,7 +430,7 @@ func (d *deps) memberApplications(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return httpapi.Reply(w, memberView{Current: m.Current, Grantable: viewApps(m.Grantable)})
+	return httpapi.Reply(w, memberView{Current: m.Current, Grantable: viewApps(m.Grantable), Refused: viewRefusals(m.Refused)})
 }
 
 type grantBody struct {

@@ -65,7 +65,11 @@ func TestARefusalHoldsUntilAnOperatorLiftsIt(t *testing.T) {
 		apitest.Field(refused[0], "by") != nil || len(o.Body["available"].([]any)) != 0 {
 		t.Fatalf("overview: %v", o.Body)
 	}
-	// Her administrator cannot give it either.
+	// Her administrator cannot give it either, and reads why on her page.
+	if m := e.Do(admin, "GET", "/api/v1/org/users/"+zoe.ID+"/applications", ""); len(m.Body["refused"].([]any)) != 1 ||
+		apitest.Field(m.Body["refused"].([]any)[0], "reason") != "Réservé au service achats" || len(m.Body["grantable"].([]any)) != 0 {
+		t.Fatalf("the administrator's view of Zoe's applications: %v", m.Body)
+	}
 	if r := e.Do(admin, "POST", "/api/v1/org/users/"+zoe.ID+"/applications", `{"application":"`+licences.ID+`"}`); r.Code != 409 || r.ErrCode() != "access_refused" {
 		t.Fatalf("an administrator gives a refused application: %d %v", r.Code, r.Body)
 	}

@@ -6,7 +6,8 @@ import { Form } from '../../ui/Form';
 import { Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
-import { formatDate, local, type AccessRequest, type Application, type Text } from '../applications/model';
+import { formatDate, local, type AccessRequest, type Application, type Refused, type Text } from '../applications/model';
+import { RefusedList } from '../applications/RefusedList';
 import { useLoaded } from '../register/load';
 import { LoadError } from '../register/LoadError';
 
@@ -23,6 +24,7 @@ interface MemberGrant {
 interface MemberApplications {
   current: MemberGrant[];
   grantable: Application[];
+  refused: Refused[];
 }
 
 /** The person's applications on their page, and the administrator's way to give
@@ -63,6 +65,7 @@ export function UserApplications({ userId }: { userId: string }) {
           ) : (
             <GrantForm key={m.grantable.map((a) => a.id).join()} path={path} apps={m.grantable} onGranted={apps.reload} />
           )}
+          <RefusedList items={m.refused} hint={t('admin.userApps.refusedHint')} />
         </>
       )}
     </section>

@@ -17,6 +17,7 @@ import { Tabs } from '../../ui/Tabs';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
 import { AppChoice } from './AppChoice';
+import { RefusedList } from './RefusedList';
 import {
   APPROVER_KEY,
   findApp,
@@ -32,7 +33,6 @@ import {
   type Application,
   type Holding,
   type Overview,
-  type Refused,
   type TabKey,
 } from './model';
 import { useLoad } from './useCatalog';
@@ -94,7 +94,7 @@ export default function ManagePage({ query }: PageProps) {
                   setTab(granted ? 'current' : 'requested');
                 }}
               />
-              <RefusedList items={o.refused} />
+              <RefusedList items={o.refused} hint={t('applications.refused.hint')} />
             </>
           )}
           {shown === 'requested' && <RequestTable items={requested} marked={marked} onCancel={(r) => setPending({ kind: 'cancel', request: r })} />}
@@ -194,28 +194,6 @@ function CurrentList({ items, marked, onAsk }: { items: Holding[]; marked: strin
         </li>
       ))}
     </ul>
-  );
-}
-
-/** The applications the person was refused: the refusal and its reason where the
- * others have a box to tick, since asking again would be refused until the vendor
- * lifts it. */
-function RefusedList({ items }: { items: Refused[] }) {
-  if (items.length === 0) return null;
-  return (
-    <section class="refused" aria-labelledby="refused-title">
-      <h3 id="refused-title">{t('applications.refused.title')}</h3>
-      <ul class="refused-list">
-        {items.map((f) => (
-          <li key={f.appId} id={`refused-${f.appId}`}>
-            <strong>{local(f.appName)}</strong>
-            <span class="refused-status"> — {t('applications.refused.on', { date: formatDate(f.refused) })}</span>
-            {f.reason && <p class="refused-reason">{t('applications.refused.reason', { reason: f.reason })}</p>}
-          </li>
-        ))}
-      </ul>
-      <p class="field-hint">{t('applications.refused.hint')}</p>
-    </section>
   );
 }
 
