@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 
@@ -14,6 +15,27 @@ const maxSearchLen = 100
 // SearchParam reads a list's search term (q) into f: optional, one line.
 func SearchParam(f *portal.Fields, v url.Values) string {
 	return TextField(f, "q", v.Get("q"), maxSearchLen, false)
+}
+
+// SearchPage answers one page of a searched list: q, limit (25 by default, 100 at
+// most) and cursor read from the query and checked, then the page read by page. The
+// caller has checked who may read the list.
+func SearchPage[T any](w http.ResponseWriter, r *http.Request, page func(ctx context.Context, search string, limit int, cursor string) ([]T, string, error)) error {
+	v := r.URL.Query()
+	var f portal.Fields
+	search := SearchParam(&f, v)
+	limit, cursor, err := PageParams(v, 25, 100)
+	if err != nil {
+		return err
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	items, next, err := page(r.Context(), search, limit, cursor)
+	if err != nil {
+		return err
+	}
+	return Reply(w, Page[T]{Items: items, Next: next})
 }
 
 // userListQuery reads the list's parameters: q (search), status, role, sort (name or

@@ -15,21 +15,7 @@ func (d *deps) listOrganisations(w http.ResponseWriter, r *http.Request) error {
 	if _, err := httpapi.Operator(r, false); err != nil {
 		return err
 	}
-	v := r.URL.Query()
-	var f portal.Fields
-	search := httpapi.SearchParam(&f, v)
-	limit, cursor, err := httpapi.PageParams(v, 25, 100)
-	if err != nil {
-		return err
-	}
-	if err := f.Err(); err != nil {
-		return err
-	}
-	items, next, err := d.Store.OrganisationsPage(r.Context(), search, limit, cursor)
-	if err != nil {
-		return err
-	}
-	return httpapi.Reply(w, httpapi.Page[portal.Organisation]{Items: items, Next: next})
+	return httpapi.SearchPage(w, r, d.Store.OrganisationsPage)
 }
 
 // getOrganisation answers one customer organisation, for operators: the back
