@@ -101,9 +101,15 @@ type Contract struct {
 	Offer     string `json:"offer,omitempty"`
 	// Start and End are calendar dates (YYYY-MM-DD); End is empty for an open-ended
 	// contract.
-	Start      string    `json:"start"`
-	End        string    `json:"end,omitempty"`
-	ReferentID string    `json:"referentId"`
-	Created    time.Time `json:"created"`
-	Version    int64     `json:"version"`
+	Start      string `json:"start"`
+	End        string `json:"end,omitempty"`
+	ReferentID string `json:"referentId"`
+	// Currency is the ISO 4217 code amounts of the contract are in (DefaultCurrency
+	// when empty, for contracts made before it existed).
+	Currency string `json:"currency,omitempty"`
+	// Budget is the monthly budget in minor units of Currency a Manager allocated;
+	// zero for none.
+	Budget  int64     `json:"budget,omitempty"`
+	Created time.Time `json:"created"`
+	Version int64     `json:"version"`
 }

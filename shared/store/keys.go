@@ -69,6 +69,17 @@ func contractKey(orgID, id string) table.Key {
 	return table.Key{PK: "ORG#" + orgID, SK: "CONTRACT#" + id}
 }
 
+// weatherKey holds a contract's current weather (portal.Weather), rewritten with
+// every change to its health events.
+func weatherKey(orgID, contractID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "WEATHER#" + contractID}
+}
+
+// consumptionKey holds a contract's consumption of one month ("YYYY-MM").
+func consumptionKey(orgID, contractID, month string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "CONSUMPTION#" + contractID + "#" + month}
+}
+
 // contractRefGuard makes a contract reference unique within its organisation.
 func contractRefGuard(orgID, ref string) table.Key {
 	return table.Key{PK: "ORG#" + orgID, SK: "CONTRACTREF#" + ref}
