@@ -133,6 +133,7 @@ var codeMessages = map[string]text{
 	"supported_admin_only":       {"Seuls les administrateurs accordent ou retirent le statut d'utilisateur supporté.", "Only administrators grant or revoke the supported-user flag."},
 	"contract_not_found":         {"Ce contrat n'existe pas.", "This contract does not exist."},
 	"user_not_found":             {"Cette personne n'existe pas.", "This person does not exist."},
+	"busy":                       {"Le contrat a changé trop souvent entre-temps ; réessayez.", "The contract changed too often meanwhile; try again."},
 	"reference_taken":            {"Cette référence de contrat est déjà utilisée dans l'organisation.", "This contract reference is already used in the organisation."},
 	"impersonation_unavailable":  {"Impossible de se connecter en tant que cette personne : son compte est désactivé.", "You cannot log in as this person: their account is disabled."},
 	"already_impersonating":      {"Vous êtes déjà connecté en tant qu'une autre personne : revenez d'abord à votre session.", "You are already logged in as someone else: go back to your own session first."},
@@ -204,7 +205,13 @@ var fieldMessages = map[string]text{
 	"referent_unavailable": {"Choisissez une personne active de l'organisation.", "Choose an active person of the organisation."},
 	"version_conflict":     {"Modifié entre-temps par quelqu'un d'autre ; rechargez.", "Changed meanwhile by someone else; reload."},
 	"not_written":          {"Ligne non enregistrée : réessayez l'import.", "Row not saved: try the import again."},
-	"attach_failed":        {"Cette personne n'a pas pu être rattachée ; ajoutez-la seule.", "This person could not be attached; add them on their own."},
+	// Money and budgets.
+	"amount":          {"Montant invalide : un nombre d'au plus deux décimales (1250 ou 1 250,50).", "Invalid amount: a number with at most two decimals (1250 or 1,250.50)."},
+	"amount_range":    {"Montant trop élevé.", "Amount too large."},
+	"amount_positive": {"Le montant doit être supérieur à zéro.", "The amount must be greater than zero."},
+	"currency":        {"Devise inconnue : EUR, USD, GBP ou CHF.", "Unknown currency: EUR, USD, GBP or CHF."},
+	"month_future":    {"Ce mois n'a pas encore commencé.", "This month has not started yet."},
+	"attach_failed":   {"Cette personne n'a pas pu être rattachée ; ajoutez-la seule.", "This person could not be attached; add them on their own."},
 }
 
 func message(lang, code string, kind portal.Kind) string {

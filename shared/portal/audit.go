@@ -22,6 +22,8 @@ var OrgAuditActions = []string{
 	"rights.update",
 	"contract.create",
 	"contract.referent",
+	"contract.budget",
+	"contract.consumption",
 	"org.mfa_policy",
 	"organisation.join_settings",
 	"domain.verification",

@@ -80,6 +80,13 @@ func consumptionKey(orgID, contractID, month string) table.Key {
 	return table.Key{PK: "ORG#" + orgID, SK: "CONSUMPTION#" + contractID + "#" + month}
 }
 
+// budgetAlertKey marks one budget alert (80 %, 100 %, forecast) as sent for a
+// contract and month, written in the transaction that sends it on the condition
+// that it is absent, so that no alert goes twice.
+func budgetAlertKey(orgID, contractID, month string, a portal.BudgetAlert) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "BUDGETALERT#" + contractID + "#" + month + "#" + string(a)}
+}
+
 // contractRefGuard makes a contract reference unique within its organisation.
 func contractRefGuard(orgID, ref string) table.Key {
 	return table.Key{PK: "ORG#" + orgID, SK: "CONTRACTREF#" + ref}

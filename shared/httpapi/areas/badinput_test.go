@@ -86,7 +86,7 @@ var samples = map[string]sample{
 	"POST /api/v1/backoffice/domains/{domain}/organisations": {operatorAs, "/api/v1/backoffice/domains/acme.example/organisations", `{"organisationId":"acme"}`},
 	"POST /api/v1/backoffice/registrations/{id}/refuse":      {operatorAs, "/api/v1/backoffice/registrations/{user}/refuse", `{"reason":"Unknown company"}`},
 	"POST /api/v1/backoffice/organisations/{orgId}/contracts": {operatorAs, "/api/v1/backoffice/organisations/acme/contracts",
-		`{"name":"Support","reference":"REF-NEW","offer":"Premium","start":"2026-01-01","end":"2027-12-31","referentId":"{user}"}`},
+		`{"name":"Support","reference":"REF-NEW","offer":"Premium","start":"2026-01-01","end":"2027-12-31","referentId":"{user}","currency":"EUR"}`},
 	"POST /api/v1/backoffice/applications": {operatorAs, "", `{"name":{"fr":"Appli","en":"App"},"description":{"fr":"Une appli","en":"An app"},` +
 		`"approvalNeeded":true,"approver":"operators","durationDays":90,"instructions":{"fr":"Ouvrez-la","en":"Open it"},"archived":false}`},
 	"PUT /api/v1/backoffice/applications/{id}": {operatorAs, "/api/v1/backoffice/applications/{app}", `{"name":{"fr":"Appli","en":"App"},` +
@@ -119,6 +119,9 @@ var samples = map[string]sample{
 	"POST /api/v1/me/closure":                        {userNone, "", `{"comment":"Leaving the company"}`},
 	"POST /api/v1/org/closure-requests/{id}/decline": {admin, "/api/v1/org/closure-requests/{user}/decline", `{"reason":"Contract in progress"}`},
 	"POST /api/v1/org/users/{id}/applications":       {admin, "/api/v1/org/users/{user}/applications", `{"application":"{app}"}`},
+	"PUT /api/v1/contracts/{id}/budget":              {admin, "/api/v1/contracts/{contract}/budget", `{"amount":"1250.50"}`},
+	"PUT /api/v1/backoffice/organisations/{orgId}/contracts/{id}/consumption": {operatorAs, "/api/v1/backoffice/organisations/acme/contracts/{contract}/consumption",
+		`{"month":"2026-11","amount":"980.25"}`},
 }
 
 // csvRoute takes a CSV file rather than JSON; it gets its own malformed files.

@@ -42,6 +42,9 @@ type contractForm struct {
 	Start      string `json:"start"`
 	End        string `json:"end"`
 	ReferentID string `json:"referentId"`
+	// Currency is the ISO code the contract's amounts are in; empty for
+	// portal.DefaultCurrency.
+	Currency string `json:"currency"`
 }
 
 func (f contractForm) clean(fields *portal.Fields) contractForm {
@@ -65,6 +68,11 @@ func (f contractForm) clean(fields *portal.Fields) contractForm {
 	if !httpapi.ValidID(f.ReferentID) {
 		fields.Add("referentId", "required")
 	}
+	if f.Currency == "" {
+		f.Currency = portal.DefaultCurrency
+	} else if !portal.ValidCurrency(f.Currency) {
+		fields.Add("currency", "currency")
+	}
 	return f
 }
 
@@ -86,7 +94,7 @@ func (d *deps) createContract(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := portal.Contract{ID: portal.NewID(), OrgID: orgID, Name: in.Name, Reference: in.Reference, Offer: in.Offer,
-		Start: in.Start, End: in.End, ReferentID: in.ReferentID, Created: d.Time().UTC()}
+		Start: in.Start, End: in.End, ReferentID: in.ReferentID, Currency: in.Currency, Created: d.Time().UTC()}
 	ops, err := d.ReferentOps(r, c, "", in.ReferentID, "referentId")
 	if err != nil {
 		return err

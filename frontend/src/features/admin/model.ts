@@ -200,6 +200,8 @@ export const ORG_AUDIT_ACTIONS = [
   'rights.update',
   'contract.create',
   'contract.referent',
+  'contract.budget',
+  'contract.consumption',
   'org.mfa_policy',
   'organisation.join_settings',
   'domain.verification',
