@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/access"
+	"github.com/guichet/guichet/shared/notify"
 	"github.com/guichet/guichet/shared/store"
 )
 
@@ -49,6 +50,7 @@ type Env struct {
 func All(e Env) []Job {
 	// The jobs never approve, so their service needs no activation links.
 	apps := &access.Service{Store: e.Store, BaseURL: e.BaseURL, DecisionDays: e.AccessDecisionDays, Now: e.Now}
+	events := &notify.Drainer{Store: e.Store, BaseURL: e.BaseURL, Now: e.Now}
 	return []Job{
 		// Locally this ticker is what delivers mail, so it runs often; a drain with
 		// nothing due is one index query.
@@ -62,6 +64,11 @@ func All(e Env) []Job {
 		{Name: "work", Every: 2 * time.Second, Function: "work", Counts: "jobs finished", Run: func(ctx context.Context) (int, error) {
 			return e.Work(ctx)
 		}},
+		// Fans the event outbox out into notifications and their mail. Locally it runs
+		// as often as the mail drain, so that a notification shows at once; in AWS the
+		// jobs function runs it every minute, EventBridge's finest rate. With nothing
+		// due it is one index query.
+		{Name: "notify-drain", Every: time.Second, Counts: "notifications delivered", Run: events.Drain},
 		// DynamoDB deletes expired items by itself; the embedded store needs this.
 		{Name: "sweep", Every: time.Hour, LocalOnly: true, Counts: "expired items deleted", Run: func(ctx context.Context) (int, error) {
 			return e.Store.Table().Sweep(ctx)

@@ -243,7 +243,7 @@ func TestJobsOfAFunction(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	all := jobs.All(jobs.Env{})
-	if got := names(jobs.OfFunction(all, "")); got != "access-remind access-refuse access-expire access-expiry-remind" {
+	if got := names(jobs.OfFunction(all, "")); got != "notify-drain access-remind access-refuse access-expire access-expiry-remind" {
 		t.Errorf("the jobs function runs %q", got)
 	}
 	if got := names(jobs.OfFunction(all, "maildrain")); got != "mail-drain" {

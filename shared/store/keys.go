@@ -251,3 +251,35 @@ func importRowKey(jobID string, line int) table.Key {
 
 // importEndKey marks an import job's end beside its lines.
 func importEndKey(jobID string) table.Key { return table.Key{PK: "JOB#" + jobID, SK: "END"} }
+
+// notificationPartition holds one person's notification centre: their notifications
+// (SK NOTIF#<event id>, which sorts by time), its state (NOTIFSTATE: the unread
+// count) and their preferences (NOTIFPREFS), so that the bell reads one item and the
+// list one partition, newest first.
+func notificationPartition(orgID, userID string) string {
+	return "ORG#" + orgID + "#NOTIF#" + userID
+}
+
+const notificationPrefix = "NOTIF#"
+
+func notificationKey(orgID, userID, id string) table.Key {
+	return table.Key{PK: notificationPartition(orgID, userID), SK: notificationPrefix + id}
+}
+
+func notificationStateKey(orgID, userID string) table.Key {
+	return table.Key{PK: notificationPartition(orgID, userID), SK: "NOTIFSTATE"}
+}
+
+func notificationPrefsKey(orgID, userID string) table.Key {
+	return table.Key{PK: notificationPartition(orgID, userID), SK: "NOTIFPREFS"}
+}
+
+// eventKey is an event of the outbox (shared/notify), waiting to be fanned out to
+// its audience; eventsPending indexes the waiting ones by due time (GSI1), and
+// eventsFailed those given up.
+func eventKey(id string) table.Key { return table.Key{PK: "EVENT#" + id, SK: "EVENT"} }
+
+const (
+	eventsPending = "EVENTS#PENDING"
+	eventsFailed  = "EVENTS#FAILED"
+)

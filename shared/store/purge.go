@@ -43,6 +43,9 @@ var personalKinds = []personalKind{
 	{find: func(_, userID string) table.Query {
 		return table.Query{Index: table.GSI1, PK: userSessionsIndex(userID)}
 	}, deletes: deleteItem},
+	{find: func(orgID, userID string) table.Query {
+		return table.Query{PK: notificationPartition(orgID, userID)}
+	}, deletes: deleteItem},
 }
 
 func deleteItem(_ context.Context, _ *table.Table, it table.Item) ([]table.Op, error) {
