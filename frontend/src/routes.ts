@@ -6,6 +6,7 @@ import { lazy, type RouteDef } from './page';
 
 export const routes: readonly RouteDef[] = [
   { path: '/', page: lazy(() => import('./features/home/HomePage')), titleKey: 'home.title', access: 'signed-in' },
+  { path: '/contracts/:id', page: lazy(() => import('./features/contracts/ContractPage')), titleKey: 'contracts.title', access: 'signed-in' },
   { path: '/signin', page: SignInPage, titleKey: 'signin.title', access: 'anonymous-only' },
   { path: '/signin/mfa', page: lazy(() => import('./features/signin/MfaPage')), titleKey: 'signin.mfa.title', access: 'anonymous-only' },
   { path: '/signin/enrol', page: lazy(() => import('./features/signin/EnrolPage')), titleKey: 'signin.enrol.title', access: 'signed-in' },

@@ -42,7 +42,7 @@ function ErrorText({ id, error }: { id: string; error?: string }) {
 }
 
 export interface TextFieldProps extends FieldBinding, Common {
-  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'number';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'number' | 'month';
   autocomplete?: string;
   inputMode?: 'text' | 'email' | 'tel' | 'url' | 'numeric' | 'decimal';
   maxLength?: number;

@@ -89,16 +89,7 @@ export function DataTable<T>({
   /** Shown instead of the table when the first page is empty (an EmptyState). */
   empty: ComponentChildren;
 }) {
-  if (list.error) {
-    return (
-      <div class="list-error" role="alert">
-        <p>{list.error.message}</p>
-        <Button variant="secondary" onClick={list.reload}>
-          {t('ui.table.retry')}
-        </Button>
-      </div>
-    );
-  }
+  if (list.error) return <ListError list={list} />;
   if (list.loading && list.items.length === 0) return <Spinner />;
   if (list.items.length === 0 && !list.hasPrevious) return <>{empty}</>;
   return (
@@ -128,18 +119,37 @@ export function DataTable<T>({
           </tbody>
         </table>
       </div>
-      {(list.hasPrevious || list.hasNext) && (
-        <nav class="pager" aria-label={t('ui.table.pagination')}>
-          <Button variant="secondary" disabled={!list.hasPrevious || list.loading} onClick={list.previous}>
-            {t('ui.table.previous')}
-          </Button>
-          <span aria-live="polite">{t('ui.table.page', { page: list.page })}</span>
-          <Button variant="secondary" disabled={!list.hasNext || list.loading} onClick={list.next}>
-            {t('ui.table.next')}
-          </Button>
-        </nav>
-      )}
+      <Pager list={list} />
     </div>
+  );
+}
+
+/** A list's failure, with a retry. */
+export function ListError<T>({ list }: { list: PagedList<T> }) {
+  if (!list.error) return null;
+  return (
+    <div class="list-error" role="alert">
+      <p>{list.error.message}</p>
+      <Button variant="secondary" onClick={list.reload}>
+        {t('ui.table.retry')}
+      </Button>
+    </div>
+  );
+}
+
+/** "Previous" / "Next" under a list, when it has more than one page. */
+export function Pager<T>({ list }: { list: PagedList<T> }) {
+  if (!list.hasPrevious && !list.hasNext) return null;
+  return (
+    <nav class="pager" aria-label={t('ui.table.pagination')}>
+      <Button variant="secondary" disabled={!list.hasPrevious || list.loading} onClick={list.previous}>
+        {t('ui.table.previous')}
+      </Button>
+      <span aria-live="polite">{t('ui.table.page', { page: list.page })}</span>
+      <Button variant="secondary" disabled={!list.hasNext || list.loading} onClick={list.next}>
+        {t('ui.table.next')}
+      </Button>
+    </nav>
   );
 }
 

@@ -64,6 +64,8 @@ export interface Contract {
   start: string;
   end?: string;
   referentId: string;
+  /** ISO code; absent on contracts made before currencies (EUR). */
+  currency?: string;
   created: string;
   version: number;
 }

@@ -2,7 +2,7 @@ import { api, ApiError, type ListPage } from '../../api';
 import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { Button } from '../../ui/Button';
-import { TextField } from '../../ui/fields';
+import { Select, TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
 import { DataTable, usePagedList, type Column } from '../../ui/list';
 import { EmptyState, PageCard } from '../../ui/status';
@@ -13,11 +13,15 @@ import { allPages, formatDay, fullName, type Contract, type OrgUser } from '../a
 import { UserPicker } from '../admin/UserPicker';
 import { onField } from '../register/fieldError';
 import { useLoaded } from '../register/load';
+import { ConsumptionForm } from './ConsumptionForm';
 import { OrgNav, useOrganisation } from './OrgNav';
 
-type NewContract = { name: string; reference: string; offer: string; start: string; end: string; referentId: string };
+type NewContract = { name: string; reference: string; offer: string; start: string; end: string; currency: string; referentId: string };
 
-const EMPTY: NewContract = { name: '', reference: '', offer: '', start: '', end: '', referentId: '' };
+const EMPTY: NewContract = { name: '', reference: '', offer: '', start: '', end: '', currency: 'EUR', referentId: '' };
+
+/** The currencies a contract may be held in (portal.Currencies). */
+const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF'] as const;
 
 /** A customer's contracts, for operators: the list and a new contract (its
  * referent chosen among the organisation's users). */
@@ -40,6 +44,7 @@ export default function OrgContractsPage({ params }: PageProps) {
       offer: 'backoffice.org.offer',
       start: 'backoffice.org.start',
       end: 'backoffice.org.end',
+      currency: 'backoffice.org.currency',
       referentId: 'backoffice.org.referent',
     },
     initial: EMPTY,
@@ -60,12 +65,13 @@ export default function OrgContractsPage({ params }: PageProps) {
           offer: v.offer.trim(),
           start: v.start,
           end: v.end,
+          currency: v.currency,
           referentId: v.referentId,
         });
       } catch (err) {
         throw err instanceof ApiError && err.code === 'reference_taken' ? onField(err, 'reference') : err;
       }
-      for (const k of Object.keys(EMPTY) as (keyof NewContract)[]) form.set(k, '');
+      for (const k of Object.keys(EMPTY) as (keyof NewContract)[]) form.set(k, EMPTY[k]);
       toast(t('backoffice.org.created', { name: c.name }), 'success');
       list.reload();
     },
@@ -78,6 +84,7 @@ export default function OrgContractsPage({ params }: PageProps) {
     { key: 'offer', header: t('backoffice.org.offer'), cell: (c) => c.offer ?? '' },
     { key: 'start', header: t('backoffice.org.start'), cell: (c) => formatDay(c.start, lang) },
     { key: 'end', header: t('backoffice.org.end'), cell: (c) => (c.end ? formatDay(c.end, lang) : t('admin.contracts.openEnded')) },
+    { key: 'currency', header: t('backoffice.org.currency'), cell: (c) => c.currency ?? 'EUR' },
     { key: 'referent', header: t('backoffice.org.referent'), cell: (c) => names.get(c.referentId) ?? c.referentId },
   ];
   const referent = form.field('referentId');
@@ -101,6 +108,7 @@ export default function OrgContractsPage({ params }: PageProps) {
         <TextField {...form.field('offer')} required={false} maxLength={200} autocomplete="off" />
         <DateField binding={form.field('start')} />
         <DateField binding={form.field('end')} optional />
+        <Select {...form.field('currency')} options={CURRENCIES.map((c) => ({ value: c, label: c }))} hint={t('backoffice.org.currencyHint')} />
         <UserPicker
           id={referent.id}
           label={referent.label}
@@ -115,6 +123,7 @@ export default function OrgContractsPage({ params }: PageProps) {
           {t('backoffice.org.create')}
         </Button>
       </Form>
+      {list.items.length > 0 && <ConsumptionForm base={base} contracts={list.items} month={new Date().toISOString().slice(0, 7)} />}
     </PageCard>
   );
 }

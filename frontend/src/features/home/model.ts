@@ -1,0 +1,115 @@
+// The contracts home's data: a dashboard card, its budget gauge, and how amounts in
+// minor units are shown. Amounts stay integers of minor units; only the text a
+// person reads is decimal.
+import type { Key } from '../../i18n';
+import { href } from '../../router';
+
+export interface Money {
+  minor: number;
+  currency: string;
+}
+
+export type HealthState = 'operational' | 'maintenance' | 'degraded' | 'partial_outage' | 'major_outage';
+
+export interface WeatherEvent {
+  eventId: string;
+  serviceId: string;
+  serviceName: string;
+  state: HealthState;
+  titleFr: string;
+  titleEn: string;
+  start: string;
+  end?: string;
+}
+
+export interface Weather {
+  contractId: string;
+  state: HealthState;
+  ongoing?: WeatherEvent[];
+  updated: string;
+}
+
+export type BudgetAlert = '80' | '100' | 'forecast';
+
+export interface Budget {
+  month: string;
+  budget: Money;
+  consumed: Money;
+  forecast: Money;
+  percent: number;
+  reached: BudgetAlert[];
+}
+
+export type MenuKey = 'sheet' | 'requests' | 'catalogue' | 'users' | 'subscriptions' | 'invoices' | 'documents' | 'help';
+
+export interface Card {
+  id: string;
+  name: string;
+  reference: string;
+  offer: string;
+  start: string;
+  end: string;
+  currency: string;
+  referent: { id: string; name: string };
+  weather: Weather | null;
+  budget: Budget | null;
+  menu: MenuKey[];
+  canSetBudget: boolean;
+}
+
+/** The decimal text of minor units: 125050 → "1250.50" (no float on the way). */
+export function decimal(minor: number): string {
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(Math.trunc(minor));
+  const cents = String(abs % 100).padStart(2, '0');
+  return `${sign}${Math.trunc(abs / 100)}.${cents}`;
+}
+
+/** An amount as the reader writes it: "1 250,50 €" in French, "€1,250.50" in
+ * English. Intl formats the decimal text itself, exactly. */
+export function formatMoney(m: Money, lang: string): string {
+  const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { style: 'currency', currency: m.currency || 'EUR' });
+  return fmt.format(decimal(m.minor) as unknown as number);
+}
+
+/** The gauge's tone: fine under 80 %, warning from 80 %, over at 100 %. */
+export function gaugeTone(b: Budget): 'ok' | 'warn' | 'over' {
+  if (b.reached.includes('100')) return 'over';
+  if (b.reached.includes('80')) return 'warn';
+  return 'ok';
+}
+
+/** Where each menu entry leads. The entries whose pages come with later versions
+ * (requests, subscriptions, invoices) open the part of the contract sheet that
+ * says so. */
+export function menuHref(key: MenuKey, id: string): string {
+  switch (key) {
+    case 'users':
+      return href('/admin/contracts/:id/rights', { id });
+    case 'help':
+      return href('/help');
+    case 'sheet':
+      return href('/contracts/:id', { id });
+    default:
+      return href('/contracts/:id', { id }, { part: key });
+  }
+}
+
+export const MENU_LABELS: Record<MenuKey, Key> = {
+  sheet: 'home.menu.sheet',
+  requests: 'home.menu.requests',
+  catalogue: 'home.menu.catalogue',
+  users: 'home.menu.users',
+  subscriptions: 'home.menu.subscriptions',
+  invoices: 'home.menu.invoices',
+  documents: 'home.menu.documents',
+  help: 'home.menu.help',
+};
+
+export const STATE_LABELS: Record<HealthState, Key> = {
+  operational: 'home.weather.operational',
+  maintenance: 'home.weather.maintenance',
+  degraded: 'home.weather.degraded',
+  partial_outage: 'home.weather.partial_outage',
+  major_outage: 'home.weather.major_outage',
+};
