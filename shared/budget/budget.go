@@ -6,23 +6,20 @@ package budget
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"time"
 
+	"github.com/guichet/guichet/shared/notify"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 )
 
-// Notifier returns the step that tells recipients about alert a on contract c,
-// whose budget of the month is b; it joins the transaction that marks the alert
-// sent, so that the alert goes once or not at all.
-type Notifier func(c portal.Contract, a portal.BudgetAlert, b portal.Budget, recipients []string, now time.Time) (table.Op, error)
-
 // Service applies budget and consumption changes.
 type Service struct {
-	Store  *store.Store
-	Now    func() time.Time
-	Notify Notifier
+	Store *store.Store
+	Now   func() time.Time
 }
 
 // AlertSections are the sections whose Managers hear about a contract's budget.
@@ -86,18 +83,15 @@ func (s *Service) apply(ctx context.Context, orgID, contractID, month string, ch
 				continue
 			}
 			if recipients == nil {
-				if recipients, err = s.Store.ContractManagers(ctx, orgID, contractID, AlertSections...); err != nil {
+				if recipients, err = s.managers(ctx, orgID, contractID); err != nil {
 					return portal.Contract{}, portal.Budget{}, err
 				}
 			}
-			ops = append(ops, store.MarkBudgetAlert(orgID, contractID, month, a))
-			if s.Notify != nil && len(recipients) > 0 {
-				op, err := s.Notify(st.Contract, a, b, recipients, now)
-				if err != nil {
-					return portal.Contract{}, portal.Budget{}, err
-				}
-				ops = append(ops, op)
+			op, err := notice(st.Contract, a, b, recipients, now)
+			if err != nil {
+				return portal.Contract{}, portal.Budget{}, err
 			}
+			ops = append(ops, store.MarkBudgetAlert(orgID, contractID, month, a), op)
 		}
 		err = s.Store.Table().Transact(ctx, ops...)
 		if portal.Is(err, portal.Conflict) {
@@ -106,4 +100,32 @@ func (s *Service) apply(ctx context.Context, orgID, contractID, month string, ch
 		return st.Contract, b, err
 	}
 	return portal.Contract{}, portal.Budget{}, errBusy
+}
+
+// managers lists who hears about a contract's budget: its Managers on each of
+// AlertSections and the organisation's administrators. Only an alert, rare by
+// design (three a month at most), reads them.
+func (s *Service) managers(ctx context.Context, orgID, contractID string) ([]string, error) {
+	var out []string
+	for _, sec := range AlertSections {
+		ids, err := s.Store.ContractAudience(ctx, orgID, contractID, sec, portal.LevelManager)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ids...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// notice is the event of alert a on contract c, whose budget of the month is b, to
+// recipients: the kind budget_threshold, whose mail template and portal text read
+// these params. Amounts are decimals with the currency's code; the portal formats
+// them for its reader.
+func notice(c portal.Contract, a portal.BudgetAlert, b portal.Budget, recipients []string, now time.Time) (table.Op, error) {
+	return notify.Enqueue(notify.Event{Kind: portal.EventBudgetThreshold, OrgID: c.OrgID, ContractID: c.ID,
+		To: notify.Audience{UserIDs: recipients}, Link: "/contracts/" + c.ID,
+		Params: map[string]string{"alert": string(a), "contract": c.Name, "reference": c.Reference, "month": b.Month,
+			"percent": strconv.FormatInt(b.Percent, 10), "consumed": portal.Decimal(b.Consumed.Minor), "budget": portal.Decimal(b.Budget.Minor),
+			"forecast": portal.Decimal(b.Forecast.Minor), "currency": b.Budget.Currency}}, now)
 }

@@ -2,7 +2,6 @@ package budget_test
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -15,13 +14,6 @@ import (
 	"github.com/guichet/guichet/shared/table"
 	"github.com/guichet/guichet/shared/table/bolt"
 )
-
-// notice is what the test's notifier writes: one item per notification sent.
-type notice struct {
-	Alert      portal.BudgetAlert `json:"alert"`
-	Recipients []string           `json:"recipients"`
-	Percent    int64              `json:"percent"`
-}
 
 type fixture struct {
 	s   *store.Store
@@ -61,40 +53,28 @@ func newFixture(t *testing.T) *fixture {
 		grant("visitor", portal.SectionInvoices, portal.LevelVisitor)); err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	var mu sync.Mutex
-	svc := &budget.Service{Store: s, Now: func() time.Time { return now }, Notify: func(c portal.Contract, a portal.BudgetAlert, b portal.Budget, to []string, _ time.Time) (table.Op, error) {
-		mu.Lock()
-		n++
-		id := portal.NewID()
-		mu.Unlock()
-		data, _ := json.Marshal(notice{Alert: a, Recipients: to, Percent: b.Percent})
-		return table.Put(table.Item{PK: "NOTICE", SK: id, Version: 1, Data: data}, table.IfAbsent()), nil
-	}}
+	svc := &budget.Service{Store: s, Now: func() time.Time { return now }}
 	return &fixture{s: s, svc: svc, c: c, now: now}
 }
 
-// sent reads the notices that were written, that is sent.
-func (f *fixture) sent(t *testing.T) []notice {
-	page, err := f.s.Table().Query(context.Background(), table.Query{PK: "NOTICE", Limit: 100})
+// sent reads the budget events queued in the outbox: the notifications sent.
+func (f *fixture) sent(t *testing.T) []store.OutboxEvent {
+	events, _, err := f.s.DueEvents(context.Background(), f.now, 100, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []notice
-	for _, it := range page.Items {
-		var n notice
-		if err := json.Unmarshal(it.Data, &n); err != nil {
-			t.Fatal(err)
+	for _, e := range events {
+		if e.Kind != portal.EventBudgetThreshold || e.Link != "/contracts/C1" || e.Params["contract"] != "Hosting" || e.Params["currency"] != "EUR" {
+			t.Errorf("event: %+v", e)
 		}
-		out = append(out, n)
 	}
-	return out
+	return events
 }
 
-func alertsOf(ns []notice) []string {
+func alertsOf(es []store.OutboxEvent) []string {
 	var out []string
-	for _, n := range ns {
-		out = append(out, string(n.Alert))
+	for _, e := range es {
+		out = append(out, e.Params["alert"])
 	}
 	slices.Sort(out)
 	return out
@@ -128,10 +108,9 @@ func TestAlertsGoOnceUnderConcurrentUpdates(t *testing.T) {
 	if a := alertsOf(got); !slices.Equal(a, []string{"100", "80", "forecast"}) {
 		t.Fatalf("alerts sent: %v, want 80, 100 and forecast once each", a)
 	}
-	for _, n := range got {
-		to := slices.Sorted(slices.Values(n.Recipients))
-		if !slices.Equal(to, []string{"admin", "dash", "inv"}) {
-			t.Errorf("alert %s went to %v", n.Alert, to)
+	for _, e := range got {
+		if !slices.Equal(e.UserIDs, []string{"admin", "dash", "inv"}) {
+			t.Errorf("alert %s went to %v", e.Params["alert"], e.UserIDs)
 		}
 	}
 	// Another update the same month sends nothing more.

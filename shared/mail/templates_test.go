@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +67,11 @@ var sampleData = map[string]map[string]any{
 	"contact_admin": {"BaseURL": baseURL, "Name": "Adèle", "FromName": "Zoé Martin", "FromEmail": "zoe@acme.example",
 		"Organization": "ACME & Fils", "Subject": "Accès aux factures", "Message": "Bonjour,\nPouvez-vous m'ouvrir les factures ?"},
 
+	// Contracts home.
+	"budget_threshold": {"BaseURL": baseURL, "Name": "Zoé", "Link": baseURL + "/#/contracts/C1",
+		"Params": map[string]string{"alert": "80", "contract": "Hébergement & co", "reference": "H-1", "month": "2026-11", "percent": "84",
+			"consumed": "4210.00", "budget": "5000.00", "forecast": "14033.33", "currency": "EUR"}},
+
 	// Company administration.
 	"impersonation": {"BaseURL": baseURL, "Name": "Zoé", "Actor": "Adèle Martin", "Staff": false,
 		"Reason": "Vérifier l'affichage des factures", "Start": "2026-11-23 09:00 UTC", "Minutes": 30},
@@ -103,6 +109,8 @@ var mustContain = map[string][]string{
 	"email_change_requested":  {"zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
 	"email_changed":           {"zoe@old.example", "zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
 	"contact_admin":           {"Zoé Martin", "zoe@acme.example", "ACME & Fils", "Accès aux factures", "factures ?"},
+
+	"budget_threshold": {"Hébergement & co", "H-1", "2026-11", "4210.00 EUR", "5000.00 EUR", "84", "14033.33 EUR", baseURL + "/#/contracts/C1"},
 
 	// Company administration.
 	"impersonation": {"Adèle Martin", "Vérifier l'affichage des factures", "2026-11-23 09:00 UTC", "30"},
@@ -286,5 +294,30 @@ func TestComposedMailRendersAtDeliveryAfterTheJSONRoundTrip(t *testing.T) {
 	}
 	if _, err := guichetmail.Compose("a@b.example", "fr", "no_such_template", nil); err == nil {
 		t.Fatal("an unknown template must be refused when composing")
+	}
+}
+
+// The budget mail names the alert it is about: 80 %, all of the budget, or the
+// forecast, in both languages.
+func TestBudgetThresholdSaysWhichAlert(t *testing.T) {
+	want := map[string]map[string]string{
+		"80":       {"fr": "80 % du budget atteints", "en": "80% of the budget reached"},
+		"100":      {"fr": "Budget dépassé", "en": "Budget exceeded"},
+		"forecast": {"fr": "en passe d'être dépassé", "en": "on course to be exceeded"},
+	}
+	for alert, byLang := range want {
+		data := maps.Clone(sampleData["budget_threshold"])
+		params := maps.Clone(data["Params"].(map[string]string))
+		params["alert"] = alert
+		data["Params"] = params
+		for lang, subject := range byLang {
+			m, err := guichetmail.Render("budget_threshold", lang, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(m.Subject, subject) || !strings.Contains(m.Text, "Hébergement & co") || !strings.Contains(m.HTML, "Hébergement &amp; co") {
+				t.Errorf("%s/%s: %q\n%s", alert, lang, m.Subject, m.Text)
+			}
+		}
 	}
 }

@@ -334,6 +334,18 @@ func TestConsumptionRules(t *testing.T) {
 	if reached != "[80 forecast]" {
 		t.Errorf("reached: %s", reached)
 	}
+	// Both alerts are queued once, to the administrator and the Manager of Invoices,
+	// not to the Visitor; writing the same figure again queues nothing more.
+	e.Do(f.op, "PUT", path, `{"amount":"850"}`)
+	events, _, err := e.Store.DueEvents(context.Background(), e.Clock.Now(), 50, "")
+	if err != nil || len(events) != 2 {
+		t.Fatalf("queued events: %d %v", len(events), err)
+	}
+	for _, ev := range events {
+		if ev.Kind != portal.EventBudgetThreshold || len(ev.UserIDs) != 2 || slices.Contains(ev.UserIDs, f.visitor.ID) || ev.Params["percent"] != "85" {
+			t.Errorf("event: %+v", ev)
+		}
+	}
 	d := e.Do(f.vb, "GET", "/api/v1/dashboard", "")
 	if p := apitest.Field(d.Items()[0], "budget", "percent"); p != float64(85) {
 		t.Errorf("the card's gauge: %v", d.Items()[0]["budget"])
