@@ -4,7 +4,7 @@ import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href } from '../../router';
 import { Button } from '../../ui/Button';
-import { EmptyState, PageCard, Spinner } from '../../ui/status';
+import { PageCard, Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import '../admin/companyMessages';
 import { formatDay } from '../admin/model';
@@ -163,7 +163,7 @@ function Later({ id, title, text }: { id: string; title: string; text: string })
       <h2 id={`part-${id}`} class="section-title">
         {title}
       </h2>
-      <EmptyState title={t('contracts.nothingYet')}>{text}</EmptyState>
+      <p class="sheet-later">{text}</p>
     </section>
   );
 }

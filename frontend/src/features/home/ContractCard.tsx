@@ -3,7 +3,7 @@ import { getLanguage, t } from '../../i18n';
 import { Button } from '../../ui/Button';
 import { formatDay } from '../admin/model';
 import { BudgetGauge } from './BudgetGauge';
-import { MENU_LABELS, menuHref, type Card } from './model';
+import { gaugeTone, MENU_LABELS, menuHref, type Card } from './model';
 import { WeatherSummary } from './WeatherSummary';
 
 /** One contract of the dashboard: its name, reference and weather at a glance; a
@@ -27,7 +27,12 @@ export function ContractCard({ card: c, onEditBudget }: { card: Card; onEditBudg
           {c.reference}
           {c.offer && <> · {c.offer}</>}
         </p>
-        <WeatherSummary weather={c.weather} compact />
+        <div class="contract-glance">
+          <WeatherSummary weather={c.weather} compact />
+          {c.budget && c.budget.budget.minor > 0 && (
+            <span class={`budget-glance budget-${gaugeTone(c.budget)}`}>{t('home.card.budgetGlance', { percent: c.budget.percent })}</span>
+          )}
+        </div>
       </div>
       <div id={panel} class="contract-card-body" hidden={!open}>
         <dl class="contract-facts">
