@@ -101,11 +101,13 @@ func withApp(ctx context.Context, fn func(a *app.App) error) error {
 }
 
 // fileLinks serves the links of the folder blob store, which the local binary
-// hands out for the jobs' files; S3 serves its own.
+// hands out for the jobs' files and the contracts' documents (GET), and through
+// which operators upload documents (PUT); S3 serves its own.
 func fileLinks(blobs blob.Store) func(rt *httpapi.Router) {
 	return func(rt *httpapi.Router) {
 		if files, ok := blobs.(*folder.Store); ok {
 			rt.Mount("GET "+folder.Prefix, files)
+			rt.Mount("PUT "+folder.Prefix, files)
 		}
 	}
 }

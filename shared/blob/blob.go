@@ -1,6 +1,7 @@
 // Package blob is the object storage port: files too large for the table or for an
-// answer (exports, import files and their reports) are put here and handed to people
-// by short-lived links. Two drivers implement it: folder (a directory under the data
+// answer (exports, import files and their reports, contracts' documents) are put
+// here and handed to people by short-lived links, and written by them through
+// short-lived upload links. Two drivers implement it: folder (a directory under the data
 // directory, its links served by the local binary) and s3blob (Amazon S3). Both pass
 // the one conformance suite in blobtest.
 package blob
@@ -31,6 +32,28 @@ type Store interface {
 	Link(ctx context.Context, key string, ttl time.Duration, o Meta) (string, error)
 	// Delete removes the object; a missing key is no error.
 	Delete(ctx context.Context, key string) error
+	// UploadLink returns a link through which a client without any session writes
+	// the object at key for ttl: exactly u.Size bytes of type u.ContentType, both
+	// bound in the signature, so that the link cannot be bent to write another
+	// object, a larger one or one of another type.
+	UploadLink(ctx context.Context, key string, ttl time.Duration, u Upload) (Presigned, error)
+}
+
+// Upload is what an upload link allows to write.
+type Upload struct {
+	// ContentType is the media type the client must declare in its Content-Type.
+	ContentType string
+	// Size is the exact length of the body, in bytes.
+	Size int64
+}
+
+// Presigned is a signed request a client makes by itself: Method to URL with
+// Headers, until Expires.
+type Presigned struct {
+	URL     string            `json:"url"`
+	Method  string            `json:"method"`
+	Headers map[string]string `json:"headers"`
+	Expires time.Time         `json:"expires"`
 }
 
 // Meta describes an object as it is written or handed out.
@@ -85,6 +108,25 @@ func CheckLink(ttl time.Duration, o Meta) error {
 		if err := CheckKey(o.Filename); err != nil || strings.Contains(o.Filename, "/") {
 			return portal.E(portal.Internal, "blob_filename", "invalid download filename")
 		}
+	}
+	return nil
+}
+
+// MaxUploadBytes bounds what one upload link may write.
+const MaxUploadBytes = 100 << 20
+
+// CheckUpload refuses an upload link's lifetime outside (0, MaxLinkTTL], a size
+// outside [1, MaxUploadBytes] and a content type that is empty or holds anything
+// but printable ASCII, which could not travel in a header.
+func CheckUpload(ttl time.Duration, u Upload) error {
+	if ttl <= 0 || ttl > MaxLinkTTL {
+		return portal.E(portal.Internal, "blob_link_ttl", "a link lives at most "+MaxLinkTTL.String())
+	}
+	if u.Size < 1 || u.Size > MaxUploadBytes {
+		return portal.E(portal.Internal, "blob_upload_size", "an upload holds 1 byte to "+strconv.Itoa(MaxUploadBytes)+" bytes")
+	}
+	if u.ContentType == "" || len(u.ContentType) > 200 || strings.IndexFunc(u.ContentType, func(c rune) bool { return c < ' ' || c > '~' }) >= 0 {
+		return portal.E(portal.Internal, "blob_upload_type", "invalid upload content type")
 	}
 	return nil
 }

@@ -144,6 +144,13 @@ var codeMessages = map[string]text{
 	"closure_not_pending": {"Cette demande de fermeture a déjà été traitée ou retirée.", "This closing request was already handled or withdrawn."},
 	"closure_changed":     {"Cette demande vient d'être traitée ou retirée ; rechargez la page.", "This request was just handled or withdrawn; reload the page."},
 	"closure_own_request": {"Un autre administrateur doit décider de votre propre demande.", "Another administrator must decide your own request."},
+	// Documents and consoles.
+	"document_not_found":        {"Ce document n'existe pas.", "This document does not exist."},
+	"upload_not_found":          {"Cet envoi n'existe plus : il a été confirmé, abandonné ou a expiré. Recommencez l'envoi du fichier.", "This upload no longer exists: it was confirmed, given up or has expired. Send the file again."},
+	"document_not_uploaded":     {"Le fichier n'a pas encore été reçu : envoyez-le avant de confirmer.", "The file has not been received yet: send it before confirming."},
+	"document_content_mismatch": {"Ce fichier n'est pas ce qu'il prétend être : son contenu n'est pas celui d'un PDF ou d'un document bureautique du type annoncé, ou sa taille diffère. Il a été refusé et supprimé.", "This file is not what it claims to be: its content is not that of a PDF or of an office document of the declared type, or its size differs. It was refused and deleted."},
+	"console_not_found":         {"Ce lien de console n'existe pas.", "This console link does not exist."},
+	"too_many_consoles":         {"Un contrat a au plus 50 liens de console.", "A contract has at most 50 console links."},
 }
 
 // kindMessages is the fallback when a code has no text of its own.
@@ -212,6 +219,11 @@ var fieldMessages = map[string]text{
 	"currency":        {"Devise inconnue : EUR, USD, GBP ou CHF.", "Unknown currency: EUR, USD, GBP or CHF."},
 	"month_future":    {"Ce mois n'a pas encore commencé.", "This month has not started yet."},
 	"attach_failed":   {"Cette personne n'a pas pu être rattachée ; ajoutez-la seule.", "This person could not be attached; add them on their own."},
+	// Documents and consoles.
+	"document_type":      {"Type de fichier refusé : PDF, Word, Excel, PowerPoint (docx, xlsx, pptx) ou OpenDocument (odt, ods, odp).", "File type refused: PDF, Word, Excel, PowerPoint (docx, xlsx, pptx) or OpenDocument (odt, ods, odp)."},
+	"document_too_large": {"Le fichier dépasse 20 Mo.", "The file is larger than 20 MB."},
+	"url_https":          {"L'adresse doit commencer par https://.", "The address must start with https://."},
+	"url_credentials":    {"L'adresse ne doit contenir ni identifiant ni mot de passe.", "The address must not hold a user name or password."},
 }
 
 func message(lang, code string, kind portal.Kind) string {

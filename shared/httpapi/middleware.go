@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/guichet/guichet/shared/portal"
@@ -132,7 +133,11 @@ func middleware(base *slog.Logger, ipHeader string, viaProxy func(*http.Request)
 		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		// The API's bodies are bounded here; the site's few handlers that read one
+		// bound it themselves (the folder blob store's uploads, by their signed size).
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		}
 
 		sw := &statusWriter{ResponseWriter: w, trips: trips, debug: debugHeaders}
 		defer func() {

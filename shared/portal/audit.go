@@ -48,6 +48,11 @@ var OrgAuditActions = []string{
 	"newuser.expired",
 	"impersonation.start",
 	"impersonation.end",
+	"document.add",
+	"document.delete",
+	"console.create",
+	"console.update",
+	"console.delete",
 }
 
 // VendorAuditActions are the actions only the vendor's own log records: the back

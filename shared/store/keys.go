@@ -283,3 +283,31 @@ const (
 	eventsPending = "EVENTS#PENDING"
 	eventsFailed  = "EVENTS#FAILED"
 )
+
+// documentKey holds a contract's document (portal.Document), read by its id.
+func documentKey(orgID, contractID, id string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "DOC#" + contractID + "#" + id}
+}
+
+// documentsIndex lists a contract's documents by their date (GSI1), and
+// documentsByCategoryIndex those of one category (GSI2): both sort by date then
+// id, so that the newest come first read backwards.
+func documentsIndex(orgID, contractID string) string { return "ORG#" + orgID + "#DOCS#" + contractID }
+
+func documentsByCategoryIndex(orgID, contractID string, c portal.DocumentCategory) string {
+	return "ORG#" + orgID + "#DOCS#" + contractID + "#" + string(c)
+}
+
+// documentUploadKey holds a document whose file an operator is uploading, until
+// the upload is confirmed (it then becomes the document) or its time runs out.
+func documentUploadKey(orgID, contractID, id string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: "DOCUPLOAD#" + contractID + "#" + id}
+}
+
+// consoleKey holds a link to one of a contract's consoles; a contract's consoles
+// are one prefix of the organisation's partition, in creation order.
+func consoleKey(orgID, contractID, id string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: consolePrefix(contractID) + id}
+}
+
+func consolePrefix(contractID string) string { return "CONSOLE#" + contractID + "#" }

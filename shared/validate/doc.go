@@ -27,6 +27,9 @@ const (
 	CodeCountry        = "country"
 	CodeRegistrationNo = "registration_no"
 	CodeURL            = "url"
+	// CodeURLHTTPS and CodeURLCredentials say why ConsoleURL refused an address.
+	CodeURLHTTPS       = "url_https"
+	CodeURLCredentials = "url_credentials"
 )
 
 // CodeOf returns the code of a validation error, or "" for any other error.

@@ -50,3 +50,29 @@ func LaunchURL(s string) (string, error) {
 	}
 	return out, nil
 }
+
+// ConsoleURL is LaunchURL for the links to a contract's technical consoles, which
+// take people where they sign in to their services: required, https only
+// (CodeURLHTTPS: javascript:, data: and plain http among the refused), and never
+// with a user name or password (CodeURLCredentials: every reader would see them),
+// with a code that tells the operator which rule the address breaks.
+func ConsoleURL(s string) (string, error) {
+	if u, err := url.Parse(strings.TrimSpace(s)); err == nil {
+		if u.User != nil {
+			return "", fail(CodeURLCredentials)
+		}
+		if u.Scheme != "" && !strings.EqualFold(u.Scheme, "https") {
+			return "", fail(CodeURLHTTPS)
+		}
+	}
+	out, err := LaunchURL(s)
+	switch {
+	case err != nil:
+		return "", err
+	case out == "":
+		return "", fail(CodeRequired)
+	case !strings.HasPrefix(out, "https://"):
+		return "", fail(CodeURLHTTPS)
+	}
+	return out, nil
+}

@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/guichet/guichet/shared/validate"
@@ -25,6 +26,38 @@ func TestLaunchURL(t *testing.T) {
 	} {
 		if _, err := validate.LaunchURL(bad); validate.CodeOf(err) == "" {
 			t.Errorf("LaunchURL(%q) accepted", bad)
+		}
+	}
+}
+
+func TestConsoleURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://console.example.com/tenant/42?x=1": "https://console.example.com/tenant/42?x=1",
+		"  HTTPS://Console.Example.com:8443/ ":      "https://console.example.com:8443/",
+	} {
+		if got, err := validate.ConsoleURL(in); err != nil || got != want {
+			t.Errorf("validate.ConsoleURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for in, code := range map[string]string{
+		"":                                         validate.CodeRequired,
+		"http://console.example.com":               validate.CodeURLHTTPS,
+		"javascript:alert(1)":                      validate.CodeURLHTTPS,
+		"JavaScript:alert(document.cookie)":        validate.CodeURLHTTPS,
+		"data:text/html,<script>x</script>":        validate.CodeURLHTTPS,
+		"ftp://files.example.com":                  validate.CodeURLHTTPS,
+		"https://admin:secret@console.example.com": validate.CodeURLCredentials,
+		"https://admin@console.example.com":        validate.CodeURLCredentials,
+		"https://":                                 validate.CodeURL,
+		"https:///path":                            validate.CodeURL,
+		"//console.example.com":                    validate.CodeURL,
+		"console.example.com":                      validate.CodeURL,
+		"https://exa mple.com":                     validate.CodeURL,
+		"https://console.example.com/a\nb":         validate.CodeURL,
+		"https://" + strings.Repeat("a", 600) + ".example.com": validate.CodeTooLong,
+	} {
+		if _, err := validate.ConsoleURL(in); validate.CodeOf(err) != code {
+			t.Errorf("validate.ConsoleURL(%q): %v, want %s", in, err, code)
 		}
 	}
 }

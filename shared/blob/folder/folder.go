@@ -1,9 +1,12 @@
 // Package folder is the blob driver of the local binary: objects are files under a
 // directory (the data directory's "blobs"), and links point at the local server,
-// which serves them while their signature holds and their time has not run out.
+// which serves them (GET) and takes uploads (PUT) while their signature holds and
+// their time has not run out. An upload link binds the exact size and the type,
+// which the server checks itself, as S3 checks a presigned PUT's signed headers.
 package folder
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -143,18 +146,83 @@ func (s *Store) Link(ctx context.Context, key string, ttl time.Duration, o blob.
 	return s.baseURL + Prefix + key + "?" + q.Encode(), nil
 }
 
+// UploadLink signs the key, the end of the link's life, the type and the size.
+func (s *Store) UploadLink(ctx context.Context, key string, ttl time.Duration, u blob.Upload) (blob.Presigned, error) {
+	if err := blob.CheckKey(key); err != nil {
+		return blob.Presigned{}, err
+	}
+	if err := blob.CheckUpload(ttl, u); err != nil {
+		return blob.Presigned{}, err
+	}
+	end := s.now().Add(ttl)
+	exp := strconv.FormatInt(end.Unix(), 10)
+	size := strconv.FormatInt(u.Size, 10)
+	q := url.Values{"e": {exp}, "l": {size}, "s": {s.signParts("blob-upload", key, exp, u.ContentType, size)}}
+	return blob.Presigned{URL: s.baseURL + Prefix + key + "?" + q.Encode(), Method: http.MethodPut,
+		Headers: map[string]string{"Content-Type": u.ContentType}, Expires: time.Unix(end.Unix(), 0).UTC()}, nil
+}
+
 func (s *Store) sign(key, exp string, o blob.Meta) string {
+	return s.signParts("blob-link", key, exp, o.ContentType, o.Filename)
+}
+
+// signParts is the HMAC of parts, each ended by a NUL so that no two lists of
+// parts sign the same; the first part names the kind of link.
+func (s *Store) signParts(parts ...string) string {
 	m := hmac.New(sha256.New, s.secret)
-	for _, part := range []string{"blob-link", key, exp, o.ContentType, o.Filename} {
+	for _, part := range parts {
 		m.Write([]byte(part))
 		m.Write([]byte{0})
 	}
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// ServeHTTP serves a link: 403 when its signature does not hold or its time has run
-// out, 404 when the object is gone.
+// ServeHTTP serves a link: a PUT writes through an upload link, any other method
+// reads through a download link.
 func (s *Store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPut {
+		s.upload(w, r)
+		return
+	}
+	s.download(w, r)
+}
+
+// upload writes the body of a PUT through an upload link: 403 when the signature
+// does not hold (the type sent is not the signed one, among others) or the time has
+// run out, 400 when the body's length is not the signed size. The body is read to
+// at most one byte past that size, so a link cannot be used to fill the disk.
+func (s *Store) upload(w http.ResponseWriter, r *http.Request) {
+	key := strings.TrimPrefix(r.URL.Path, Prefix)
+	q := r.URL.Query()
+	ct := r.Header.Get("Content-Type")
+	exp, err := strconv.ParseInt(q.Get("e"), 10, 64)
+	size, serr := strconv.ParseInt(q.Get("l"), 10, 64)
+	w.Header().Set("Cache-Control", "private, no-store")
+	if err != nil || serr != nil || blob.CheckKey(key) != nil ||
+		!hmac.Equal([]byte(q.Get("s")), []byte(s.signParts("blob-upload", key, q.Get("e"), ct, q.Get("l")))) ||
+		!s.now().Before(time.Unix(exp, 0)) {
+		http.Error(w, "this upload link is invalid or has expired, or the file's type is not the one declared", http.StatusForbidden)
+		return
+	}
+	if r.ContentLength != size {
+		http.Error(w, "the file's size is not the one declared", http.StatusBadRequest)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, size+1))
+	if err != nil || int64(len(body)) != size {
+		http.Error(w, "the file's size is not the one declared", http.StatusBadRequest)
+		return
+	}
+	if err := s.Put(r.Context(), key, bytes.NewReader(body), blob.Meta{ContentType: ct}); err != nil {
+		http.Error(w, "the file cannot be written", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// download serves a download link: 403 when its signature does not hold or its
+// time has run out, 404 when the object is gone.
+func (s *Store) download(w http.ResponseWriter, r *http.Request) {
 	key := strings.TrimPrefix(r.URL.Path, Prefix)
 	q := r.URL.Query()
 	o := blob.Meta{ContentType: q.Get("t"), Filename: q.Get("n")}

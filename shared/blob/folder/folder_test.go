@@ -16,7 +16,7 @@ func TestConformance(t *testing.T) {
 		srv := httptest.NewServer(mux)
 		t.Cleanup(srv.Close)
 		s := folder.New(t.TempDir(), srv.URL, []byte("a secret of thirty-two bytes...."), clock.Now)
-		mux.Handle("GET "+folder.Prefix, s)
+		mux.Handle(folder.Prefix, s)
 		return s
 	}})
 }

@@ -27,6 +27,7 @@ type Store struct {
 	client  *s3.Client
 	presign *s3.PresignClient
 	bucket  string
+	now     func() time.Time
 }
 
 // NewClient returns an S3 client for region, pointed at endpoint when it is not
@@ -51,7 +52,7 @@ func New(client *s3.Client, bucket string, now func() time.Time) *Store {
 		now = time.Now
 	}
 	signer := clockSigner{inner: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }), now: now}
-	return &Store{client: client, bucket: bucket, presign: s3.NewPresignClient(client, func(o *s3.PresignOptions) { o.Presigner = signer })}
+	return &Store{client: client, bucket: bucket, now: now, presign: s3.NewPresignClient(client, func(o *s3.PresignOptions) { o.Presigner = signer })}
 }
 
 // clockSigner presigns at the driver's clock rather than the SDK's.
@@ -125,6 +126,33 @@ func (s *Store) Link(ctx context.Context, key string, ttl time.Duration, o blob.
 		return "", translate("blob_link", err)
 	}
 	return req.URL, nil
+}
+
+// UploadLink presigns a PUT of the object whose Content-Type and Content-Length
+// are signed headers: S3 refuses the upload when either differs. The object is
+// encrypted at rest by the bucket's default encryption. The answer's headers are
+// those a browser must set itself: the type (it sets the length from the body, and
+// the host from the URL).
+func (s *Store) UploadLink(ctx context.Context, key string, ttl time.Duration, u blob.Upload) (blob.Presigned, error) {
+	if err := blob.CheckKey(key); err != nil {
+		return blob.Presigned{}, err
+	}
+	if err := blob.CheckUpload(ttl, u); err != nil {
+		return blob.Presigned{}, err
+	}
+	req, err := s.presign.PresignPutObject(ctx, &s3.PutObjectInput{Bucket: &s.bucket, Key: &key,
+		ContentType: aws.String(u.ContentType), ContentLength: aws.Int64(u.Size)}, s3.WithPresignExpires(ttl))
+	if err != nil {
+		return blob.Presigned{}, translate("blob_upload_link", err)
+	}
+	headers := map[string]string{}
+	for name, values := range req.SignedHeader {
+		if n := http.CanonicalHeaderKey(name); n != "Host" && n != "Content-Length" && len(values) > 0 {
+			headers[n] = values[0]
+		}
+	}
+	end := time.Unix(s.now().Add(ttl).Unix(), 0).UTC()
+	return blob.Presigned{URL: req.URL, Method: req.Method, Headers: headers, Expires: end}, nil
 }
 
 // translate maps S3's errors onto the error kinds: a missing key is NotFound,

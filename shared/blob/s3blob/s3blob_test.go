@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -63,4 +65,35 @@ func TestConformanceOverTheWire(t *testing.T) {
 		}
 		return s3blob.New(client, bucket, clock.Now)
 	}})
+}
+
+// TestUploadLinkSignsSizeAndType proves what s3rver cannot: the presigned PUT signs
+// Content-Length and Content-Type, so S3 refuses an upload of another size or type,
+// and the client is told to send the type.
+func TestUploadLinkSignsSizeAndType(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	client, err := s3blob.NewClient("", "eu-west-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := s3blob.New(client, "guichet-documents", nil)
+	link, err := s.UploadLink(context.Background(), "documents/org1/c1/doc1", 5*time.Minute, blob.Upload{ContentType: "application/pdf", Size: 1234})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(link.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	if got := q.Get("X-Amz-SignedHeaders"); got != "content-length;content-type;host" {
+		t.Errorf("signed headers %q, want content-length;content-type;host", got)
+	}
+	if q.Get("X-Amz-Expires") != "300" || link.Method != "PUT" {
+		t.Errorf("expires %q, method %q", q.Get("X-Amz-Expires"), link.Method)
+	}
+	if len(link.Headers) != 1 || link.Headers["Content-Type"] != "application/pdf" {
+		t.Errorf("headers to send %v, want only the type", link.Headers)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/guichet/guichet/shared/httpapi/applications"
 	"github.com/guichet/guichet/shared/httpapi/backoffice"
 	"github.com/guichet/guichet/shared/httpapi/closing"
+	"github.com/guichet/guichet/shared/httpapi/documents"
 	"github.com/guichet/guichet/shared/httpapi/health"
 	"github.com/guichet/guichet/shared/httpapi/home"
 	"github.com/guichet/guichet/shared/httpapi/impersonation"
@@ -21,5 +22,5 @@ import (
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home}
+	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home, documents.Documents}
 }

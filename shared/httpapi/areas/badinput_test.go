@@ -122,6 +122,13 @@ var samples = map[string]sample{
 	"PUT /api/v1/contracts/{id}/budget":              {admin, "/api/v1/contracts/{contract}/budget", `{"amount":"1250.50"}`},
 	"PUT /api/v1/backoffice/organisations/{orgId}/contracts/{id}/consumption": {operatorAs, "/api/v1/backoffice/organisations/acme/contracts/{contract}/consumption",
 		`{"month":"2026-11","amount":"980.25"}`},
+	"POST /api/v1/backoffice/organisations/{orgId}/contracts/{id}/documents": {operatorAs, "/api/v1/backoffice/organisations/acme/contracts/{contract}/documents",
+		`{"title":"Contrat cadre","category":"contract","date":"2026-01-15","filename":"contrat.pdf","size":1234,"contentType":"application/pdf"}`},
+	"POST /api/v1/backoffice/organisations/{orgId}/contracts/{id}/consoles": {operatorAs, "/api/v1/backoffice/organisations/acme/contracts/{contract}/consoles",
+		`{"name":"Cloud","url":"https://cloud.example.com/acme","description":{"fr":"Vos machines","en":"Your machines"}}`},
+	"PUT /api/v1/backoffice/organisations/{orgId}/contracts/{id}/consoles/{consoleId}": {operatorAs,
+		"/api/v1/backoffice/organisations/acme/contracts/{contract}/consoles/01NOSUCHTHING0000000000000",
+		`{"name":"Cloud","url":"https://cloud.example.com/acme","description":{"fr":"Vos machines","en":"Your machines"},"version":1}`},
 }
 
 // csvRoute takes a CSV file rather than JSON; it gets its own malformed files.

@@ -228,6 +228,11 @@ export const ORG_AUDIT_ACTIONS = [
   'newuser.expired',
   'impersonation.start',
   'impersonation.end',
+  'document.add',
+  'document.delete',
+  'console.create',
+  'console.update',
+  'console.delete',
 ] as const;
 
 /** The actions only the vendor's own log holds (portal.VendorAuditActions). */
