@@ -51,6 +51,12 @@ var codeMessages = map[string]text{
 	"route_not_found":        {"Cette adresse n'existe pas.", "This address does not exist."},
 	"method_not_allowed":     {"Cette action n'est pas permise à cette adresse.", "This method is not allowed at this address."},
 	"condition_failed":       {"Les données ont changé entre-temps ; rechargez la page et réessayez.", "The data changed in the meantime; reload and try again."},
+	// Service weather.
+	"service_not_found":       {"Ce service n'existe pas.", "This service does not exist."},
+	"event_not_found":         {"Cet événement n'existe pas ou est déjà résolu.", "This event does not exist or is already resolved."},
+	"too_many_services":       {"Ce contrat a déjà le nombre maximal de services (50).", "This contract already has the most services it may have (50)."},
+	"too_many_open_events":    {"Ce contrat a déjà le nombre maximal d'événements en cours (20) : résolvez-en un d'abord.", "This contract already has the most open events it may have (20): resolve one first."},
+	"service_has_open_events": {"Ce service a des événements en cours : résolvez-les avant de le supprimer.", "This service has open events: resolve them before deleting it."},
 	// Application access.
 	"application_not_found": {"Cette application n'existe pas.", "This application does not exist."},
 	"request_not_found":     {"Cette demande n'existe pas.", "This request does not exist."},
@@ -212,6 +218,12 @@ var fieldMessages = map[string]text{
 	"referent_unavailable": {"Choisissez une personne active de l'organisation.", "Choose an active person of the organisation."},
 	"version_conflict":     {"Modifié entre-temps par quelqu'un d'autre ; rechargez.", "Changed meanwhile by someone else; reload."},
 	"not_written":          {"Ligne non enregistrée : réessayez l'import.", "Row not saved: try the import again."},
+	// Service weather.
+	"datetime":          {"Date et heure invalides.", "Invalid date and time."},
+	"not_planned":       {"Seule une maintenance a un début et une fin prévus.", "Only a maintenance has a planned start and end."},
+	"past":              {"La fin doit être dans le futur.", "The end must be in the future."},
+	"maintenance_state": {"Une maintenance reste une maintenance.", "A maintenance stays a maintenance."},
+	"too_many_updates":  {"Cet événement a trop de mises à jour : résolvez-le et publiez-en un nouveau.", "This event has too many updates: resolve it and publish a new one."},
 	// Money and budgets.
 	"amount":          {"Montant invalide : un nombre d'au plus deux décimales (1250 ou 1 250,50).", "Invalid amount: a number with at most two decimals (1250 or 1,250.50)."},
 	"amount_range":    {"Montant trop élevé.", "Amount too large."},

@@ -53,6 +53,12 @@ var OrgAuditActions = []string{
 	"console.create",
 	"console.update",
 	"console.delete",
+	"weather.service_create",
+	"weather.service_update",
+	"weather.service_delete",
+	"weather.event_publish",
+	"weather.event_update",
+	"weather.event_resolve",
 }
 
 // VendorAuditActions are the actions only the vendor's own log records: the back

@@ -75,6 +75,33 @@ func weatherKey(orgID, contractID string) table.Key {
 	return table.Key{PK: "ORG#" + orgID, SK: "WEATHER#" + contractID}
 }
 
+// A contract's services and health events share the prefix WX#<contract># of their
+// organisation's partition, events before services, so that one range query reads
+// the services with the events that are open or were resolved since a time: the
+// contract's weather sheet and its 90-day history.
+func weatherPrefix(contractID string) string { return "WX#" + contractID + "#" }
+
+// serviceKey holds one service of a contract.
+func serviceKey(orgID, contractID, serviceID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: weatherPrefix(contractID) + "S#" + serviceID}
+}
+
+// openEventKey holds a health event until it is resolved; resolvedEventKey from
+// then on, under the time it was resolved, so that events resolved before a
+// history's window fall outside its range. Open ones sort after every resolved one.
+func openEventKey(orgID, contractID, eventID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: weatherPrefix(contractID) + "E#OPEN#" + eventID}
+}
+
+func resolvedEventKey(orgID, contractID string, resolved time.Time, eventID string) table.Key {
+	return table.Key{PK: "ORG#" + orgID, SK: weatherPrefix(contractID) + "E#" + resolved.UTC().Format(keyTime) + "#" + eventID}
+}
+
+// weatherHitIndex lists the weather items of contracts with open events, across
+// organisations, worst first (GSI1, sparse: a contract leaves it when its last
+// event is resolved), for the back office's "which customers are hit".
+const weatherHitIndex = "WEATHER-HIT"
+
 // consumptionKey holds a contract's consumption of one month ("YYYY-MM").
 func consumptionKey(orgID, contractID, month string) table.Key {
 	return table.Key{PK: "ORG#" + orgID, SK: "CONSUMPTION#" + contractID + "#" + month}

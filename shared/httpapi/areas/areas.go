@@ -18,9 +18,10 @@ import (
 	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/httpapi/session"
 	"github.com/guichet/guichet/shared/httpapi/signup"
+	"github.com/guichet/guichet/shared/httpapi/weather"
 )
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home, documents.Documents}
+	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home, documents.Documents, weather.Weather}
 }

@@ -233,6 +233,12 @@ export const ORG_AUDIT_ACTIONS = [
   'console.create',
   'console.update',
   'console.delete',
+  'weather.service_create',
+  'weather.service_update',
+  'weather.service_delete',
+  'weather.event_publish',
+  'weather.event_update',
+  'weather.event_resolve',
 ] as const;
 
 /** The actions only the vendor's own log holds (portal.VendorAuditActions). */
