@@ -10,7 +10,7 @@ import (
 
 // The service weather in the isolation matrix: each organisation's contract has a
 // service ({service}) with an open major outage on it ({event}). Customers read
-// the weather of their own contracts (Visitor on Dashboard or Contracts); only
+// the weather of their own contracts (Visitor on Dashboard or Services); only
 // operators keep services and events, and acting on globex is their job.
 func init() {
 	isoSetups = append(isoSetups, weatherSetup)

@@ -36,9 +36,10 @@ var Weather = httpapi.Feature{Name: "weather", Routes: func(rt *httpapi.Router, 
 type deps struct{ *httpapi.Deps }
 
 // WeatherSections are the sections whose Visitor level shows a contract's
-// weather: Dashboard, where the contract's card shows it, and Contracts, where its
-// sheet shows the services' history.
-var WeatherSections = []portal.Section{portal.SectionDashboard, portal.SectionContracts}
+// weather: Dashboard, where the contract's card shows it, and Services, the
+// section of the contract's services (the contract sheet shows their history to
+// either, as home decides).
+var WeatherSections = []portal.Section{portal.SectionDashboard, portal.SectionServices}
 
 // serviceView is a service with its current state and its history.
 type serviceView struct {
@@ -98,7 +99,7 @@ func (d *deps) sheet(r *http.Request, orgID, contractID string) (sheetView, erro
 }
 
 // contractWeather answers a contract's weather to a person of its organisation
-// with at least Visitor on its Dashboard or Contracts section, in three round
+// with at least Visitor on its Dashboard or Services section, in three round
 // trips: the session, the contract with the person's rights, the sheet.
 func (d *deps) contractWeather(w http.ResponseWriter, r *http.Request) error {
 	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)

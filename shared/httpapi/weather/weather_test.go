@@ -17,8 +17,9 @@ type weatherEnv struct {
 	e                 *apitest.Env
 	acme, globex      apitest.Tenant
 	op                apitest.As
-	dashboard, sheet  apitest.As // Visitor on Dashboard; Visitor on Contracts
+	dashboard, sheet  apitest.As // Visitor on Dashboard; Visitor on Services
 	documents, nobody apitest.As // Visitor on Documents only; no rights
+	contracts         apitest.As // Visitor on Contracts only
 	base              string
 }
 
@@ -33,7 +34,8 @@ func newWeatherEnv(t *testing.T) *weatherEnv {
 		return e.Browser(u.Email, apitest.StaffPW)
 	}
 	w.dashboard = person("dash@acme.example", portal.SectionDashboard)
-	w.sheet = person("sheet@acme.example", portal.SectionContracts)
+	w.sheet = person("sheet@acme.example", portal.SectionServices)
+	w.contracts = person("contracts@acme.example", portal.SectionContracts)
 	w.documents = person("docs@acme.example", portal.SectionDocuments)
 	w.nobody = person("none@acme.example", "")
 	operator := e.Person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "operator@guichet.example")
@@ -65,7 +67,7 @@ func ongoing(sheet map[string]any) []any {
 }
 
 // An operator declares services, publishes a major outage, updates it and resolves
-// it; the contract's people with Visitor on Dashboard or Contracts read each step,
+// it; the contract's people with Visitor on Dashboard or Services read each step,
 // the others are refused; the weather item, the history and the back office's
 // overview follow, and every step is in the customer's audit log.
 func TestOutageFromPublicationToResolution(t *testing.T) {
@@ -90,9 +92,9 @@ func TestOutageFromPublicationToResolution(t *testing.T) {
 			t.Fatalf("the ongoing event: %v", o)
 		}
 	}
-	for _, b := range []apitest.As{w.documents, w.nobody} {
+	for _, b := range []apitest.As{w.documents, w.contracts, w.nobody} {
 		if r := e.Do(b, "GET", "/api/v1/contracts/"+w.acme.Contract.ID+"/weather", ""); r.Code != 403 {
-			t.Fatalf("without Dashboard or Contracts: %d %v", r.Code, r.Body)
+			t.Fatalf("without Dashboard or Services: %d %v", r.Code, r.Body)
 		}
 	}
 	if r := e.Do(w.globex.AdminB, "GET", "/api/v1/contracts/"+w.acme.Contract.ID+"/weather", ""); r.Code != 404 || r.ErrCode() != "contract_not_found" {
