@@ -60,6 +60,8 @@ var sampleData = map[string]map[string]any{
 		"NewEmail": "zoe@new.example", "Link": baseURL + "/#/signin"},
 	"notification_email_set": {"BaseURL": baseURL, "Name": "Zoé", "Admin": "Adèle Admin", "Organization": "ACME", "Email": "zoe@acme.example",
 		"Link": baseURL + "/#/account"},
+	"outage_started": {"BaseURL": baseURL, "Name": "Zoé", "Link": baseURL + "/#/contracts/C1/weather", "Params": outageParams},
+	"outage_ended":   {"BaseURL": baseURL, "Name": "Zoé", "Link": baseURL + "/#/contracts/C1/weather", "Params": outageParams},
 	"email_change_requested": {"BaseURL": baseURL, "Name": "Zoé", "NewEmail": "zoe@new.example",
 		"Link": baseURL + "/#/email-undo?token=und0"},
 	"email_changed": {"BaseURL": baseURL, "Name": "Zoé", "OldEmail": "zoe@old.example", "NewEmail": "zoe@new.example",
@@ -106,6 +108,8 @@ var mustContain = map[string][]string{
 	"access_lifted":           {"Licences", baseURL + "/#/applications?app=A1"},
 	"email_set_by_admin":      {"Adèle Admin", "zoe@old.example", "zoe@new.example", baseURL + "/#/signin"},
 	"notification_email_set":  {"Adèle Admin", "zoe@acme.example", baseURL + "/#/account"},
+	"outage_started":          {"API de commande", "Hébergement & support", "DEMO-1", "2026-11-23 09:00 UTC", baseURL + "/#/contracts/C1/weather"},
+	"outage_ended":            {"API de commande", "Hébergement & support", "DEMO-1", "2026-11-23 09:00 UTC", baseURL + "/#/contracts/C1/weather"},
 	"email_change_requested":  {"zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
 	"email_changed":           {"zoe@old.example", "zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
 	"contact_admin":           {"Zoé Martin", "zoe@acme.example", "ACME & Fils", "Accès aux factures", "factures ?"},
@@ -115,6 +119,11 @@ var mustContain = map[string][]string{
 	// Company administration.
 	"impersonation": {"Adèle Martin", "Vérifier l'affichage des factures", "2026-11-23 09:00 UTC", "30"},
 }
+
+// outageParams are what the weather's outage events carry (strings, as every
+// notification's params).
+var outageParams = map[string]string{"contract": "Hébergement & support", "reference": "DEMO-1", "service": "API de commande",
+	"titleFr": "Erreurs sur l'API", "titleEn": "Errors on the API", "at": "2026-11-23 09:00 UTC"}
 
 func TestEveryTemplateInEveryLanguage(t *testing.T) {
 	names := guichetmail.TemplateNames()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/httpapi"
+	"github.com/guichet/guichet/shared/notify"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
@@ -351,7 +352,8 @@ func (d *deps) resolveEvent(w http.ResponseWriter, r *http.Request) error {
 // changeEvent reads a contract's weather with the service or the open event
 // named, has change make the event's next version, and writes the event, the
 // weather and the audit entry in one transaction, with the notification of a major
-// outage that starts or ends. A transaction that lost a race is judged again on a
+// outage that starts or ends (notify's outbox item: the event is told once, and
+// only when the change is written). A transaction that lost a race is judged again on a
 // fresh read.
 func (d *deps) changeEvent(w http.ResponseWriter, r *http.Request, orgID, contractID, serviceID, eventID string, status int,
 	change func(store.WeatherParts) (portal.HealthEvent, error)) error {
@@ -404,5 +406,33 @@ func (d *deps) eventOps(ctx context.Context, p store.WeatherParts, next portal.H
 	ops := append(store.PutEvent(next),
 		store.PutWeather(p.Contract.OrgID, p.Weather.WithEvent(next, now), p.WeatherVersion),
 		d.Audit(ctx, p.Contract.OrgID, action, "contract:"+p.Contract.ID, before, after))
-	return ops, nil
+	started, ended := portal.MajorChange(p.Event, next)
+	if !started && !ended {
+		return ops, nil
+	}
+	op, err := notify.Enqueue(outage(p.Contract, next, started, now), now)
+	if err != nil {
+		return nil, err
+	}
+	return append(ops, op), nil
+}
+
+// outage is the event that tells the people who may see the contract's Dashboard
+// that a major outage of e's service started, or ended (resolved, or eased to a
+// lesser state), at now, with the latest public message (the closing one, when
+// given) and a link to the contract's weather.
+func outage(c portal.Contract, e portal.HealthEvent, started bool, now time.Time) notify.Event {
+	kind := portal.EventOutageEnded
+	if started {
+		kind = portal.EventOutageStarted
+	}
+	fr, en := e.Latest()
+	if !e.Open() && e.ResolvedFR != "" {
+		fr, en = e.ResolvedFR, e.ResolvedEN
+	}
+	return notify.Event{Kind: kind, OrgID: c.OrgID, ContractID: c.ID,
+		To: notify.Audience{Section: portal.SectionDashboard, Level: portal.LevelVisitor},
+		Params: map[string]string{"contract": c.Name, "reference": c.Reference, "service": e.ServiceName,
+			"titleFr": portal.FirstLine(fr), "titleEn": portal.FirstLine(en), "at": now.UTC().Format("2006-01-02 15:04 UTC")},
+		Link: "/contracts/" + c.ID + "/weather"}
 }

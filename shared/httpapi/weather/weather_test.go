@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/shared/httpapi/apitest"
+	"github.com/guichet/guichet/shared/notify"
 	"github.com/guichet/guichet/shared/portal"
 )
 
@@ -274,5 +275,88 @@ func TestOpenEventsAreBounded(t *testing.T) {
 	}
 	if r := w.e.Do(w.op, "POST", w.base+"/events", body); r.Code != 409 || r.ErrCode() != "too_many_open_events" {
 		t.Fatalf("one more: %d %v", r.Code, r.Body)
+	}
+}
+
+// kinds lists the kinds of a person's notifications, oldest first.
+func (w *weatherEnv) kinds(t *testing.T, orgID, userID string) []string {
+	t.Helper()
+	p, err := w.e.Store.Notifications(t.Context(), orgID, userID, 100, "", w.e.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := len(p.Items) - 1; i >= 0; i-- {
+		out = append(out, string(p.Items[i].Kind))
+	}
+	return out
+}
+
+// A major outage tells the people who may see the contract's Dashboard (and the
+// organisation's administrators) when it starts and when it ends: one in-app
+// notification and one mail each, however often the outbox is drained; an update
+// that keeps it major tells nobody; people without Dashboard hear nothing.
+func TestMajorOutageNotifiesOncePerPersonAtItsStartAndEnd(t *testing.T) {
+	w := newWeatherEnv(t)
+	e := w.e
+	dash, err := e.Store.AccountByEmail(t.Context(), "dash@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := e.Store.AccountByEmail(t.Context(), "sheet@acme.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	drainer := &notify.Drainer{Store: e.Store, BaseURL: apitest.TestBaseURL, Now: e.Clock.Now}
+	drain := func() {
+		t.Helper()
+		for range 2 {
+			if _, err := drainer.Drain(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sv := w.must(t, w.op, 201, "POST", w.base+"/services", `{"name":"API"}`).Body
+	body := `{"serviceId":"` + sv["id"].(string) + `","state":"degraded","messageFr":"Lenteurs","messageEn":"Slowness"}`
+	ev := w.must(t, w.op, 201, "POST", w.base+"/events", body).Body
+	path := w.base + "/events/" + ev["id"].(string)
+	drain()
+	if got := w.kinds(t, "acme", dash.ID); len(got) != 0 {
+		t.Fatalf("a degradation is no outage: %v", got)
+	}
+	w.must(t, w.op, 200, "POST", path+"/updates", `{"state":"major_outage","messageFr":"Panne de l'API","messageEn":"API down"}`)
+	w.must(t, w.op, 200, "POST", path+"/updates", `{"messageFr":"Toujours en panne","messageEn":"Still down"}`)
+	drain()
+	w.must(t, w.op, 200, "POST", path+"/resolve", `{"messageFr":"Rétabli","messageEn":"Restored"}`)
+	drain()
+	want := []string{"outage_started", "outage_ended"}
+	for _, who := range []struct{ id, email string }{{dash.ID, dash.Email}, {w.acme.Admin.ID, w.acme.Admin.Email}} {
+		if got := w.kinds(t, "acme", who.id); !slices.Equal(got, want) {
+			t.Errorf("%s: notifications %v, want %v", who.email, got, want)
+		}
+		var subjects []string
+		for _, m := range e.Mails(who.email) {
+			if strings.Contains(m.Subject, "API") {
+				subjects = append(subjects, m.Subject)
+			}
+		}
+		if len(subjects) != 2 || !strings.Contains(subjects[0], "Major outage on API") || !strings.Contains(subjects[1], "Outage over on API") {
+			t.Errorf("%s: mails %v", who.email, subjects)
+		}
+	}
+	if got := w.kinds(t, "acme", sheet.ID); len(got) != 0 {
+		t.Errorf("Visitor on Services only, not Dashboard: %v", got)
+	}
+	for _, email := range []string{"docs@acme.example", "none@acme.example", w.globex.Admin.Email} {
+		if m := e.Mails(email); len(m) != 0 {
+			t.Errorf("%s was mailed: %v", email, m[0].Subject)
+		}
+	}
+	// A new major outage is a new start.
+	ev2 := w.must(t, w.op, 201, "POST", w.base+"/events", strings.Replace(body, "degraded", "major_outage", 1)).Body
+	w.must(t, w.op, 200, "POST", w.base+"/events/"+ev2["id"].(string)+"/updates", `{"state":"partial_outage","messageFr":"Mieux","messageEn":"Better"}`)
+	drain()
+	if got := w.kinds(t, "acme", dash.ID); !slices.Equal(got, append(want, want...)) {
+		t.Errorf("a second outage, eased: %v", got)
 	}
 }
