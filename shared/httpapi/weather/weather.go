@@ -110,7 +110,7 @@ func (d *deps) contractWeather(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	_, rights, err := d.Store.ContractAndRights(r.Context(), p.OrgID, id, p.UserID)
+	c, rights, err := d.Store.ContractAndRights(r.Context(), p.OrgID, id, p.UserID)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,20 @@ func (d *deps) contractWeather(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpapi.Reply(w, v)
+	return httpapi.Reply(w, customerView{Contract: contractName{ID: c.ID, Name: c.Name, Reference: c.Reference}, sheetView: v})
+}
+
+// contractName is what the customer's weather says of its contract: its title.
+type contractName struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Reference string `json:"reference"`
+}
+
+// customerView is a contract's weather sheet as its people read it.
+type customerView struct {
+	Contract contractName `json:"contract"`
+	sheetView
 }
 
 // MaySee reports whether p, with its rights loaded, may read the weather of the
