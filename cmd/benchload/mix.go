@@ -25,6 +25,7 @@ const (
 	routeMe          = "my account"
 	routeMyApps      = "my applications"
 	routeRequest     = "access request"
+	routeDashboard   = "dashboard"
 	routeContracts   = "contracts list"
 	routeUsers       = "users list (filtered)"
 	routeMatrix      = "rights matrix"
@@ -35,7 +36,7 @@ const (
 // routeOrder is the order of the report's lines; reads are the authenticated reads
 // whose round trips the design bounds.
 var (
-	routeOrder = []string{routeSignIn, routeSession, routeMe, routeMyApps, routeRequest, routeContracts, routeUsers, routeMatrix, routeDecision}
+	routeOrder = []string{routeSignIn, routeSession, routeDashboard, routeMe, routeMyApps, routeRequest, routeContracts, routeUsers, routeMatrix, routeDecision}
 	reads      = map[string]bool{routeSession: true, routeMe: true, routeMyApps: true, routeContracts: true, routeUsers: true, routeMatrix: true}
 )
 
@@ -405,7 +406,7 @@ func (c *client) resume(o session, common bool) {
 }
 
 // userVisit is a person's visit: sign in unless their session is still open, the
-// portal's first pages (the session, the account), "Manage applications", a
+// portal's first pages (the session, the dashboard, the account), "Manage applications", a
 // request for the licence manager when it is available, then a few more pages, each
 // of which checks the session and reads the account or the applications again.
 func userVisit(c *client, r *rand.Rand, sc *scene) {
@@ -426,6 +427,7 @@ func userVisit(c *client, r *rand.Rand, sc *scene) {
 	}
 	defer sc.sessions.keepUser(r, open)
 	c.do(routeSession, http.MethodGet, "/api/v1/session", nil, nil)
+	c.do(routeDashboard, http.MethodGet, "/api/v1/dashboard", nil, nil)
 	c.do(routeMe, http.MethodGet, "/api/v1/me", nil, nil)
 	var apps struct {
 		Available []struct {
@@ -462,7 +464,7 @@ func userVisit(c *client, r *rand.Rand, sc *scene) {
 var filterStatuses = []portal.UserStatus{portal.StatusReady, portal.StatusReady, portal.StatusLocked, portal.StatusDisabled, portal.StatusNotActivated, portal.StatusPendingApproval}
 
 // adminVisit is an administrator's visit: sign in unless their session is still
-// open, the contracts, the users list filtered by status and searched by name, a
+// open, the dashboard, the contracts, the users list filtered by status and searched by name, a
 // contract's rights matrix, and the decisions on the requests filed during the run
 // for the organisation.
 func adminVisit(c *client, r *rand.Rand, sc *scene) {
@@ -480,6 +482,7 @@ func adminVisit(c *client, r *rand.Rand, sc *scene) {
 		sc.sessions.keepAdmin(session{org: o, cookie: c.cookie, csrf: c.csrf})
 	}
 	c.do(routeSession, http.MethodGet, "/api/v1/session", nil, nil)
+	c.do(routeDashboard, http.MethodGet, "/api/v1/dashboard", nil, nil)
 	var contracts struct {
 		Items []struct {
 			ID string `json:"id"`

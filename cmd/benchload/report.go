@@ -231,6 +231,7 @@ func checks(scales []ScaleResult) []Check {
 	}
 	limit(routeSession, last.Mix, "session check", 5)
 	limit(routeUsers, last.Mix, "users list", 10)
+	limit(routeDashboard, last.Mix, "dashboard", 10)
 	limit(routeSignIn, last.SignInAlone, "sign-in (2 at a time)", 150)
 	limit(routeSignIn, last.Mix, "sign-in (in the mix)", 150)
 	worst, writes, route := 0, 0, ""
@@ -245,6 +246,13 @@ func checks(scales []ScaleResult) []Check {
 			}
 		}
 	}
+	dash := 0
+	for _, s := range scales {
+		if r, ok := s.Mix.route(routeDashboard); ok {
+			dash = max(dash, r.TripsMax)
+		}
+	}
+	out = append(out, Check{What: "dashboard: at most 4 table round trips", Value: fmt.Sprint(dash), Met: dash <= 4})
 	out = append(out, Check{What: "authenticated reads: at most 3 table reads, 1 write",
 		Value: fmt.Sprintf("%d (%s), %d", worst, route, writes), Met: worst <= 3 && writes <= 1})
 	for _, g := range growth(scales, oneAtATime) {

@@ -33,16 +33,14 @@ type ownRights struct {
 	Administrator bool       `json:"administrator"`
 }
 
-// sheetParts says which parts of the sheet the person's rights show; the parts
-// other areas serve (services' history, documents, consoles) are read from their
-// own routes, which decide again.
+// sheetParts says which parts of the sheet the person's rights show beyond those
+// every reader of the sheet sees (summary, company, own rights, the weather and its
+// services' history, the consoles); the parts other areas serve (the services'
+// history, documents, consoles) are read from their own routes, which decide again.
 type sheetParts struct {
-	Weather       bool `json:"weather"`
-	Services      bool `json:"services"`
 	Budget        bool `json:"budget"`
 	Subscriptions bool `json:"subscriptions"`
 	Documents     bool `json:"documents"`
-	Consoles      bool `json:"consoles"`
 }
 
 // sheetView is a contract's sheet.
@@ -98,17 +96,11 @@ func (d *deps) sheet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	show := sheetParts{
-		Weather:       reads(portal.SectionDashboard) || reads(portal.SectionServices),
-		Services:      reads(portal.SectionDashboard) || reads(portal.SectionServices),
 		Budget:        reads(portal.SectionDashboard) || reads(portal.SectionInvoices),
 		Subscriptions: reads(portal.SectionServices),
 		Documents:     reads(portal.SectionDocuments),
-		Consoles:      reads(portal.SectionServices),
 	}
 	k := d.cardOf(p, c, det, month)
-	if !show.Weather {
-		k.Weather = nil
-	}
 	if !show.Budget {
 		k.Budget = nil
 	}

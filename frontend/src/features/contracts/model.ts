@@ -17,14 +17,12 @@ export interface OwnRights {
   administrator: boolean;
 }
 
-/** Which parts the person's rights show; other areas' parts read their own routes. */
+/** Which parts beyond those every reader sees the person's rights show; other
+ * areas' parts read their own routes. */
 export interface SheetParts {
-  weather: boolean;
-  services: boolean;
   budget: boolean;
   subscriptions: boolean;
   documents: boolean;
-  consoles: boolean;
 }
 
 export interface Sheet {
