@@ -7,6 +7,7 @@ import { lazy, type RouteDef } from './page';
 export const routes: readonly RouteDef[] = [
   { path: '/', page: lazy(() => import('./features/home/HomePage')), titleKey: 'home.title', access: 'signed-in' },
   { path: '/contracts/:id', page: lazy(() => import('./features/contracts/ContractPage')), titleKey: 'contracts.title', access: 'signed-in' },
+  { path: '/contracts/:id/weather', page: lazy(() => import('./features/weather/WeatherPage')), titleKey: 'weather.title', access: 'signed-in' },
   { path: '/signin', page: SignInPage, titleKey: 'signin.title', access: 'anonymous-only' },
   { path: '/signin/mfa', page: lazy(() => import('./features/signin/MfaPage')), titleKey: 'signin.mfa.title', access: 'anonymous-only' },
   { path: '/signin/enrol', page: lazy(() => import('./features/signin/EnrolPage')), titleKey: 'signin.enrol.title', access: 'signed-in' },
@@ -50,6 +51,8 @@ export const routes: readonly RouteDef[] = [
   { path: '/backoffice/domains/:domain', page: lazy(() => import('./features/backoffice/DomainPage')), titleKey: 'backoffice.domain.title', access: 'operator' },
   { path: '/backoffice/organisations', page: lazy(() => import('./features/backoffice/OrganisationsPage')), titleKey: 'backoffice.orgs.title', access: 'operator' },
   { path: '/backoffice/organisations/:orgId/contracts', page: lazy(() => import('./features/backoffice/OrgContractsPage')), titleKey: 'backoffice.org.contractsTitle', access: 'operator' },
+  { path: '/backoffice/organisations/:orgId/contracts/:id/weather', page: lazy(() => import('./features/weather/ContractWeatherPage')), titleKey: 'weather.admin.contractTitle', access: 'operator' },
+  { path: '/backoffice/weather', page: lazy(() => import('./features/weather/HitsPage')), titleKey: 'weather.admin.hitsTitle', access: 'operator' },
   { path: '/backoffice/organisations/:orgId/users', page: lazy(() => import('./features/backoffice/OrgUsersPage')), titleKey: 'backoffice.org.usersTitle', access: 'operator' },
   { path: '/backoffice/access-requests', page: lazy(() => import('./features/backoffice/AccessRequestsPage')), titleKey: 'applications.backoffice.queueTitle', access: 'operator' },
   { path: '/backoffice/refusals', page: lazy(() => import('./features/backoffice/RefusalsPage')), titleKey: 'backoffice.refusals.title', access: 'operator' },

@@ -5,6 +5,7 @@ import { PageCard } from '../../ui/status';
 
 const AREAS: readonly HubArea[] = [
   { path: href('/backoffice/organisations'), title: 'backoffice.orgs.title', body: 'backoffice.home.organisations' },
+  { path: href('/backoffice/weather'), title: 'weather.admin.hitsTitle', body: 'weather.admin.hitsHub' },
   { path: href('/backoffice/registrations'), title: 'backoffice.reg.title', body: 'backoffice.home.registrations' },
   { path: href('/backoffice/access-requests'), title: 'applications.backoffice.queueTitle', body: 'backoffice.home.accessRequests' },
   { path: href('/backoffice/refusals'), title: 'backoffice.refusals.title', body: 'backoffice.home.refusals' },

@@ -1,6 +1,7 @@
 import { api, ApiError, type ListPage } from '../../api';
 import { getLanguage, t } from '../../i18n';
 import type { PageProps } from '../../page';
+import { href } from '../../router';
 import { Button } from '../../ui/Button';
 import { Select, TextField } from '../../ui/fields';
 import { Form } from '../../ui/Form';
@@ -86,6 +87,15 @@ export default function OrgContractsPage({ params }: PageProps) {
     { key: 'end', header: t('backoffice.org.end'), cell: (c) => (c.end ? formatDay(c.end, lang) : t('admin.contracts.openEnded')) },
     { key: 'currency', header: t('backoffice.org.currency'), cell: (c) => c.currency ?? 'EUR' },
     { key: 'referent', header: t('backoffice.org.referent'), cell: (c) => names.get(c.referentId) ?? c.referentId },
+    {
+      key: 'weather',
+      header: t('weather.admin.link'),
+      cell: (c) => (
+        <a href={href('/backoffice/organisations/:orgId/contracts/:id/weather', { orgId, id: c.id })} aria-label={t('weather.admin.linkOf', { name: c.name })}>
+          {t('weather.admin.link')}
+        </a>
+      ),
+    },
   ];
   const referent = form.field('referentId');
 
