@@ -191,7 +191,7 @@ func TestContractSheet(t *testing.T) {
 		t.Fatalf("visitor's sheet: %d, %s trips %v", r.Code, r.Trips, r.Body)
 	}
 	show := r.Body["show"].(map[string]any)
-	if show["documents"] != false || show["budget"] != true || show["subscriptions"] != false {
+	if show["documents"] != false || show["weather"] != true || show["budget"] != true || show["subscriptions"] != false {
 		t.Errorf("what the Dashboard visitor is shown: %v", show)
 	}
 	if apitest.Field(r.Body, "company", "name") != "ACME" || apitest.Field(r.Body, "contract", "reference") != "REF-ACME" {
@@ -222,12 +222,13 @@ func TestContractSheet(t *testing.T) {
 	if r := e.Do(f.acme.AdminB, "GET", "/api/v1/contracts/"+globex.Contract.ID, ""); r.Code != 404 {
 		t.Errorf("another organisation's contract: %d", r.Code)
 	}
-	// A person with Contracts but not Dashboard reads the sheet and its weather, not
-	// its budget.
+	// A person with Contracts but not Dashboard reads the sheet without its weather
+	// (the weather area's rule: Dashboard or Services) and its budget.
 	reader := e.Person("acme", portal.RoleUser, "Rémi", "Reader", "remi@acme.example")
 	e.Grant("acme", reader.ID, id, map[portal.Section]portal.Level{portal.SectionContracts: portal.LevelVisitor}, false)
 	r = e.Do(e.Browser(reader.Email, apitest.StaffPW), "GET", "/api/v1/contracts/"+id, "")
-	if r.Code != 200 || apitest.Field(r.Body, "contract", "budget") != nil || apitest.Field(r.Body, "show", "budget") != false {
+	if r.Code != 200 || apitest.Field(r.Body, "contract", "budget") != nil || apitest.Field(r.Body, "show", "budget") != false ||
+		apitest.Field(r.Body, "contract", "weather") != nil || apitest.Field(r.Body, "show", "weather") != false {
 		t.Errorf("contracts reader's sheet: %d %v", r.Code, r.Body)
 	}
 }

@@ -34,10 +34,11 @@ type ownRights struct {
 }
 
 // sheetParts says which parts of the sheet the person's rights show beyond those
-// every reader of the sheet sees (summary, company, own rights, the weather and its
-// services' history, the consoles); the parts other areas serve (the services'
-// history, documents, consoles) are read from their own routes, which decide again.
+// every reader of the sheet sees (summary, company, own rights, consoles); the parts
+// other areas serve (the weather and its services' history, documents, consoles)
+// are read from their own routes, which decide again.
 type sheetParts struct {
+	Weather       bool `json:"weather"`
 	Budget        bool `json:"budget"`
 	Subscriptions bool `json:"subscriptions"`
 	Documents     bool `json:"documents"`
@@ -96,11 +97,15 @@ func (d *deps) sheet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	show := sheetParts{
+		Weather:       reads(portal.SectionDashboard) || reads(portal.SectionServices),
 		Budget:        reads(portal.SectionDashboard) || reads(portal.SectionInvoices),
 		Subscriptions: reads(portal.SectionServices),
 		Documents:     reads(portal.SectionDocuments),
 	}
 	k := d.cardOf(p, c, det, month)
+	if !show.Weather {
+		k.Weather = nil
+	}
 	if !show.Budget {
 		k.Budget = nil
 	}

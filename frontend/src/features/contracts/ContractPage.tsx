@@ -118,12 +118,14 @@ export default function ContractPage({ params, query }: PageProps) {
           </table>
         </div>
       </section>
-      <section class="sheet-part" aria-labelledby="part-weather">
-        <h2 id="part-weather" class="section-title">
-          {t('home.card.weather')}
-        </h2>
-        <WeatherSummary weather={c.weather} />
-      </section>
+      {show.weather && (
+        <section class="sheet-part" aria-labelledby="part-weather">
+          <h2 id="part-weather" class="section-title">
+            {t('home.card.weather')}
+          </h2>
+          <WeatherSummary weather={c.weather} />
+        </section>
+      )}
       {show.budget && c.budget && (
         <section class="sheet-part" aria-labelledby="part-budget">
           <h2 id="part-budget" class="section-title">

@@ -20,6 +20,7 @@ export interface OwnRights {
 /** Which parts beyond those every reader sees the person's rights show; other
  * areas' parts read their own routes. */
 export interface SheetParts {
+  weather: boolean;
   budget: boolean;
   subscriptions: boolean;
   documents: boolean;
