@@ -1,6 +1,7 @@
 // The contracts home end to end: the demo administrator's dashboard lists the demo
 // contracts, a card opens with the keyboard (a button with aria-expanded) to its
-// details, weather, budget gauge and menu; "Modifier" sets a budget after a refused
+// details, budget gauge and menu; the demo contract's card shows its ongoing outage,
+// and its sheet the services' history; "Modifier" sets a budget after a refused
 // amount; the search finds one contract. A person with Visitor on the Dashboard of
 // one contract and None on its Documents sees that card, without the Documents
 // entry, and its sheet without documents. The page fits a 390 px phone.
@@ -50,8 +51,7 @@ describe('contracts home', { timeout: 180_000 }, () => {
     await body.getByText('Infogérance').first().waitFor();
     await body.getByText(DEMO.admin.name).waitFor();
     await body.getByRole('heading', { name: 'Météo des services' }).waitFor();
-    const weather = await body.locator('.weather').first().innerText();
-    assert.ok(weather.trim().length > 0, 'the weather says something');
+    await body.locator('.weather-badge').getByText('Opérationnel').waitFor();
     const meter = body.getByRole('meter');
     assert.match(await meter.getAttribute('aria-valuetext'), /^\d+ % du budget : /);
     for (const entry of ['Voir la fiche contrat', 'Documents', 'Factures', 'Utilisateurs et droits', 'Aide']) {
@@ -68,6 +68,19 @@ describe('contracts home', { timeout: 180_000 }, () => {
     await page.locator('.toast', { hasText: 'Budget de Hébergement cloud enregistré.' }).waitFor();
     await body.getByText(/sur 10\s000,00\s€/).waitFor();
     assert.match(await meter.getAttribute('aria-valuetext'), /sur 10\s000,00\s€$/);
+
+    // The demo contract's ongoing outage, at a glance and opened; its sheet's history.
+    const demo = page.locator('.contract-card', { hasText: 'DEMO-2026-001' });
+    await demo.locator('.contract-glance').getByText('Panne partielle').waitFor();
+    await demo.getByRole('button', { name: 'Maintenance et support' }).click();
+    const ongoing = demo.locator('.contract-card-body .weather-ongoing');
+    await ongoing.getByText('API de commande').waitFor();
+    await demo.getByRole('link', { name: 'Voir la fiche contrat' }).click();
+    await h1(page, 'Maintenance et support').waitFor();
+    await page.getByRole('heading', { name: 'Sauvegardes' }).waitFor();
+    await page.locator('.weather-ongoing').getByText('API de commande').waitFor();
+    await page.getByRole('link', { name: 'Retour au tableau de bord' }).click();
+    await h1(page, `Bonjour ${DEMO.admin.firstName}`).waitFor();
 
     // The search finds one contract by its offer, accents aside.
     await page.getByLabel('Rechercher un contrat (nom, référence, offre)').fill('infogerance');

@@ -12,7 +12,7 @@ import { BudgetDialog } from '../home/BudgetDialog';
 import { BudgetGauge } from '../home/BudgetGauge';
 import '../home/home.css';
 import { MENU_LABELS, menuHref, type Budget } from '../home/model';
-import { WeatherSummary } from '../home/WeatherSummary';
+import { ServiceHistory, WeatherBadge, type WeatherSheet } from '../weather';
 import { useLoaded } from '../register/load';
 import './contracts.css';
 import type { Sheet } from './model';
@@ -123,7 +123,7 @@ export default function ContractPage({ params, query }: PageProps) {
           <h2 id="part-weather" class="section-title">
             {t('home.card.weather')}
           </h2>
-          <WeatherSummary weather={c.weather} />
+          <SheetWeather id={id} />
         </section>
       )}
       {show.budget && c.budget && (
@@ -144,6 +144,22 @@ export default function ContractPage({ params, query }: PageProps) {
       {c.menu.includes('invoices') && <Later id="invoices" title={t('home.menu.invoices')} text={t('contracts.invoicesLater')} />}
       <BudgetDialog contract={editing ? c : null} budget={c.budget} onClose={() => setEditing(false)} onSaved={setBudget} />
     </PageCard>
+  );
+}
+
+/** The contract's weather and its services' last 90 days, from the weather area. */
+function SheetWeather({ id }: { id: string }) {
+  const w = useLoaded((signal) => api.get<WeatherSheet>(`/contracts/${encodeURIComponent(id)}/weather`, { signal }), [id]);
+  if (w.error) return <p role="alert">{w.error.message}</p>;
+  if (!w.data) return <Spinner />;
+  return (
+    <>
+      <WeatherBadge weather={w.data.weather} />
+      <ServiceHistory services={w.data.services} />
+      <p>
+        <a href={href('/contracts/:id/weather', { id })}>{t('contracts.weatherPage')}</a>
+      </p>
+    </>
   );
 }
 

@@ -4,7 +4,7 @@ import { Button } from '../../ui/Button';
 import { formatDay } from '../admin/model';
 import { BudgetGauge } from './BudgetGauge';
 import { gaugeTone, MENU_LABELS, menuHref, type Card } from './model';
-import { WeatherSummary } from './WeatherSummary';
+import { WeatherBadge } from '../weather';
 
 /** One contract of the dashboard: its name, reference and weather at a glance; a
  * button (aria-expanded) opens its details, weather, budget and contextual menu. */
@@ -28,7 +28,7 @@ export function ContractCard({ card: c, onEditBudget }: { card: Card; onEditBudg
           {c.offer && <> · {c.offer}</>}
         </p>
         <div class="contract-glance">
-          <WeatherSummary weather={c.weather} compact />
+          <WeatherBadge weather={c.weather} showEvents={false} />
           {c.budget && c.budget.budget.minor > 0 && (
             <span class={`budget-glance budget-${gaugeTone(c.budget)}`}>{t('home.card.budgetGlance', { percent: c.budget.percent })}</span>
           )}
@@ -55,7 +55,7 @@ export function ContractCard({ card: c, onEditBudget }: { card: Card; onEditBudg
         </dl>
         <section class="contract-part" aria-labelledby={`${panel}-weather`}>
           <h3 id={`${panel}-weather`}>{t('home.card.weather')}</h3>
-          <WeatherSummary weather={c.weather} />
+          <WeatherBadge weather={c.weather} />
         </section>
         {c.budget && (
           <section class="contract-part" aria-labelledby={`${panel}-budget`}>

@@ -3,30 +3,11 @@
 // person reads is decimal.
 import type { Key } from '../../i18n';
 import { href } from '../../router';
+import type { Weather } from '../weather';
 
 export interface Money {
   minor: number;
   currency: string;
-}
-
-export type HealthState = 'operational' | 'maintenance' | 'degraded' | 'partial_outage' | 'major_outage';
-
-export interface WeatherEvent {
-  eventId: string;
-  serviceId: string;
-  serviceName: string;
-  state: HealthState;
-  titleFr: string;
-  titleEn: string;
-  start: string;
-  end?: string;
-}
-
-export interface Weather {
-  contractId: string;
-  state: HealthState;
-  ongoing?: WeatherEvent[];
-  updated: string;
 }
 
 export type BudgetAlert = '80' | '100' | 'forecast';
@@ -104,12 +85,4 @@ export const MENU_LABELS: Record<MenuKey, Key> = {
   invoices: 'home.menu.invoices',
   documents: 'home.menu.documents',
   help: 'home.menu.help',
-};
-
-export const STATE_LABELS: Record<HealthState, Key> = {
-  operational: 'home.weather.operational',
-  maintenance: 'home.weather.maintenance',
-  degraded: 'home.weather.degraded',
-  partial_outage: 'home.weather.partial_outage',
-  major_outage: 'home.weather.major_outage',
 };
