@@ -51,7 +51,7 @@ describe('contracts home', { timeout: 180_000 }, () => {
     await body.getByText('Infogérance').first().waitFor();
     await body.getByText(DEMO.admin.name).waitFor();
     await body.getByRole('heading', { name: 'Météo des services' }).waitFor();
-    await body.locator('.weather-badge').getByText('Opérationnel').waitFor();
+    await body.getByText('Aucun service déclaré sur ce contrat pour l’instant.').waitFor();
     const meter = body.getByRole('meter');
     assert.match(await meter.getAttribute('aria-valuetext'), /^\d+ % du budget : /);
     for (const entry of ['Voir la fiche contrat', 'Documents', 'Factures', 'Utilisateurs et droits', 'Aide']) {

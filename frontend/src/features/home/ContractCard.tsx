@@ -3,7 +3,7 @@ import { getLanguage, t } from '../../i18n';
 import { Button } from '../../ui/Button';
 import { formatDay } from '../admin/model';
 import { BudgetGauge } from './BudgetGauge';
-import { gaugeTone, MENU_LABELS, menuHref, type Card } from './model';
+import { gaugeTone, MENU_LABELS, menuHref, quiet, type Card } from './model';
 import { WeatherBadge } from '../weather';
 
 /** One contract of the dashboard: its name, reference and weather at a glance; a
@@ -28,13 +28,14 @@ export function ContractCard({ card: c, onEditBudget }: { card: Card; onEditBudg
           {c.offer && <> · {c.offer}</>}
         </p>
         <div class="contract-glance">
-          <WeatherBadge weather={c.weather} showEvents={false} />
+          {c.weather && <WeatherBadge weather={c.weather} showEvents={false} />}
           {c.budget && c.budget.budget.minor > 0 && (
             <span class={`budget-glance budget-${gaugeTone(c.budget)}`}>{t('home.card.budgetGlance', { percent: c.budget.percent })}</span>
           )}
         </div>
       </div>
       <div id={panel} class="contract-card-body" hidden={!open}>
+        {quiet(c) && <p class="contract-quiet">{t('home.card.quiet')}</p>}
         <dl class="contract-facts">
           <div>
             <dt>{t('home.card.offer')}</dt>
@@ -55,7 +56,7 @@ export function ContractCard({ card: c, onEditBudget }: { card: Card; onEditBudg
         </dl>
         <section class="contract-part" aria-labelledby={`${panel}-weather`}>
           <h3 id={`${panel}-weather`}>{t('home.card.weather')}</h3>
-          <WeatherBadge weather={c.weather} />
+          {c.weather ? <WeatherBadge weather={c.weather} /> : <p class="contract-none">{t('home.card.noWeather')}</p>}
         </section>
         {c.budget && (
           <section class="contract-part" aria-labelledby={`${panel}-budget`}>
@@ -81,3 +82,4 @@ export function ContractCard({ card: c, onEditBudget }: { card: Card; onEditBudg
     </li>
   );
 }
+

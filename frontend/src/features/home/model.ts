@@ -86,3 +86,9 @@ export const MENU_LABELS: Record<MenuKey, Key> = {
   documents: 'home.menu.documents',
   help: 'home.menu.help',
 };
+
+/** A contract with nothing to follow yet: no service declared, no budget, nothing
+ * consumed this month. */
+export function quiet(c: Card): boolean {
+  return c.weather === null && (c.budget === null || (c.budget.budget.minor === 0 && c.budget.consumed.minor === 0));
+}
