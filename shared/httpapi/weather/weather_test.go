@@ -360,3 +360,27 @@ func TestMajorOutageNotifiesOncePerPersonAtItsStartAndEnd(t *testing.T) {
 		t.Errorf("a second outage, eased: %v", got)
 	}
 }
+
+// BenchmarkCustomerWeather reads a contract's weather with five services, an open
+// event on each and a resolved one a day over the 90 days.
+func BenchmarkCustomerWeather(b *testing.B) {
+	e := apitest.NewEnv(b)
+	acme := e.Tenant("acme")
+	op := e.Browser(e.Person(portal.VendorOrg, portal.RoleOperator, "Olivia", "Op", "operator@guichet.example").Email, apitest.StaffPW)
+	base := "/api/v1/backoffice/organisations/acme/contracts/" + acme.Contract.ID
+	for i := range 5 {
+		sv := e.Do(op, "POST", base+"/services", fmt.Sprintf(`{"name":"Service %d"}`, i)).Body
+		for range 18 {
+			ev := e.Do(op, "POST", base+"/events", fmt.Sprintf(`{"serviceId":"%s","state":"degraded","messageFr":"x","messageEn":"x"}`, sv["id"])).Body
+			e.Do(op, "POST", base+"/events/"+ev["id"].(string)+"/resolve", `{}`)
+		}
+		e.Do(op, "POST", base+"/events", fmt.Sprintf(`{"serviceId":"%s","state":"major_outage","messageFr":"x","messageEn":"x"}`, sv["id"]))
+	}
+	path := "/api/v1/contracts/" + acme.Contract.ID + "/weather"
+	b.ResetTimer()
+	for b.Loop() {
+		if r := e.Do(acme.AdminB, "GET", path, ""); r.Code != 200 {
+			b.Fatal(r.Code)
+		}
+	}
+}

@@ -201,7 +201,7 @@ function Publish({ base, services, onDone }: { base: string; services: readonly 
         <Select
           {...form.field('state')}
           options={[...INCIDENT_STATES, 'maintenance' as const].map((s) => ({ value: s, label: t(stateKey(s)) }))}
-          placeholder={t('weather.admin.eventState')}
+          placeholder={t('weather.admin.chooseState')}
           hint={form.values.state === 'major_outage' ? t('weather.admin.majorWarning') : undefined}
         />
         {planned && (
