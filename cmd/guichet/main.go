@@ -185,6 +185,9 @@ func serve(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		if err := seed.DemoFiles(ctx, a.Store, d.Blobs, time.Now()); err != nil {
+			return err
+		}
 		if !a.PasskeysOff() {
 			if d.Passkeys, err = passkey.New(a.Config.BaseURL); err != nil {
 				return err

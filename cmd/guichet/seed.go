@@ -30,6 +30,13 @@ func seedCommand(ctx context.Context, args []string) error {
 	return withApp(ctx, func(a *app.App) error {
 		if *orgs == 0 && *users == 0 {
 			wrote, err := seed.Demo(ctx, a.Store, time.Now())
+			if err != nil {
+				return err
+			}
+			d, err := deps(a)
+			if err == nil {
+				err = seed.DemoFiles(ctx, a.Store, d.Blobs, time.Now())
+			}
 			if err == nil {
 				printDemo(wrote, a.Config.BaseURL)
 			}
