@@ -53,6 +53,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/backoffice/organisations/:orgId/contracts', page: lazy(() => import('./features/backoffice/OrgContractsPage')), titleKey: 'backoffice.org.contractsTitle', access: 'operator' },
   { path: '/backoffice/organisations/:orgId/contracts/:id/weather', page: lazy(() => import('./features/weather/ContractWeatherPage')), titleKey: 'weather.admin.contractTitle', access: 'operator' },
   { path: '/backoffice/weather', page: lazy(() => import('./features/weather/HitsPage')), titleKey: 'weather.admin.hitsTitle', access: 'operator' },
+  { path: '/backoffice/organisations/:orgId/contracts/:id/documents', page: lazy(() => import('./features/documents/ContractDocumentsPage')), titleKey: 'documents.bo.title', access: 'operator' },
   { path: '/backoffice/organisations/:orgId/users', page: lazy(() => import('./features/backoffice/OrgUsersPage')), titleKey: 'backoffice.org.usersTitle', access: 'operator' },
   { path: '/backoffice/access-requests', page: lazy(() => import('./features/backoffice/AccessRequestsPage')), titleKey: 'applications.backoffice.queueTitle', access: 'operator' },
   { path: '/backoffice/refusals', page: lazy(() => import('./features/backoffice/RefusalsPage')), titleKey: 'backoffice.refusals.title', access: 'operator' },

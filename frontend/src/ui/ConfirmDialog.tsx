@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { t } from '../i18n';
 import { Button } from './Button';
@@ -39,6 +39,8 @@ export function ConfirmDialog({
   const opener = useRef<HTMLElement | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Its own id, so that two dialogs on one page are each named by their title.
+  const titleId = useId();
 
   useEffect(() => {
     const d = ref.current;
@@ -86,7 +88,7 @@ export function ConfirmDialog({
     <dialog
       ref={ref}
       class="dialog"
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onKeyDown={onKeyDown}
       onCancel={(e) => {
         // Escape: let the parent close it, so its state stays the truth.
@@ -94,7 +96,7 @@ export function ConfirmDialog({
         if (!busy) onClose();
       }}
     >
-      <h2 id="dialog-title">{title}</h2>
+      <h2 id={titleId}>{title}</h2>
       {children && <div class="dialog-body">{children}</div>}
       {error && (
         <p class="dialog-error" role="alert">

@@ -3,6 +3,7 @@ import { dictionaries, setLanguage, sources, t, tn, type MessageSource } from '.
 import account from '../account/accountMessages';
 import organisation from '../backoffice/organisationMessages';
 import recovery from '../recovery/linkMessages';
+import documents from '../documents/documentsMessages';
 import company from './companyMessages';
 import delegation from './delegationMessages';
 
@@ -15,6 +16,7 @@ const lazy: [string, string, MessageSource][] = [
   ['backoffice', 'organisationMessages', organisation],
   ['account', 'accountMessages', account],
   ['recovery', 'linkMessages', recovery],
+  ['documents', 'documentsMessages', documents],
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -13,6 +13,7 @@ import { isBlank } from '../../validation';
 import { allPages, formatDay, fullName, type Contract, type OrgUser } from '../admin/model';
 import { UserPicker } from '../admin/UserPicker';
 import { onField } from '../register/fieldError';
+import '../documents/documentsMessages';
 import { useLoaded } from '../register/load';
 import { ConsumptionForm } from './ConsumptionForm';
 import { OrgNav, useOrganisation } from './OrgNav';
@@ -93,6 +94,15 @@ export default function OrgContractsPage({ params }: PageProps) {
       cell: (c) => (
         <a href={href('/backoffice/organisations/:orgId/contracts/:id/weather', { orgId, id: c.id })} aria-label={t('weather.admin.linkOf', { name: c.name })}>
           {t('weather.admin.link')}
+        </a>
+      ),
+    },
+    {
+      key: 'documents',
+      header: t('documents.bo.link'),
+      cell: (c) => (
+        <a href={href('/backoffice/organisations/:orgId/contracts/:id/documents', { orgId, id: c.id })} aria-label={`${t('documents.bo.link')} — ${c.name}`}>
+          {t('documents.bo.link')}
         </a>
       ),
     },

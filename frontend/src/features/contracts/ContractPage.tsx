@@ -8,6 +8,8 @@ import { PageCard, Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import '../admin/companyMessages';
 import { formatDay } from '../admin/model';
+import { ConsoleLinks } from '../documents/ConsoleLinks';
+import { DocumentList } from '../documents/DocumentList';
 import { BudgetDialog } from '../home/BudgetDialog';
 import { BudgetGauge } from '../home/BudgetGauge';
 import '../home/home.css';
@@ -139,6 +141,21 @@ export default function ContractPage({ params, query }: PageProps) {
           )}
         </section>
       )}
+      {show.documents && (
+        <section class="sheet-part" aria-labelledby="part-documents">
+          <h2 id="part-documents" class="section-title">
+            {t('home.menu.documents')}
+          </h2>
+          <DocumentList contractId={c.id} />
+        </section>
+      )}
+      <section class="sheet-part" aria-labelledby="part-consoles">
+        <h2 id="part-consoles" class="section-title">
+          {t('documents.consoles')}
+        </h2>
+        <p class="field-hint">{t('documents.consolesLead')}</p>
+        <ConsoleLinks contractId={c.id} />
+      </section>
       {show.subscriptions && <Later id="subscriptions" title={t('home.menu.subscriptions')} text={t('contracts.subscriptionsLater')} />}
       {c.menu.includes('requests') && <Later id="requests" title={t('home.menu.requests')} text={t('contracts.requestsLater')} />}
       {c.menu.includes('invoices') && <Later id="invoices" title={t('home.menu.invoices')} text={t('contracts.invoicesLater')} />}
