@@ -157,6 +157,9 @@ var codeMessages = map[string]text{
 	"document_content_mismatch": {"Ce fichier n'est pas ce qu'il prétend être : son contenu n'est pas celui d'un PDF ou d'un document bureautique du type annoncé, ou sa taille diffère. Il a été refusé et supprimé.", "This file is not what it claims to be: its content is not that of a PDF or of an office document of the declared type, or its size differs. It was refused and deleted."},
 	"console_not_found":         {"Ce lien de console n'existe pas.", "This console link does not exist."},
 	"too_many_consoles":         {"Un contrat a au plus 50 liens de console.", "A contract has at most 50 console links."},
+	// Notifications.
+	"notification_not_found": {"Cette notification n'existe pas ou a expiré.", "This notification does not exist or has expired."},
+	"notifications_busy":     {"Vos notifications changent en ce moment ; réessayez dans un instant.", "Your notifications are changing right now; try again in a moment."},
 }
 
 // kindMessages is the fallback when a code has no text of its own.
@@ -236,6 +239,9 @@ var fieldMessages = map[string]text{
 	"document_too_large": {"Le fichier dépasse 20 Mo.", "The file is larger than 20 MB."},
 	"url_https":          {"L'adresse doit commencer par https://.", "The address must start with https://."},
 	"url_credentials":    {"L'adresse ne doit contenir ni identifiant ni mot de passe.", "The address must not hold a user name or password."},
+	// Notifications.
+	"unknown_kind":   {"Ce type de notification n'existe pas.", "This kind of notification does not exist."},
+	"mail_mandatory": {"Ce courriel ne peut pas être désactivé : il vous protège (sécurité de votre compte).", "This mail cannot be switched off: it protects you (your account's security)."},
 }
 
 func message(lang, code string, kind portal.Kind) string {

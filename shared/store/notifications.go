@@ -73,7 +73,9 @@ func (st notificationState) count(now int64) int {
 	return n
 }
 
-func (st notificationState) read(n Notification) bool { return !n.ReadAt.IsZero() || n.Seq <= st.ReadSeq }
+func (st notificationState) read(n Notification) bool {
+	return !n.ReadAt.IsZero() || n.Seq <= st.ReadSeq
+}
 
 // put is the step that writes st as changed since it was read, dropping the counts
 // of expired days.

@@ -15,6 +15,7 @@ import (
 	"github.com/guichet/guichet/shared/httpapi/health"
 	"github.com/guichet/guichet/shared/httpapi/home"
 	"github.com/guichet/guichet/shared/httpapi/impersonation"
+	"github.com/guichet/guichet/shared/httpapi/notifications"
 	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/httpapi/session"
 	"github.com/guichet/guichet/shared/httpapi/signup"
@@ -23,5 +24,5 @@ import (
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home, documents.Documents, weather.Weather}
+	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home, documents.Documents, weather.Weather, notifications.Notifications}
 }

@@ -119,6 +119,7 @@ var samples = map[string]sample{
 	"POST /api/v1/me/closure":                        {userNone, "", `{"comment":"Leaving the company"}`},
 	"POST /api/v1/org/closure-requests/{id}/decline": {admin, "/api/v1/org/closure-requests/{user}/decline", `{"reason":"Contract in progress"}`},
 	"POST /api/v1/org/users/{id}/applications":       {admin, "/api/v1/org/users/{user}/applications", `{"application":"{app}"}`},
+	"PUT /api/v1/me/notification-preferences":        {userNone, "", `{"mail":{"budget_threshold":false,"outage_started":true},"version":0}`},
 	"PUT /api/v1/contracts/{id}/budget":              {admin, "/api/v1/contracts/{contract}/budget", `{"amount":"1250.50"}`},
 	"PUT /api/v1/backoffice/organisations/{orgId}/contracts/{id}/consumption": {operatorAs, "/api/v1/backoffice/organisations/acme/contracts/{contract}/consumption",
 		`{"month":"2026-11","amount":"980.25"}`},
@@ -141,7 +142,8 @@ const csvRoute = "POST /api/v1/org/users/import"
 var bodilessActions = map[string]bool{
 	"DELETE /api/v1/session": true, "DELETE /api/v1/impersonation": true, "POST /api/v1/me/passkeys/begin": true,
 	"POST /api/v1/me/sessions/revoke-others": true, "POST /api/v1/me/totp/start": true, "POST /api/v1/session/passkey/begin": true,
-	"POST /api/v1/me/closure/withdraw": true,
+	"POST /api/v1/me/closure/withdraw":    true,
+	"POST /api/v1/notifications/read-all": true,
 }
 
 // multiline are the fields whose text may hold line breaks.
