@@ -66,7 +66,7 @@ type Attempt struct {
 	UserAgent string
 	// LockMail returns the table step that mails the person whose account a failure
 	// just locked, with the self-unlock token; it is written with the lock.
-	LockMail func(acc store.Account, unlockToken string) (table.Op, error)
+	LockMail func(acc store.Account, unlockToken string) ([]table.Op, error)
 }
 
 // Record returns the table step that adds an attempt on acc to its history.
@@ -191,11 +191,11 @@ func (a *Authenticator) countFailure(acc *store.Account, at Attempt, result, met
 		return also, nil
 	}
 	token, _, put := a.NewOneTime(PurposeUnlock, *acc, UnlockTTL, nil)
-	m, err := at.LockMail(*acc, token)
+	notice, err := at.LockMail(*acc, token)
 	if err != nil {
 		return nil, err
 	}
-	return append(also, put, m), nil
+	return append(append(also, put), notice...), nil
 }
 
 // errLocked refuses what a signed-in person asks of a locked account.

@@ -16,14 +16,10 @@ func PasswordProblems(f *portal.Fields, field, password string, u portal.User) {
 }
 
 // PasswordChanged returns the steps written with a new password: the mail that says
-// so, with the way back if it was not the person.
+// so, with the way back if it was not the person, and the notification.
 func (d *Deps) PasswordChanged(acc store.Account) ([]table.Op, error) {
-	m, err := d.Notice(acc.Email, acc.Lang, "password_changed", map[string]any{"Name": acc.FirstName,
-		"ResetURL": d.PageLink(PageForgotPassword, "")})
-	if err != nil {
-		return nil, err
-	}
-	return []table.Op{m}, nil
+	return d.SecurityNotice(acc, portal.EventPasswordChanged, map[string]any{"Name": acc.FirstName,
+		"ResetURL": d.PageLink(PageForgotPassword, "")}, nil)
 }
 
 // ErrImpersonationForbidden refuses, during a log-in-as, what only the person may do.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/mail"
+	"github.com/guichet/guichet/shared/notify"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
 )
@@ -53,10 +54,37 @@ func (d *Deps) Letter(to, lang, template string, data map[string]any) (mail.Mess
 	return mail.Compose(to, lang, template, data)
 }
 
+// SecurityEvent is the step that puts a security event about acc (one of the
+// catalogue's security kinds) in the event outbox, for the transaction of the
+// change, so that the person finds it in their notification centre. The feature
+// mails these kinds itself, with its own template: the drain writes only the
+// notification, so the person gets one mail. Params are shown to the person: texts
+// only, never a link that carries a token.
+func (d *Deps) SecurityEvent(acc store.Account, kind portal.EventKind, params map[string]string) (table.Op, error) {
+	return notify.Enqueue(notify.Event{Kind: kind, OrgID: acc.OrgID, To: notify.Audience{UserIDs: []string{acc.ID}},
+		Params: params, Link: PageAccount}, d.Time())
+}
+
+// SecurityNotice returns the steps that tell acc of a security event, for the
+// transaction of the change: the mail of the kind's template with data, and the
+// notification with params.
+func (d *Deps) SecurityNotice(acc store.Account, kind portal.EventKind, data map[string]any, params map[string]string) ([]table.Op, error) {
+	m, err := d.Notice(acc.Email, acc.Lang, string(kind), data)
+	if err != nil {
+		return nil, err
+	}
+	n, err := d.SecurityEvent(acc, kind, params)
+	if err != nil {
+		return nil, err
+	}
+	return []table.Op{m, n}, nil
+}
+
 // lockMail tells a person their account was locked, with the link that lifts the
 // lock once they give their password again.
-func (d *Deps) lockMail(acc store.Account, token string) (table.Op, error) {
-	return d.Notice(acc.Email, acc.Lang, "account_locked", map[string]any{"Name": acc.FirstName, "Link": d.PageLink(pageUnlock, token)})
+func (d *Deps) lockMail(acc store.Account, token string) ([]table.Op, error) {
+	return d.SecurityNotice(acc, portal.EventAccountLocked,
+		map[string]any{"Name": acc.FirstName, "Link": d.PageLink(pageUnlock, token)}, nil)
 }
 
 // Attempt describes the caller of ctx as a sign-in attempt.
@@ -91,11 +119,12 @@ func (d *Deps) SignedIn(ctx context.Context, acc store.Account, method string) (
 	if !seenAny {
 		return ops, nil
 	}
-	m, err := d.Notice(acc.Email, acc.Lang, "new_device", map[string]any{"Name": acc.FirstName,
-		"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": d.Time().UTC().Format("2006-01-02 15:04 UTC"),
-		"ResetURL": d.PageLink(PageForgotPassword, "")})
+	when := d.Time().UTC().Format("2006-01-02 15:04 UTC")
+	notice, err := d.SecurityNotice(acc, portal.EventNewDevice, map[string]any{"Name": acc.FirstName,
+		"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": when, "ResetURL": d.PageLink(PageForgotPassword, "")},
+		map[string]string{"Browser": dev.Browser, "OS": dev.OS, "IP": at.IP, "Time": when})
 	if err != nil {
 		return nil, err
 	}
-	return append(ops, m), nil
+	return append(ops, notice...), nil
 }

@@ -397,8 +397,12 @@ func (d *deps) confirmEmailChange(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	notification, err := d.SecurityEvent(acc, portal.EventEmailChanged, map[string]string{"OldEmail": oldEmail, "NewEmail": newEmail})
+	if err != nil {
+		return err
+	}
 	acc.EmailChange = nil
-	ops := []table.Op{put, toOld, toNew}
+	ops := []table.Op{put, toOld, toNew, notification}
 	if c.UndoLink != "" {
 		ops = append(ops, store.DropOneTime(c.UndoLink, auth.PurposeEmailUndo))
 	}

@@ -2,6 +2,7 @@ package account
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/httpapi"
@@ -63,11 +64,11 @@ func (d *deps) confirmTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := d.mfaChanged(acc, true, store.MethodTOTP)
+	notice, err := d.mfaChanged(acc, true, store.MethodTOTP)
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveAccount(r.Context(), acc, m); err != nil {
+	if err := d.Store.SaveAccount(r.Context(), acc, notice...); err != nil {
 		return err
 	}
 	csrf, err := d.afterEnrolment(w, r, p, acc)
@@ -89,10 +90,12 @@ func (d *deps) afterEnrolment(w http.ResponseWriter, r *http.Request, p portal.P
 	return sess.CSRF, err
 }
 
-// mfaChanged is the mail that tells the person a second factor was added or removed.
-func (d *deps) mfaChanged(acc store.Account, enabled bool, method string) (table.Op, error) {
-	return d.Notice(acc.Email, acc.Lang, "mfa_changed", map[string]any{"Name": acc.FirstName, "Enabled": enabled,
-		"Method": method, "AccountURL": d.PageLink(httpapi.PageAccount, "")})
+// mfaChanged is the mail and the notification that tell the person a second
+// factor was added or removed.
+func (d *deps) mfaChanged(acc store.Account, enabled bool, method string) ([]table.Op, error) {
+	return d.SecurityNotice(acc, portal.EventMFAChanged, map[string]any{"Name": acc.FirstName, "Enabled": enabled,
+		"Method": method, "AccountURL": d.PageLink(httpapi.PageAccount, "")},
+		map[string]string{"Enabled": strconv.FormatBool(enabled), "Method": method})
 }
 
 // errTOTPNotEnabled refuses a change to an authenticator app the person does not have.
@@ -137,11 +140,11 @@ func (d *deps) disableTOTP(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	auth.DisableTOTP(&acc)
-	m, err := d.mfaChanged(acc, false, store.MethodTOTP)
+	notice, err := d.mfaChanged(acc, false, store.MethodTOTP)
 	if err != nil {
 		return err
 	}
-	if err := d.Store.SaveAccount(ctx, acc, m); err != nil {
+	if err := d.Store.SaveAccount(ctx, acc, notice...); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

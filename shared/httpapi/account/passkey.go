@@ -186,11 +186,11 @@ func (d *deps) finishPasskeyRegistration(w http.ResponseWriter, r *http.Request)
 	}
 	key.Name, key.Created = name, d.Time().UTC()
 	acc.Passkeys++
-	m, err := d.mfaChanged(acc, true, store.MethodPasskey)
+	notice, err := d.mfaChanged(acc, true, store.MethodPasskey)
 	if err != nil {
 		return err
 	}
-	if err := d.Store.AddPasskey(ctx, acc, key, store.UseOneTime(o), m); err != nil {
+	if err := d.Store.AddPasskey(ctx, acc, key, append(notice, store.UseOneTime(o))...); err != nil {
 		return err
 	}
 	csrf, err := d.afterEnrolment(w, r, p, acc)
@@ -237,11 +237,11 @@ func (d *deps) removePasskey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	acc.Passkeys = len(keys) - 1
-	m, err := d.mfaChanged(acc, false, store.MethodPasskey)
+	notice, err := d.mfaChanged(acc, false, store.MethodPasskey)
 	if err != nil {
 		return err
 	}
-	if err := d.Store.RemovePasskey(ctx, acc, *key, m); err != nil {
+	if err := d.Store.RemovePasskey(ctx, acc, *key, notice...); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -2,6 +2,7 @@ package impersonation
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/guichet/guichet/shared/auth"
@@ -99,16 +100,18 @@ func (d *deps) startImpersonation(w http.ResponseWriter, r *http.Request) error 
 	}
 	now := d.Time().UTC()
 	until := now.Add(auth.ImpersonationLimit)
-	m, err := d.Notice(target.Email, target.Lang, "impersonation", map[string]any{
-		"Name": target.FirstName, "Actor": realUser.FirstName + " " + realUser.LastName, "Staff": p.Operator(),
-		"Reason": reason, "Start": now.Format("2006-01-02 15:04 UTC"), "Minutes": int(auth.ImpersonationLimit / time.Minute)})
+	actorName, start := realUser.FirstName+" "+realUser.LastName, now.Format("2006-01-02 15:04 UTC")
+	notice, err := d.SecurityNotice(target, portal.EventImpersonation, map[string]any{
+		"Name": target.FirstName, "Actor": actorName, "Staff": p.Operator(),
+		"Reason": reason, "Start": start, "Minutes": int(auth.ImpersonationLimit / time.Minute)},
+		map[string]string{"Actor": actorName, "Staff": strconv.FormatBool(p.Operator()), "Reason": reason, "Start": start})
 	if err != nil {
 		return err
 	}
 	entry := d.Audit(r.Context(), orgID, "impersonation.start", httpapi.AuditTarget(target.ID), nil,
 		map[string]any{"reason": reason, "until": until, "actorOrgId": p.OrgID})
 	actor := portal.Actor{UserID: p.UserID, OrgID: p.OrgID, Role: p.Role}
-	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, portal.CallerFrom(r.Context()).Address, portal.CallerFrom(r.Context()).Device, entry, m)
+	token, sess, err := d.Sessions.Impersonate(ctx, target.User, actor, portal.CallerFrom(r.Context()).Address, portal.CallerFrom(r.Context()).Device, append(notice, entry)...)
 	if err != nil {
 		return err
 	}

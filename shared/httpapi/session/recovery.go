@@ -299,13 +299,14 @@ func (d *deps) undoEmailChange(w http.ResponseWriter, r *http.Request) error {
 		acc.EmailChange = nil
 		err = d.Store.SaveAccount(ctx, acc, ops...)
 	case newEmail:
-		m, merr := d.Notice(oldEmail, acc.Lang, "email_changed", map[string]any{"Name": acc.FirstName,
-			"OldEmail": newEmail, "NewEmail": oldEmail, "Link": ""})
+		notice, merr := d.SecurityNotice(store.Account{User: portal.User{ID: acc.ID, OrgID: acc.OrgID, Email: oldEmail,
+			Lang: acc.Lang}}, portal.EventEmailChanged, map[string]any{"Name": acc.FirstName,
+			"OldEmail": newEmail, "NewEmail": oldEmail, "Link": ""}, map[string]string{"OldEmail": newEmail, "NewEmail": oldEmail})
 		if merr != nil {
 			return merr
 		}
 		acc.EmailChange = nil
-		err = d.Store.ChangeEmail(ctx, acc, oldEmail, append(ops, m)...)
+		err = d.Store.ChangeEmail(ctx, acc, oldEmail, append(ops, notice...)...)
 	default:
 		// The address moved again since: this link no longer says what to restore.
 		return portal.E(portal.Invalid, "link_invalid", "the link is unknown, used or expired")
