@@ -79,6 +79,9 @@ describe('contracts home', { timeout: 180_000 }, () => {
     await h1(page, 'Maintenance et support').waitFor();
     await page.getByRole('heading', { name: 'Sauvegardes' }).waitFor();
     await page.locator('.weather-ongoing').getByText('API de commande').waitFor();
+    await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor();
+    await page.getByText('Contrat de maintenance et support', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Accéder aux consoles' }).waitFor();
     await page.getByRole('link', { name: 'Retour au tableau de bord' }).click();
     await h1(page, `Bonjour ${DEMO.admin.firstName}`).waitFor();
 
@@ -110,7 +113,9 @@ describe('contracts home', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: 'Vos droits sur ce contrat' }).waitFor();
     await page.getByRole('row', { name: /Tableau de bord\s+Visiteur/ }).waitFor();
     await page.getByRole('row', { name: /Documents\s+Aucun/ }).waitFor();
-    assert.equal(await page.getByRole('heading', { name: 'Documents' }).count(), 0, 'no documents part');
+    await page.getByRole('heading', { name: 'Accéder aux consoles' }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Documents', exact: true }).count(), 0, 'no documents part');
+    assert.equal(await page.getByText('Contrat de maintenance et support', { exact: true }).count(), 0, 'no document');
 
     // At 390 px the dashboard and the sheet fit the width.
     await page.setViewportSize({ width: 390, height: 800 });
