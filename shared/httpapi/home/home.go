@@ -56,13 +56,15 @@ func readsSection(s portal.Section) func(p portal.Principal, id string) bool {
 
 // menu lists the entries of the contextual menu in display order. Requests are the
 // contract's support requests: its supported users open them, its Support visitors
-// follow them. Help is for everyone who sees the card.
+// follow them. The catalogue is the Services section's, as the catalogue area
+// decides (Visitors browse it, Managers order). Help is for everyone who sees the
+// card.
 var menu = []menuEntry{
 	{"sheet", func(portal.Principal, string) bool { return true }},
 	{"requests", func(p portal.Principal, id string) bool {
 		return readsSection(portal.SectionSupport)(p, id) || auth.Allow(p, auth.ActSupportCases, auth.Resource{OrgID: p.OrgID, ContractID: id}) == nil
 	}},
-	{"catalogue", readsSection(portal.SectionOrders)},
+	{"catalogue", readsSection(portal.SectionServices)},
 	{"users", readsSection(portal.SectionUsers)},
 	{"subscriptions", readsSection(portal.SectionServices)},
 	{"invoices", readsSection(portal.SectionInvoices)},

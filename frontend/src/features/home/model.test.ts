@@ -59,5 +59,6 @@ describe('the card', () => {
     expect(menuHref('documents', 'C1')).toBe('#/contracts/C1?part=documents');
     expect(menuHref('users', 'C1')).toBe('#/admin/contracts/C1/rights');
     expect(menuHref('help', 'C1')).toBe('#/help');
+    expect(menuHref('catalogue', 'C1')).toBe('#/contracts/C1/catalogue');
   });
 });

@@ -62,7 +62,7 @@ export function gaugeTone(b: Budget): 'ok' | 'warn' | 'over' {
 
 /** Where each menu entry leads. The entries whose pages come with later versions
  * (requests, subscriptions, invoices) open the part of the contract sheet that
- * says so. */
+ * says so; the catalogue is the contract's catalogue page. */
 export function menuHref(key: MenuKey, id: string): string {
   switch (key) {
     case 'users':
@@ -71,6 +71,8 @@ export function menuHref(key: MenuKey, id: string): string {
       return href('/help');
     case 'sheet':
       return href('/contracts/:id', { id });
+    case 'catalogue':
+      return href('/contracts/:id/catalogue', { id });
     default:
       return href('/contracts/:id', { id }, { part: key });
   }
