@@ -134,7 +134,7 @@ func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
 	if err := demoHome(ctx, s, now); err != nil {
 		return false, err
 	}
-	if err := DemoWeather(ctx, s, DemoContract, now); err != nil {
+	if err := DemoWeather(ctx, s, now); err != nil {
 		return false, err
 	}
 	for _, a := range DemoApplications {

@@ -28,6 +28,32 @@ type demoEvent struct {
 	updateFR, updateEN string
 }
 
+// demoWeathers are the demo contracts' services: the first contract has one of
+// each kind of event; the remote backups an ongoing degradation; the network
+// services that never failed. The cloud hosting and the mail contracts have none,
+// as a contract whose operators declared nothing yet.
+var demoWeathers = []struct {
+	contractID string
+	services   []demoService
+}{
+	{DemoContract.ID, demoWeather},
+	{"DEMOCONTRACT0000000000004", []demoService{
+		{service: portal.Service{ID: "demo-offsite", Name: "Copies distantes",
+			DescriptionFR: "Vos sauvegardes copiées dans un second centre.", DescriptionEN: "Your backups copied to a second data centre."},
+			open: &demoEvent{id: "demo-ev-offsite-1", state: portal.HealthDegraded, start: -3 * time.Hour,
+				fr: "Copies distantes ralenties\nLes copies de la nuit finiront avec quelques heures de retard.",
+				en: "Remote copies slowed down\nThe night's copies will finish a few hours late."}},
+		{service: portal.Service{ID: "demo-restore", Name: "Restaurations",
+			DescriptionFR: "Vos demandes de restauration.", DescriptionEN: "Your restore requests."},
+			past: []demoEvent{{id: "demo-ev-restore-1", state: portal.HealthPartial, start: -20*24*time.Hour - 4*time.Hour, end: -20*24*time.Hour - time.Hour,
+				fr: "Restaurations impossibles depuis les bandes", en: "No restore from tapes"}}},
+	}},
+	{"DEMOCONTRACT0000000000005", []demoService{
+		{service: portal.Service{ID: "demo-firewall", Name: "Pare-feu", DescriptionFR: "Filtrage de vos flux.", DescriptionEN: "Filtering of your traffic."}},
+		{service: portal.Service{ID: "demo-vpn", Name: "VPN", DescriptionFR: "Accès distant de vos équipes.", DescriptionEN: "Your teams' remote access."}},
+	}},
+}
+
 var demoWeather = []demoService{
 	{service: portal.Service{ID: "demo-hosting", Name: "Hébergement",
 		DescriptionFR: "Serveurs et stockage de vos applications, à Paris.", DescriptionEN: "Servers and storage of your applications, in Paris."},
@@ -73,17 +99,30 @@ func (d demoEvent) event(s portal.Service, now time.Time, resolved bool) portal.
 	return e
 }
 
-// DemoWeather gives contract c the demo services: one operational with a past
-// incident, one with an ongoing partial outage (a major outage an hour ago), one
-// with a planned maintenance tomorrow, one that never failed; and its weather item.
-// Written once: a second run finds the weather written and changes nothing.
-func DemoWeather(ctx context.Context, s *store.Store, c portal.Contract, now time.Time) error {
+// DemoWeather gives the demo contracts their services and weather: on the first,
+// one service operational with a past incident, one with an ongoing partial outage
+// (a major outage an hour and a half ago), one with a planned maintenance tomorrow,
+// one that never failed; on the remote backups an ongoing degradation; on the
+// network nothing but operational services. Written once: a second run finds each
+// contract's weather written and changes nothing.
+func DemoWeather(ctx context.Context, s *store.Store, now time.Time) error {
+	for _, d := range demoWeathers {
+		if err := demoContractWeather(ctx, s, d.contractID, d.services, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// demoContractWeather writes one demo contract's services, events and weather in
+// one transaction.
+func demoContractWeather(ctx context.Context, s *store.Store, contractID string, services []demoService, now time.Time) error {
 	now = now.UTC()
 	var ops []table.Op
-	w := portal.Weather{ContractID: c.ID, State: portal.HealthOperational, Updated: now}
-	for _, d := range demoWeather {
+	w := portal.Weather{ContractID: contractID, State: portal.HealthOperational, Updated: now}
+	for _, d := range services {
 		sv := d.service
-		sv.OrgID, sv.ContractID, sv.Created = c.OrgID, c.ID, now.AddDate(0, 0, -portal.HistoryDays)
+		sv.OrgID, sv.ContractID, sv.Created = DemoOrgID, contractID, now.AddDate(0, 0, -portal.HistoryDays)
 		ops = append(ops, store.PutService(sv))
 		for _, p := range d.past {
 			ops = append(ops, store.PutEvent(p.event(sv, now, true))...)
@@ -94,7 +133,7 @@ func DemoWeather(ctx context.Context, s *store.Store, c portal.Contract, now tim
 			w = w.WithEvent(e, now)
 		}
 	}
-	ops = append(ops, store.PutWeather(c.OrgID, w, 0))
+	ops = append(ops, store.PutWeather(DemoOrgID, w, 0))
 	err := s.Table().Transact(ctx, ops...)
 	if portal.Is(err, portal.Conflict) {
 		return nil // another run wrote it

@@ -28,7 +28,7 @@ func TestDemoWeather(t *testing.T) {
 	if _, err := seed.Demo(ctx, s, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := seed.DemoWeather(ctx, s, seed.DemoContract, now); err != nil {
+	if err := seed.DemoWeather(ctx, s, now); err != nil {
 		t.Fatalf("a second run: %v", err)
 	}
 	p, err := s.WeatherParts(ctx, seed.DemoOrgID, seed.DemoContract.ID, "", "")
@@ -44,6 +44,10 @@ func TestDemoWeather(t *testing.T) {
 	}
 	if len(sheet.Services) != 4 || len(sheet.Events) != 5 {
 		t.Fatalf("sheet: %d services, %d events", len(sheet.Services), len(sheet.Events))
+	}
+	hits, _, err := s.Hits(ctx, 50, "")
+	if err != nil || len(hits) != 2 || hits[0].Contract != seed.DemoContract.Name || hits[1].Weather.State != portal.HealthDegraded {
+		t.Fatalf("the contracts hit: %+v %v", hits, err)
 	}
 	var states []portal.HealthState
 	for _, sv := range sheet.Services {
