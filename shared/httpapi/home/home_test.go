@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/guichet/guichet/shared/httpapi/apitest"
@@ -374,5 +375,45 @@ func TestContractCurrency(t *testing.T) {
 	r := e.Do(f.acme.AdminB, "GET", "/api/v1/dashboard?q=usd-1", "")
 	if len(r.Items()) != 1 || apitest.Field(r.Items()[0], "budget", "consumed", "currency") != "USD" || r.Items()[0]["currency"] != "USD" {
 		t.Fatalf("the USD card: %v", r.Body)
+	}
+}
+
+// Operators' updates of the aggregate racing through the API: each lands, and the
+// month's 80 %, 100 % and forecast alerts are each queued once.
+func TestConcurrentConsumptionAlertsOnce(t *testing.T) {
+	f := newHome(t)
+	e := f.e
+	id := f.many[0].ID
+	if r := e.Do(f.acme.AdminB, "PUT", "/api/v1/contracts/"+id+"/budget", `{"amount":"1000"}`); r.Code != 200 {
+		t.Fatal(r.Body)
+	}
+	path := "/api/v1/backoffice/organisations/acme/contracts/" + id + "/consumption"
+	var wg sync.WaitGroup
+	codes := make(chan int, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- e.Do(f.op, "PUT", path, fmt.Sprintf(`{"amount":"%d"}`, 900+i*30)).Code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != 200 {
+			t.Fatalf("an update answered %d", c)
+		}
+	}
+	events, _, err := e.Store.DueEvents(context.Background(), e.Clock.Now(), 50, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alerts []string
+	for _, ev := range events {
+		alerts = append(alerts, ev.Params["alert"])
+	}
+	slices.Sort(alerts)
+	if !slices.Equal(alerts, []string{"100", "80", "forecast"}) {
+		t.Fatalf("alerts queued: %v", alerts)
 	}
 }
