@@ -137,6 +137,9 @@ func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
 	if err := DemoWeather(ctx, s, now); err != nil {
 		return false, err
 	}
+	if err := DemoNotifications(ctx, s, DemoContract, now); err != nil {
+		return false, err
+	}
 	for _, a := range DemoApplications {
 		a.Created, a.Updated = now, now
 		if err := s.CreateApplication(ctx, a); err != nil && !portal.Is(err, portal.Conflict) {

@@ -6,6 +6,7 @@ import { href, navigate, type Place } from '../router';
 import { routes } from '../routes';
 import { displayName, signOut, type SessionState, type User } from '../session';
 import { toast } from '../ui/toast';
+import { Bell } from '../features/notifications/Bell';
 import { chooseLanguage } from './language';
 
 export function Header({ place, session }: { place: Place; session: SessionState }) {
@@ -51,7 +52,12 @@ export function Header({ place, session }: { place: Place; session: SessionState
             </button>
           ))}
         </div>
-        {session.status === 'signed-in' && <UserMenu user={session.user} />}
+        {session.status === 'signed-in' && (
+          <div class="header-person">
+            <Bell current={isCurrent('/notifications')} />
+            <UserMenu user={session.user} />
+          </div>
+        )}
       </div>
     </header>
   );

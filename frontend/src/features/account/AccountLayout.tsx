@@ -16,6 +16,7 @@ const PAGES: readonly { path: string; label: Key }[] = [
   { path: '/account/email', label: 'account.email.title' },
   { path: '/account/security', label: 'account.security.title' },
   { path: '/account/sessions', label: 'account.sessions.title' },
+  { path: '/notifications/preferences', label: 'notifications.prefs.title' },
   { path: '/account/company', label: 'account.company.title' },
   { path: '/account/close', label: 'account.close.title' },
 ];

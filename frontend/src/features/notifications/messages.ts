@@ -1,14 +1,65 @@
-// Messages of the notification centre. Each kind's text (notifications.kind.<kind>)
-// is written by the feature that reports it and interpolates the same params as its
-// mail, the same in both languages: here, the service weather's outages (their
-// service and contract; the message's title, which exists in each language, is in
-// the mail); the budget alerts (80 %, 100 %, forecast alike: the percent and the
-// forecast say which).
+// Messages of the notification centre: the bell, the page, the preferences, and each
+// kind's text (notifications.kind.<kind>), written by the feature that reports the
+// kind, interpolating the same params as its mail, the same in both languages:
+// here, the service weather's outages (their service and contract; the message's
+// title, which exists in each language, is in the mail); the budget alerts (80 %,
+// 100 %, forecast alike: the percent and the forecast say which); the security
+// events (their enumerated params, such as a method or a yes/no, are put in words
+// first by notificationText).
 const fr = {
   'notifications.kind.outage_started': 'Panne majeure sur {service} ({contract})',
   'notifications.kind.outage_ended': 'Fin de la panne sur {service} ({contract})',
   'notifications.kind.budget_threshold':
     'Budget de {month} de {contract} ({reference}) : {percent} % consommés ({consumed} {currency} sur {budget} {currency}), fin de mois prévue à {forecast} {currency}',
+  'notifications.kind.new_device': 'Nouvelle connexion à votre compte depuis {Browser} sur {OS} ({IP}), le {Time}',
+  'notifications.kind.password_changed': 'Le mot de passe de votre compte a été changé',
+  'notifications.kind.mfa_changed': 'Double authentification : {Method} {Enabled}',
+  'notifications.kind.email_changed': 'Votre adresse de connexion est passée de {OldEmail} à {NewEmail}',
+  'notifications.kind.account_locked': 'Votre compte a été verrouillé après plusieurs mots de passe erronés',
+  'notifications.kind.impersonation': '{Actor} ({Staff}) s’est connecté en tant que vous le {Start} : « {Reason} »',
+  'notifications.kind.unknown': 'Un événement vous concerne',
+  'notifications.param.totp': 'application d’authentification',
+  'notifications.param.passkey': 'clé d’accès',
+  'notifications.param.enabled': 'ajoutée',
+  'notifications.param.disabled': 'retirée',
+  'notifications.param.staff': 'équipe de l’éditeur',
+  'notifications.param.admin': 'votre administrateur',
+  'notifications.param.unknownDevice': 'un appareil inconnu',
+  'notifications.bell': 'Notifications',
+  'notifications.bell.unread.one': 'Notifications, {count} non lue',
+  'notifications.bell.unread.other': 'Notifications, {count} non lues',
+  'notifications.title': 'Notifications',
+  'notifications.lead': 'Les événements qui vous concernent, du plus récent au plus ancien. Ils sont conservés 180 jours.',
+  'notifications.unread.one': '{count} non lue',
+  'notifications.unread.other': '{count} non lues',
+  'notifications.markRead': 'Marquer comme lue',
+  'notifications.markAllRead': 'Tout marquer comme lu',
+  'notifications.allRead': 'Toutes vos notifications sont lues.',
+  'notifications.open': 'Voir',
+  'notifications.new': 'Non lue',
+  'notifications.list': 'Vos notifications',
+  'notifications.empty.title': 'Aucune notification',
+  'notifications.empty.body': 'Vous serez prévenu ici des pannes, des budgets et des événements de sécurité de votre compte.',
+  'notifications.prefsLink': 'Choisir ce qui m’est envoyé par e-mail',
+  'notifications.prefs.title': 'Notifications par e-mail',
+  'notifications.prefs.lead':
+    'Chaque événement apparaît toujours dans vos notifications. Choisissez ceux qui vous sont aussi envoyés par e-mail.',
+  'notifications.prefs.legend': 'Envoyer par e-mail',
+  'notifications.prefs.always': 'Toujours envoyé : c’est une alerte de sécurité de votre compte.',
+  'notifications.prefs.managers': 'Toujours envoyé pour les contrats que vous gérez (gestionnaire ou administrateur) ; ce choix vaut pour les autres.',
+  'notifications.prefs.save': 'Enregistrer',
+  'notifications.prefs.saved': 'Vos préférences sont enregistrées.',
+  'notifications.prefs.security': 'Sécurité',
+  'notifications.prefs.contracts': 'Contrats',
+  'notifications.pref.outage_started': 'Début d’une panne majeure',
+  'notifications.pref.outage_ended': 'Fin d’une panne majeure',
+  'notifications.pref.budget_threshold': 'Seuils de budget (80 %, 100 %, prévision)',
+  'notifications.pref.new_device': 'Connexion depuis un nouvel appareil',
+  'notifications.pref.password_changed': 'Mot de passe changé',
+  'notifications.pref.mfa_changed': 'Double authentification changée',
+  'notifications.pref.email_changed': 'Adresse de connexion changée',
+  'notifications.pref.account_locked': 'Compte verrouillé',
+  'notifications.pref.impersonation': 'Connexion en tant que vous',
 };
 
 const en: typeof fr = {
@@ -16,6 +67,54 @@ const en: typeof fr = {
   'notifications.kind.outage_ended': 'Outage over on {service} ({contract})',
   'notifications.kind.budget_threshold':
     '{contract} ({reference}) budget for {month}: {percent}% consumed ({consumed} {currency} of {budget} {currency}), month end forecast at {forecast} {currency}',
+  'notifications.kind.new_device': 'New sign-in to your account from {Browser} on {OS} ({IP}), on {Time}',
+  'notifications.kind.password_changed': 'Your account’s password was changed',
+  'notifications.kind.mfa_changed': 'Two-step verification: {Method} {Enabled}',
+  'notifications.kind.email_changed': 'Your sign-in address changed from {OldEmail} to {NewEmail}',
+  'notifications.kind.account_locked': 'Your account was locked after several wrong passwords',
+  'notifications.kind.impersonation': '{Actor} ({Staff}) logged in as you on {Start}: “{Reason}”',
+  'notifications.kind.unknown': 'Something happened that concerns you',
+  'notifications.param.totp': 'authenticator app',
+  'notifications.param.passkey': 'passkey',
+  'notifications.param.enabled': 'added',
+  'notifications.param.disabled': 'removed',
+  'notifications.param.staff': 'the vendor’s staff',
+  'notifications.param.admin': 'your administrator',
+  'notifications.param.unknownDevice': 'an unknown device',
+  'notifications.bell': 'Notifications',
+  'notifications.bell.unread.one': 'Notifications, {count} unread',
+  'notifications.bell.unread.other': 'Notifications, {count} unread',
+  'notifications.title': 'Notifications',
+  'notifications.lead': 'What happened that concerns you, newest first. Notifications are kept 180 days.',
+  'notifications.unread.one': '{count} unread',
+  'notifications.unread.other': '{count} unread',
+  'notifications.markRead': 'Mark as read',
+  'notifications.markAllRead': 'Mark all as read',
+  'notifications.allRead': 'All your notifications are read.',
+  'notifications.open': 'Open',
+  'notifications.new': 'Unread',
+  'notifications.list': 'Your notifications',
+  'notifications.empty.title': 'No notifications',
+  'notifications.empty.body': 'Outages, budgets and your account’s security events will be announced here.',
+  'notifications.prefsLink': 'Choose what I receive by mail',
+  'notifications.prefs.title': 'Mail notifications',
+  'notifications.prefs.lead': 'Every event always shows in your notifications. Choose those you also receive by mail.',
+  'notifications.prefs.legend': 'Send by mail',
+  'notifications.prefs.always': 'Always sent: it is a security alert about your account.',
+  'notifications.prefs.managers': 'Always sent for the contracts you manage (Manager or administrator); this choice applies to the others.',
+  'notifications.prefs.save': 'Save',
+  'notifications.prefs.saved': 'Your preferences are saved.',
+  'notifications.prefs.security': 'Security',
+  'notifications.prefs.contracts': 'Contracts',
+  'notifications.pref.outage_started': 'A major outage starts',
+  'notifications.pref.outage_ended': 'A major outage ends',
+  'notifications.pref.budget_threshold': 'Budget thresholds (80%, 100%, forecast)',
+  'notifications.pref.new_device': 'Sign-in from a new device',
+  'notifications.pref.password_changed': 'Password changed',
+  'notifications.pref.mfa_changed': 'Two-step verification changed',
+  'notifications.pref.email_changed': 'Sign-in address changed',
+  'notifications.pref.account_locked': 'Account locked',
+  'notifications.pref.impersonation': 'Someone logged in as you',
 };
 
 export default { fr, en };
