@@ -95,10 +95,10 @@ export default function PreferencesPage() {
               </ul>
             </div>
           )}
-          <p>
+          <p class="notif-actions">
             <Button type="submit" busy={busy} id="prefs-save">
               {t('notifications.prefs.save')}
-            </Button>{' '}
+            </Button>
             <a href={href('/notifications')}>{t('notifications.title')}</a>
           </p>
         </form>
