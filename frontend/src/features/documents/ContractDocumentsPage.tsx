@@ -198,9 +198,11 @@ function UploadForm({ base, onAdded }: { base: string; onAdded: () => void }) {
             {refusal}
           </p>
         )}
-        <Button id="doc-send" type="submit" busy={form.busy}>
-          {t('documents.bo.send')}
-        </Button>
+        <div class="actions">
+          <Button id="doc-send" type="submit" busy={form.busy}>
+            {t('documents.bo.send')}
+          </Button>
+        </div>
       </Form>
     </section>
   );
