@@ -126,6 +126,22 @@ func notice(c portal.Contract, a portal.BudgetAlert, b portal.Budget, recipients
 	return notify.Enqueue(notify.Event{Kind: portal.EventBudgetThreshold, OrgID: c.OrgID, ContractID: c.ID,
 		To: notify.Audience{UserIDs: recipients}, Link: "/contracts/" + c.ID,
 		Params: map[string]string{"alert": string(a), "contract": c.Name, "reference": c.Reference, "month": b.Month,
+			"monthFr": monthIn(b.Month, frenchMonths), "monthEn": monthIn(b.Month, englishMonths),
 			"percent": strconv.FormatInt(b.Percent, 10), "consumed": portal.Decimal(b.Consumed.Minor), "budget": portal.Decimal(b.Budget.Minor),
 			"forecast": portal.Decimal(b.Forecast.Minor), "currency": b.Budget.Currency}}, now)
+}
+
+var (
+	frenchMonths  = [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	englishMonths = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+)
+
+// monthIn names a month ("YYYY-MM") as people read it: "novembre 2026",
+// "November 2026".
+func monthIn(month string, names [12]string) string {
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month
+	}
+	return names[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }

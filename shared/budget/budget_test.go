@@ -64,7 +64,8 @@ func (f *fixture) sent(t *testing.T) []store.OutboxEvent {
 		t.Fatal(err)
 	}
 	for _, e := range events {
-		if e.Kind != portal.EventBudgetThreshold || e.Link != "/contracts/C1" || e.Params["contract"] != "Hosting" || e.Params["currency"] != "EUR" {
+		if e.Kind != portal.EventBudgetThreshold || e.Link != "/contracts/C1" || e.Params["contract"] != "Hosting" || e.Params["currency"] != "EUR" ||
+			(e.Params["month"] == "2026-11" && (e.Params["monthFr"] != "novembre 2026" || e.Params["monthEn"] != "November 2026")) {
 			t.Errorf("event: %+v", e)
 		}
 	}

@@ -71,7 +71,7 @@ var sampleData = map[string]map[string]any{
 
 	// Contracts home.
 	"budget_threshold": {"BaseURL": baseURL, "Name": "Zoé", "Link": baseURL + "/#/contracts/C1",
-		"Params": map[string]string{"alert": "80", "contract": "Hébergement & co", "reference": "H-1", "month": "2026-11", "percent": "84",
+		"Params": map[string]string{"alert": "80", "contract": "Hébergement & co", "reference": "H-1", "month": "2026-11", "monthFr": "novembre 2026", "monthEn": "November 2026", "percent": "84",
 			"consumed": "4210.00", "budget": "5000.00", "forecast": "14033.33", "currency": "EUR"}},
 
 	// Company administration.
@@ -114,7 +114,7 @@ var mustContain = map[string][]string{
 	"email_changed":           {"zoe@old.example", "zoe@new.example", baseURL + "/#/email-undo?token=und0", "7"},
 	"contact_admin":           {"Zoé Martin", "zoe@acme.example", "ACME & Fils", "Accès aux factures", "factures ?"},
 
-	"budget_threshold": {"Hébergement & co", "H-1", "2026-11", "4210.00 EUR", "5000.00 EUR", "84", "14033.33 EUR", baseURL + "/#/contracts/C1"},
+	"budget_threshold": {"Hébergement & co", "H-1", "2026", "4210.00 EUR", "5000.00 EUR", "84", "14033.33 EUR", baseURL + "/#/contracts/C1"},
 
 	// Company administration.
 	"impersonation": {"Adèle Martin", "Vérifier l'affichage des factures", "2026-11-23 09:00 UTC", "30"},

@@ -59,6 +59,16 @@ export default function HomePage({ query }: PageProps) {
 function Cards({ list, q, render }: { list: PagedList<Card>; q: string; render: (c: Card) => JSX.Element }) {
   if (list.error) return <ListError list={list} />;
   if (list.loading && list.items.length === 0) return <Spinner />;
+  // A searched page reads 200 contracts at a time: it can come back empty while more
+  // remain to be searched.
+  if (list.items.length === 0 && list.hasNext) {
+    return (
+      <>
+        <p class="contracts-count">{t('home.searchOn')}</p>
+        <Pager list={list} />
+      </>
+    );
+  }
   if (list.items.length === 0 && !list.hasPrevious) {
     return q ? (
       <EmptyState title={t('home.noMatch', { q })}>{t('home.noMatchHint')}</EmptyState>

@@ -10,7 +10,7 @@ const fr = {
   'notifications.kind.outage_started': 'Panne majeure sur {service} ({contract})',
   'notifications.kind.outage_ended': 'Fin de la panne sur {service} ({contract})',
   'notifications.kind.budget_threshold':
-    'Budget de {month} de {contract} ({reference}) : {percent} % consommés ({consumed} {currency} sur {budget} {currency}), fin de mois prévue à {forecast} {currency}',
+    '{contract} ({reference}) : {percent} % du budget de {month} consommés ({consumed} {currency} sur {budget} {currency}), fin de mois prévue à {forecast} {currency}',
   'notifications.kind.new_device': 'Nouvelle connexion à votre compte depuis {Browser} sur {OS} ({IP}), le {Time}',
   'notifications.kind.password_changed': 'Le mot de passe de votre compte a été changé',
   'notifications.kind.mfa_changed': 'Double authentification : {Method} {Enabled}',
