@@ -51,8 +51,8 @@ gotest:
 # build is quick (a first fuzzing build of shared/httpapi takes minutes on 2 cores).
 FUZZ_TARGETS := $(addprefix ./shared/validate:,FuzzEmail FuzzDomain FuzzPassword FuzzPhone FuzzText FuzzRegistrationNo FuzzWebsite) \
 	./shared/table:FuzzCursor ./shared/clientaddr:FuzzAddress ./shared/store:FuzzListedScan ./shared/mail:FuzzParse ./shared/mail:FuzzMessageRoundTrip \
-	$(addprefix ./shared/httpapi:,FuzzLogin FuzzDecode) ./shared/httpapi/orgadmin:FuzzParseImport
-FUZZ_SHORT := ./shared/validate:FuzzEmail ./shared/validate:FuzzPhone ./shared/table:FuzzCursor ./shared/clientaddr:FuzzAddress
+	$(addprefix ./shared/httpapi:,FuzzLogin FuzzDecode) ./shared/httpapi/orgadmin:FuzzParseImport ./shared/markdown:FuzzRender ./shared/catalogue:FuzzCheckAnswers
+FUZZ_SHORT := ./shared/validate:FuzzEmail ./shared/validate:FuzzPhone ./shared/table:FuzzCursor ./shared/clientaddr:FuzzAddress ./shared/markdown:FuzzRender
 # make test counts executions rather than seconds: with a duration, Go 1.26's fuzzing
 # coordinator can report a bare "context deadline exceeded" as the time runs out, a
 # failure with no failing input (go.dev/issue/75804, fixed in Go 1.27).

@@ -40,6 +40,10 @@ describe('allows', () => {
     ['org-users', as('user'), false],
     ['org-users', as('operator'), false],
     ['org-users', anonymous, false],
+    ['customer', as('user'), true],
+    ['customer', as('admin'), true],
+    ['customer', as('operator'), false],
+    ['customer', anonymous, false],
   ];
   it.each(table)('%s for %j → %s', (access, session, want) => expect(allows(access, session)).toBe(want));
 });

@@ -95,6 +95,8 @@ export function allows(access: Access, session: SessionState): boolean {
     case 'admin':
     case 'operator':
       return role === access;
+    case 'customer':
+      return role === 'user' || role === 'admin';
     case 'org-users':
       return readsUsers(session);
   }

@@ -9,9 +9,11 @@ import type { Params } from './router';
  * - signed-in: any signed-in person; others go to sign-in and come back;
  * - admin / operator: a customer administrator / vendor staff; other signed-in
  *   people see "access denied";
+ * - customer: a customer's user or administrator (not vendor staff), for pages
+ *   about the organisation's contracts;
  * - org-users: who may read the organisation's users: its administrators and its
  *   delegated administrators (Visitor or Manager on a contract's Users section). */
-export type Access = 'public' | 'anonymous-only' | 'signed-in' | 'admin' | 'operator' | 'org-users';
+export type Access = 'public' | 'anonymous-only' | 'signed-in' | 'admin' | 'operator' | 'customer' | 'org-users';
 
 /** What every page receives. */
 export interface PageProps {

@@ -62,5 +62,11 @@ export const routes: readonly RouteDef[] = [
   { path: '/backoffice/applications', page: lazy(() => import('./features/backoffice/CatalogPage')), titleKey: 'applications.backoffice.catalogTitle', access: 'operator' },
   { path: '/backoffice/applications/new', page: lazy(() => import('./features/backoffice/CatalogEntryPage')), titleKey: 'applications.catalog.newTitle', access: 'operator' },
   { path: '/backoffice/applications/:id', page: lazy(() => import('./features/backoffice/CatalogEntryPage')), titleKey: 'applications.catalog.editTitle', access: 'operator' },
+  { path: '/catalogue', page: lazy(() => import('./features/catalogue/CataloguePage')), titleKey: 'catalogue.title', access: 'customer', navKey: 'catalogue.title' },
+  { path: '/contracts/:id/catalogue', page: lazy(() => import('./features/catalogue/CataloguePage')), titleKey: 'catalogue.title', access: 'customer' },
+  { path: '/contracts/:id/catalogue/:service', page: lazy(() => import('./features/catalogue/ServicePage')), titleKey: 'catalogue.serviceTitle', access: 'customer' },
+  { path: '/backoffice/catalogue', page: lazy(() => import('./features/catalogue/BackOfficeCataloguePage')), titleKey: 'catalogue.backofficeTitle', access: 'operator' },
+  { path: '/backoffice/catalogue/new', page: lazy(() => import('./features/catalogue/ServiceEditorPage')), titleKey: 'catalogue.newTitle', access: 'operator' },
+  { path: '/backoffice/catalogue/:id', page: lazy(() => import('./features/catalogue/ServiceEditorPage')), titleKey: 'catalogue.editTitle', access: 'operator' },
   { path: '/help', page: lazy(() => import('./features/help/HelpPage')), titleKey: 'help.title', access: 'public', navKey: 'help.title' },
 ];

@@ -66,6 +66,11 @@ var OrgAuditActions = []string{
 var VendorAuditActions = []string{
 	"application.create",
 	"application.update",
+	"catalogue.create",
+	"catalogue.update",
+	"catalogue.retire",
+	"catalogue.prices",
+	"catalogue.logo",
 	"freemail.add",
 	"freemail.remove",
 	"domain.share",

@@ -146,6 +146,9 @@ func Demo(ctx context.Context, s *store.Store, now time.Time) (bool, error) {
 			return false, err
 		}
 	}
+	if err := DemoCatalogueServices(ctx, s, now); err != nil {
+		return false, err
+	}
 	err = s.Table().Transact(ctx, store.SeedMark(demoMark))
 	if err != nil && !portal.Is(err, portal.Conflict) {
 		return false, err

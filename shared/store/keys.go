@@ -338,3 +338,27 @@ func consoleKey(orgID, contractID, id string) table.Key {
 }
 
 func consolePrefix(contractID string) string { return "CONSOLE#" + contractID + "#" }
+
+// cataloguePartition holds the service catalogue: each service whole, its card
+// (what the list shows, read by the catalogue page in one query), and every
+// version of each plan's prices. The vendor keeps a few dozen services, so the
+// cards of the whole catalogue are one page.
+const cataloguePartition = "CATALOGUE"
+
+// catalogueServiceKey holds a service whole (portal.CatalogueService).
+func catalogueServiceKey(id string) table.Key {
+	return table.Key{PK: cataloguePartition, SK: "SERVICE#" + id}
+}
+
+// catalogueCardPrefix starts the sort keys of the cards.
+const catalogueCardPrefix = "CARD#"
+
+// catalogueCardKey holds a service's card, written with the service.
+func catalogueCardKey(id string) table.Key {
+	return table.Key{PK: cataloguePartition, SK: catalogueCardPrefix + id}
+}
+
+// priceSetKey holds one version of a plan's prices, kept for good.
+func priceSetKey(serviceID, planID string, version int) table.Key {
+	return table.Key{PK: cataloguePartition, SK: fmt.Sprintf("PRICE#%s#%s#%06d", serviceID, planID, version)}
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/guichet/guichet/shared/httpapi/account"
 	"github.com/guichet/guichet/shared/httpapi/applications"
 	"github.com/guichet/guichet/shared/httpapi/backoffice"
+	"github.com/guichet/guichet/shared/httpapi/catalogue"
 	"github.com/guichet/guichet/shared/httpapi/closing"
 	"github.com/guichet/guichet/shared/httpapi/documents"
 	"github.com/guichet/guichet/shared/httpapi/health"
@@ -24,5 +25,5 @@ import (
 
 // All lists every feature, in the order the local binary mounts them.
 func All() []httpapi.Feature {
-	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home, documents.Documents, weather.Weather, notifications.Notifications}
+	return []httpapi.Feature{health.Health, session.Session, account.Account, session.Recovery, account.Passkey, applications.Applications, signup.RequestUser, applications.BackOfficeApps, signup.Signup, orgadmin.JoinRequests, closing.Closing, backoffice.Backoffice, orgadmin.OrgUsers, orgadmin.Rights, orgadmin.Contracts, orgadmin.AuditLog, impersonation.Impersonation, home.Home, documents.Documents, weather.Weather, notifications.Notifications, catalogue.Catalogue}
 }

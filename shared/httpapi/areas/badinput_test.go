@@ -279,6 +279,10 @@ type badFixture struct {
 	baseline map[table.Key]table.Item
 }
 
+// badSetups add what an area's samples need to the fixture (its own items), from
+// the area's own test file.
+var badSetups []func(t *testing.T, f *badFixture)
+
 func newBadFixture(t *testing.T) *badFixture {
 	e := apitest.NewEnv(t)
 	acme := e.Tenant("acme")
@@ -291,6 +295,9 @@ func newBadFixture(t *testing.T) *badFixture {
 		Created: e.Clock.Now(), Updated: e.Clock.Now()}
 	if err := e.Store.CreateApplication(context.Background(), app); err != nil {
 		t.Fatal(err)
+	}
+	for _, setup := range badSetups {
+		setup(t, f)
 	}
 	e.Deps.Log = slog.New(slog.DiscardHandler)
 	// As in AWS, the caller's address comes from CloudFront's header, which a client

@@ -4,6 +4,7 @@ import account from '../account/accountMessages';
 import organisation from '../backoffice/organisationMessages';
 import recovery from '../recovery/linkMessages';
 import documents from '../documents/documentsMessages';
+import catalogueLazy from '../catalogue/catalogueMessages';
 import company from './companyMessages';
 import delegation from './delegationMessages';
 
@@ -17,6 +18,7 @@ const lazy: [string, string, MessageSource][] = [
   ['account', 'accountMessages', account],
   ['recovery', 'linkMessages', recovery],
   ['documents', 'documentsMessages', documents],
+  ['catalogue', 'catalogueMessages', catalogueLazy],
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -242,7 +242,7 @@ export const ORG_AUDIT_ACTIONS = [
 ] as const;
 
 /** The actions only the vendor's own log holds (portal.VendorAuditActions). */
-export const VENDOR_AUDIT_ACTIONS = ['application.create', 'application.update', 'freemail.add', 'freemail.remove', 'domain.share'] as const;
+export const VENDOR_AUDIT_ACTIONS = ['application.create', 'application.update', 'catalogue.create', 'catalogue.update', 'catalogue.retire', 'catalogue.prices', 'catalogue.logo', 'freemail.add', 'freemail.remove', 'domain.share'] as const;
 
 type AuditAction = (typeof ORG_AUDIT_ACTIONS)[number] | (typeof VENDOR_AUDIT_ACTIONS)[number];
 

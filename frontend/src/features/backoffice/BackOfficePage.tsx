@@ -10,6 +10,7 @@ const AREAS: readonly HubArea[] = [
   { path: href('/backoffice/access-requests'), title: 'applications.backoffice.queueTitle', body: 'backoffice.home.accessRequests' },
   { path: href('/backoffice/refusals'), title: 'backoffice.refusals.title', body: 'backoffice.home.refusals' },
   { path: href('/backoffice/applications'), title: 'applications.backoffice.catalogTitle', body: 'backoffice.home.catalog' },
+  { path: href('/backoffice/catalogue'), title: 'catalogue.backofficeTitle', body: 'backoffice.home.services' },
   { path: href('/backoffice/domains'), title: 'backoffice.domain.title', body: 'backoffice.home.domains' },
   { path: href('/backoffice/freemail'), title: 'backoffice.freemail.title', body: 'backoffice.home.freemail' },
 ];
