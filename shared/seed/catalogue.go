@@ -79,7 +79,7 @@ var DemoCatalogue = []portal.CatalogueService{
 		Name:    tx("Bureautique en ligne Standard", "Online office Standard"),
 		Summary: tx("Les applications de bureau en plus, par utilisateur.", "Desktop applications too, per user."),
 		Plans:   []portal.Plan{seatPlan("standard", "Standard", "Standard", 1170)}},
-	{ID: "office-enterprise", Kind: portal.ServiceMarketplace, Category: "collaboration", Offers: []string{"Enterprise"},
+	{ID: "office-enterprise", Kind: portal.ServiceMarketplace, Category: "collaboration", Offers: []string{"Entreprise"},
 		Name:    tx("Bureautique en ligne Entreprise", "Online office Enterprise"),
 		Summary: tx("Conformité et sécurité avancées, réservé à l'offre Entreprise.", "Advanced compliance and security, for the Enterprise offer."),
 		Plans:   []portal.Plan{seatPlan("e3", "E3", "E3", 3290)}},
