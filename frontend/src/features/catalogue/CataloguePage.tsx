@@ -38,13 +38,15 @@ export default function CataloguePage({ params, query }: PageProps) {
       )}
       {contracts.state === 'ready' && contracts.value.length === 0 && <EmptyState title={t('catalogue.noContract')} />}
       {contracts.state === 'ready' && contracts.value.length > 1 && id && (
-        <FilterSelect
+        <div class="catalogue-contract">
+          <FilterSelect
           id="catalogue-contract"
           label={t('catalogue.contract')}
           value={id}
           options={contracts.value.map((c) => ({ value: c.id, label: `${c.name} (${c.reference})` }))}
           onChange={(v) => v && navigate(href('/contracts/:id/catalogue', { id: v }))}
-        />
+          />
+        </div>
       )}
       {params.id && <Listing contractId={params.id} query={query} />}
     </PageCard>

@@ -327,14 +327,9 @@ function Editor({ service, onReload }: { service: Service | null; onReload: () =
         placeholder=""
         options={CATEGORIES.map((c) => ({ value: c.id, label: local(c.name) }))}
       />
+      <p class="field-hint">{t('catalogue.ed.learnMoreHint')}</p>
       <div class="catalogue-pair">
-        <TextArea
-          {...bind('learnMore.fr', t('catalogue.ed.learnMoreFr'), d.learnMoreFr, (v) => set({ learnMoreFr: v }))}
-          required={false}
-          rows={8}
-          maxLength={20000}
-          hint={t('catalogue.ed.learnMoreHint')}
-        />
+        <TextArea {...bind('learnMore.fr', t('catalogue.ed.learnMoreFr'), d.learnMoreFr, (v) => set({ learnMoreFr: v }))} required={false} rows={8} maxLength={20000} />
         <TextArea {...bind('learnMore.en', t('catalogue.ed.learnMoreEn'), d.learnMoreEn, (v) => set({ learnMoreEn: v }))} required={false} rows={8} maxLength={20000} />
       </div>
       <TextField {...bind('offers', t('catalogue.ed.offers'), d.offers, (v) => set({ offers: v }))} required={false} hint={t('catalogue.ed.offersHint')} />
@@ -395,7 +390,7 @@ function Editor({ service, onReload }: { service: Service | null; onReload: () =
                 <TextField {...bind(`plans.${i}.cancelDays`, t('catalogue.ed.cancelDays'), p.cancelDays, (v) => updatePlan(i, { cancelDays: v }))} inputMode="numeric" maxLength={3} />
               </div>
               <FieldsEditor
-                title={t('catalogue.ed.formTitle')}
+                title={t('catalogue.ed.paramsTitle')}
                 prefix={`plans.${i}.params`}
                 fields={p.params}
                 errors={errors}
@@ -404,7 +399,7 @@ function Editor({ service, onReload }: { service: Service | null; onReload: () =
                 onList={(params) => updatePlan(i, { params })}
               />
               <Button variant="secondary" onClick={() => set({ plans: d.plans.filter((_, j) => j !== i) })}>
-                {t('catalogue.ed.remove')}
+                {t('catalogue.ed.removePlan')}
               </Button>
             </fieldset>
           ))}

@@ -50,12 +50,12 @@ export default function ServicePage({ params }: PageProps) {
             <Button id="catalogue-order" disabled aria-describedby="catalogue-order-note">
               {t('catalogue.order')}
             </Button>
-            <p id="catalogue-order-note" class="hint">
+            <p id="catalogue-order-note" class="catalogue-note">
               {t('catalogue.orderSoon')}
             </p>
           </div>
         ) : (
-          <p class="hint" id="catalogue-visitor-note">
+          <p class="catalogue-note" id="catalogue-visitor-note">
             {t('catalogue.visitorNote')}
           </p>
         )}
