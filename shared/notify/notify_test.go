@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -17,23 +16,12 @@ import (
 	"github.com/guichet/guichet/shared/table/bolt"
 )
 
-// The kinds these tests fan out. The drain mails a kind through the template named
-// after it; the kinds of issue 14 get theirs from the features that report them, so
-// the tests stand in kinds named after templates every build has, with each mail
-// rule, and keep a real security kind (its mail is its feature's own).
+// The kinds these tests fan out, one of each mail rule (and a security kind, whose
+// mail is its feature's own).
 const (
-	kindOptional portal.EventKind = "welcome"
-	kindManagers portal.EventKind = "password_reset"
+	kindOptional = portal.EventBudgetThreshold
+	kindManagers = portal.EventOutageStarted
 )
-
-func testCatalogue(t *testing.T) {
-	t.Helper()
-	saved := portal.EventKinds
-	portal.EventKinds = append(slices.Clone(saved),
-		portal.EventKindInfo{Kind: kindOptional, Mail: portal.MailOptional},
-		portal.EventKindInfo{Kind: kindManagers, Mail: portal.MailAlwaysManagers})
-	t.Cleanup(func() { portal.EventKinds = saved })
-}
 
 type env struct {
 	s     *store.Store
@@ -44,7 +32,6 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	testCatalogue(t)
 	drv, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -328,7 +315,6 @@ func TestPreferencesAreRespectedExceptWhereMailIsForced(t *testing.T) {
 }
 
 func TestEnqueueRefusesMalformedEvents(t *testing.T) {
-	testCatalogue(t)
 	now := time.Now()
 	for name, ev := range map[string]notify.Event{
 		"unknown kind":   {Kind: "party", OrgID: "acme", To: notify.Audience{UserIDs: []string{"u"}}},
@@ -342,6 +328,19 @@ func TestEnqueueRefusesMalformedEvents(t *testing.T) {
 	} {
 		if _, err := notify.Enqueue(ev, now); !portal.Is(err, portal.Internal) {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// The drain mails a kind through the template named after it, and the security
+// features mail theirs the same way: every kind has it in every language.
+func TestEveryKindHasItsMailInEveryLanguage(t *testing.T) {
+	for _, k := range portal.EventKinds {
+		for _, lang := range mail.Languages {
+			m, err := mail.Compose("someone@example.com", lang, string(k.Kind), map[string]any{})
+			if err != nil || m.Lang != lang {
+				t.Errorf("%s in %s: %v", k.Kind, lang, err)
+			}
 		}
 	}
 }
