@@ -363,3 +363,21 @@ func TestTheCatalogueForcesSecurityAndManagersOutageMail(t *testing.T) {
 		}
 	}
 }
+
+// Each person is one small transaction: an audience larger than a transaction may
+// hold is delivered whole.
+func TestAnAudienceOfHundredsIsDelivered(t *testing.T) {
+	e := newEnv(t)
+	e.org(t, "acme")
+	const n = 150
+	for i := range n {
+		e.person(t, "acme", fmt.Sprintf("p%03d", i), portal.RoleUser, map[string]map[portal.Section]portal.Level{"c1": {portal.SectionDashboard: portal.LevelVisitor}})
+	}
+	e.enqueue(t, notify.Event{Kind: kindOptional, OrgID: "acme", ContractID: "c1", To: notify.Audience{Section: portal.SectionDashboard, Level: portal.LevelVisitor}})
+	if got := e.drain(t); got != n {
+		t.Fatalf("delivered %d notifications, want %d", got, n)
+	}
+	if got := len(outboxItems(t, e)); got != n {
+		t.Fatalf("%d mails queued, want %d", got, n)
+	}
+}
