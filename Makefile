@@ -41,7 +41,7 @@ lint-template:
 # output shows that they ran rather than skipped.
 WIRE_SUITES := ./shared/table/dynamo/ ./shared/mail/ ./shared/blob/s3blob/
 gotest:
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /shared/table/dynamo$$ -e /shared/mail$$ -e /shared/blob/s3blob$$)
+	$(GO) test -race -count=1 -timeout 30m $$($(GO) list ./... | grep -v -e /shared/table/dynamo$$ -e /shared/mail$$ -e /shared/blob/s3blob$$)
 	$(GO) test -race -count=1 -v $(WIRE_SUITES) | grep -v -e '^=== '
 	$(MAKE) --no-print-directory fuzz FUZZ_TARGETS="$(FUZZ_SHORT)" FUZZTIME=$(FUZZ_SHORT_RUNS)
 

@@ -7,18 +7,8 @@ import (
 
 	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/httpapi/apitest"
-	"github.com/guichet/guichet/shared/notify"
 	"github.com/guichet/guichet/shared/portal"
 )
-
-// drainEvents runs the notify-drain job once.
-func drainEvents(t *testing.T, e *apitest.Env) {
-	t.Helper()
-	d := &notify.Drainer{Store: e.Store, BaseURL: apitest.TestBaseURL, Now: e.Clock.Now}
-	if _, err := d.Drain(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // kinds lists the kinds of a person's notifications, newest first.
 func kinds(t *testing.T, e *apitest.Env, u portal.User) []string {
@@ -43,7 +33,7 @@ func TestSecurityMailsAlsoNotifyInAppOnceAndOnlyForChangesThatHappen(t *testing.
 	if r := e.Do(b, "POST", "/api/v1/me/password", `{"current":"nope","new":"New#Passw0rd"}`); r.Code != 400 {
 		t.Fatalf("wrong current password: %d", r.Code)
 	}
-	drainEvents(t, e)
+	e.DrainEvents()
 	if got := kinds(t, e, zoe); len(got) != 0 {
 		t.Fatalf("notified of a change that did not happen: %v", got)
 	}
@@ -51,8 +41,8 @@ func TestSecurityMailsAlsoNotifyInAppOnceAndOnlyForChangesThatHappen(t *testing.
 	if r := e.Do(b, "POST", "/api/v1/me/password", `{"current":"Secret#Pass1","new":"New#Passw0rd"}`); r.Code != 200 {
 		t.Fatalf("change: %d %v", r.Code, r.Body)
 	}
-	drainEvents(t, e)
-	drainEvents(t, e)
+	e.DrainEvents()
+	e.DrainEvents()
 	if got := kinds(t, e, zoe); len(got) != 1 || got[0] != "password_changed" {
 		t.Fatalf("notifications after the change: %v", got)
 	}
@@ -64,7 +54,7 @@ func TestSecurityMailsAlsoNotifyInAppOnceAndOnlyForChangesThatHappen(t *testing.
 	// A sign-in from a device not seen lately.
 	e.IP = "198.51.100.9"
 	e.Browser("zoe@acme.example", "New#Passw0rd")
-	drainEvents(t, e)
+	e.DrainEvents()
 	p, err := e.Store.Notifications(context.Background(), zoe.OrgID, zoe.ID, 100, "", e.Clock.Now())
 	if err != nil || len(p.Items) != 2 || p.Items[0].Kind != portal.EventNewDevice || p.Items[0].Params["IP"] != "198.51.100.9" || p.Unread != 2 {
 		t.Fatalf("after a new device: %+v %v", p, err)
@@ -78,7 +68,7 @@ func TestSecurityMailsAlsoNotifyInAppOnceAndOnlyForChangesThatHappen(t *testing.
 	for range auth.MaxFailedSignIns {
 		e.Call("POST", "/api/v1/session", `{"email":"zoe@acme.example","password":"Wrong#Pass1"}`, "")
 	}
-	drainEvents(t, e)
+	e.DrainEvents()
 	p, _ = e.Store.Notifications(context.Background(), zoe.OrgID, zoe.ID, 100, "", e.Clock.Now())
 	if len(p.Items) != 3 || p.Items[0].Kind != portal.EventAccountLocked || len(p.Items[0].Params) != 0 || strings.Contains(p.Items[0].Link, "token") {
 		t.Fatalf("after the lock: %+v", p.Items)

@@ -28,6 +28,7 @@ import (
 	"github.com/guichet/guichet/shared/httpapi/impersonation"
 	"github.com/guichet/guichet/shared/httpapi/orgadmin"
 	"github.com/guichet/guichet/shared/mail"
+	"github.com/guichet/guichet/shared/notify"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
 )
@@ -151,6 +152,17 @@ func (e *Env) ExportAuditFile(b As, body string) string {
 		e.T.Fatalf("download: %d %s", code, ctype)
 	}
 	return file
+}
+
+// DrainEvents fans the event outbox out as the notify-drain job does and returns how
+// many in-app notifications it wrote.
+func (e *Env) DrainEvents() int {
+	e.T.Helper()
+	n, err := (&notify.Drainer{Store: e.Store, BaseURL: TestBaseURL, Now: e.Clock.Now}).Drain(context.Background())
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return n
 }
 
 // Deliver drains the outbox as the mail drainer does and returns what it sent, each

@@ -27,10 +27,7 @@ func tell(t *testing.T, e *apitest.Env, kind portal.EventKind, org string, n int
 			t.Fatal(err)
 		}
 	}
-	d := &notify.Drainer{Store: e.Store, BaseURL: apitest.TestBaseURL, Now: e.Clock.Now}
-	if _, err := d.Drain(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e.DrainEvents()
 }
 
 func items(r apitest.Resp) []map[string]any {

@@ -452,6 +452,9 @@ func TestDeleteNeedsTheLoginAndSparesReferentsAndTheLastAdmin(t *testing.T) {
 	if q := e.Do(acme.AdminB, "GET", "/api/v1/access-requests", ""); len(q.Body["items"].([]any)) != 0 {
 		t.Fatalf("the administrators' queue still lists the deleted user's request: %v", q.Body)
 	}
+	// The passkey's security notice waits in the event outbox until the drain, which
+	// finds nobody left to tell and takes it out.
+	e.DrainEvents()
 	items, err := e.DB.Dump(context.Background())
 	if err != nil {
 		t.Fatal(err)
