@@ -60,6 +60,32 @@ func (d *Deps) WithRights(ctx context.Context, p portal.Principal) (portal.Princ
 	return p, nil
 }
 
+// CustomerContract returns the signed-in customer, with their rights, and the
+// contract of the path's {id} when they may read at least one of sections on it, in
+// two round trips: the session, then the contract with the person's rights. A
+// contract of another organisation is not found, as it is not in theirs.
+func (d *Deps) CustomerContract(r *http.Request, sections ...portal.Section) (portal.Principal, portal.Contract, error) {
+	p, err := Allow(r, auth.ActOrgRead, OwnOrg)
+	if err != nil {
+		return p, portal.Contract{}, err
+	}
+	id, err := PathID(r, "id")
+	if err != nil {
+		return p, portal.Contract{}, err
+	}
+	c, rights, err := d.Store.ContractAndRights(r.Context(), p.OrgID, id, p.UserID)
+	if err != nil {
+		return p, c, err
+	}
+	p.Rights = OrEmpty(rights.Contracts)
+	for _, s := range sections {
+		if err = auth.Allow(p, auth.ActSectionRead, auth.Resource{OrgID: p.OrgID, ContractID: id, Section: s}); err == nil {
+			return p, c, nil
+		}
+	}
+	return p, c, err
+}
+
 // PathID reads an id from the path; one validID refuses names nothing.
 func PathID(r *http.Request, name string) (string, error) {
 	id := r.PathValue(name)

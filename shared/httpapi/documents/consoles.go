@@ -17,7 +17,7 @@ var sheetSections = []portal.Section{portal.SectionDashboard, portal.SectionCont
 // listConsoles answers a contract's console links to whoever may see its sheet,
 // in three round trips.
 func (d *deps) listConsoles(w http.ResponseWriter, r *http.Request) error {
-	_, c, err := d.customerContract(r, sheetSections...)
+	_, c, err := d.CustomerContract(r, sheetSections...)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/blob"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
@@ -52,32 +51,6 @@ const (
 	// uploadKeep is how long an upload waits for its confirmation.
 	uploadKeep = time.Hour
 )
-
-// customerContract returns the signed-in customer, with their rights, and the
-// contract of the path, when they may read one of sections on it (any of them),
-// in two round trips: the session, then the contract with the person's rights. A
-// contract of another organisation is not found, as it is not in theirs.
-func (d *deps) customerContract(r *http.Request, sections ...portal.Section) (portal.Principal, portal.Contract, error) {
-	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)
-	if err != nil {
-		return p, portal.Contract{}, err
-	}
-	id, err := httpapi.PathID(r, "id")
-	if err != nil {
-		return p, portal.Contract{}, err
-	}
-	c, rights, err := d.Store.ContractAndRights(r.Context(), p.OrgID, id, p.UserID)
-	if err != nil {
-		return p, c, err
-	}
-	p.Rights = httpapi.OrEmpty(rights.Contracts)
-	for _, s := range sections {
-		if err = auth.Allow(p, auth.ActSectionRead, auth.Resource{OrgID: p.OrgID, ContractID: id, Section: s}); err == nil {
-			return p, c, nil
-		}
-	}
-	return p, c, err
-}
 
 // operatorContract returns the operator and the customer's contract the path
 // names; write asks for the right to change things.
@@ -128,7 +101,7 @@ func (d *deps) documentsPage(w http.ResponseWriter, r *http.Request, c portal.Co
 // listDocuments answers a page of a contract's documents to whoever holds Visitor
 // on its Documents section, in three round trips.
 func (d *deps) listDocuments(w http.ResponseWriter, r *http.Request) error {
-	_, c, err := d.customerContract(r, portal.SectionDocuments)
+	_, c, err := d.CustomerContract(r, portal.SectionDocuments)
 	if err != nil {
 		return err
 	}
@@ -169,7 +142,7 @@ func (d *deps) download(w http.ResponseWriter, r *http.Request, c portal.Contrac
 }
 
 func (d *deps) downloadDocument(w http.ResponseWriter, r *http.Request) error {
-	_, c, err := d.customerContract(r, portal.SectionDocuments)
+	_, c, err := d.CustomerContract(r, portal.SectionDocuments)
 	if err != nil {
 		return err
 	}

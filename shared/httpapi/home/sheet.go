@@ -74,23 +74,12 @@ func rightsOf(p portal.Principal, id string) ownRights {
 // person's rights, then its weather, consumption, referent and company in one
 // read. Each part shows only where the person's level allows it.
 func (d *deps) sheet(w http.ResponseWriter, r *http.Request) error {
-	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)
+	p, c, err := d.CustomerContract(r, portal.SectionDashboard, portal.SectionContracts)
 	if err != nil {
 		return err
 	}
-	id, err := httpapi.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, rights, err := d.Store.ContractAndRights(r.Context(), p.OrgID, id, p.UserID)
-	if err != nil {
-		return err
-	}
-	p.Rights = httpapi.OrEmpty(rights.Contracts)
+	id := c.ID
 	reads := func(s portal.Section) bool { return allows(p, auth.ActSectionRead, id, s) }
-	if !reads(portal.SectionDashboard) && !reads(portal.SectionContracts) {
-		return portal.E(portal.Forbidden, "forbidden", "not allowed")
-	}
 	month := portal.MonthOf(d.Time())
 	det, err := d.Store.ContractDetails(r.Context(), p.OrgID, []portal.Contract{c}, month, true)
 	if err != nil {

@@ -67,23 +67,11 @@ type contractView struct {
 // getContract answers one contract in two round trips: the session, then the
 // contract with the person's rights.
 func (d *deps) getContract(w http.ResponseWriter, r *http.Request) error {
-	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)
+	p, c, err := d.CustomerContract(r, portal.SectionContracts)
 	if err != nil {
 		return err
 	}
-	id, err := httpapi.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, rights, err := d.Store.ContractAndRights(r.Context(), p.OrgID, id, p.UserID)
-	if err != nil {
-		return err
-	}
-	p.Rights = httpapi.OrEmpty(rights.Contracts)
-	if err := auth.Allow(p, auth.ActSectionRead, sectionOf(id, portal.SectionContracts)(p)); err != nil {
-		return err
-	}
-	return httpapi.Reply(w, contractView{Contract: c, Rights: p.Rights[id]})
+	return httpapi.Reply(w, contractView{Contract: c, Rights: p.Rights[c.ID]})
 }
 
 // referentBody names a contract's new referent; Version is the contract's, as read.

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/guichet/guichet/shared/auth"
 	"github.com/guichet/guichet/shared/httpapi"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/store"
@@ -102,22 +101,11 @@ func (d *deps) sheet(r *http.Request, orgID, contractID string) (sheetView, erro
 // with at least Visitor on its Dashboard or Services section, in three round
 // trips: the session, the contract with the person's rights, the sheet.
 func (d *deps) contractWeather(w http.ResponseWriter, r *http.Request) error {
-	p, err := httpapi.Allow(r, auth.ActOrgRead, httpapi.OwnOrg)
+	p, c, err := d.CustomerContract(r, WeatherSections...)
 	if err != nil {
 		return err
 	}
-	id, err := httpapi.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	c, rights, err := d.Store.ContractAndRights(r.Context(), p.OrgID, id, p.UserID)
-	if err != nil {
-		return err
-	}
-	p.Rights = httpapi.OrEmpty(rights.Contracts)
-	if !MaySee(p, id) {
-		return portal.E(portal.Forbidden, "forbidden", "not allowed")
-	}
+	id := c.ID
 	v, err := d.sheet(r, p.OrgID, id)
 	if err != nil {
 		return err
@@ -136,14 +124,6 @@ type contractName struct {
 type customerView struct {
 	Contract contractName `json:"contract"`
 	sheetView
-}
-
-// MaySee reports whether p, with its rights loaded, may read the weather of the
-// contract of its organisation: Visitor or more on one of WeatherSections.
-func MaySee(p portal.Principal, contractID string) bool {
-	return slices.ContainsFunc(WeatherSections, func(s portal.Section) bool {
-		return auth.Allow(p, auth.ActSectionRead, auth.Resource{OrgID: p.OrgID, ContractID: contractID, Section: s}) == nil
-	})
 }
 
 // hitView is a contract hit, with its state judged at the time of the answer.

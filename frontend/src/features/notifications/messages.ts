@@ -11,6 +11,10 @@ const fr = {
   'notifications.kind.outage_ended': 'Fin de la panne sur {service} ({contract})',
   'notifications.kind.budget_threshold':
     '{contract} ({reference}) : {percent} % du budget de {month} consommés ({consumed} {currency} sur {budget} {currency}), fin de mois prévue à {forecast} {currency}',
+  'notifications.kind.budget_threshold.80': '{contract} ({reference}) : 80 % du budget de {month} atteint, {consumed} consommés sur {budget}',
+  'notifications.kind.budget_threshold.100': '{contract} ({reference}) : budget de {month} dépassé, {consumed} consommés sur {budget}',
+  'notifications.kind.budget_threshold.forecast':
+    '{contract} ({reference}) : au rythme actuel, {month} finirait à {forecast} pour un budget de {budget}',
   'notifications.kind.new_device': 'Nouvelle connexion à votre compte depuis {Browser} sur {OS} ({IP}), le {Time}',
   'notifications.kind.password_changed': 'Le mot de passe de votre compte a été changé',
   'notifications.kind.mfa_changed': 'Double authentification : {Method} {Enabled}',
@@ -67,6 +71,10 @@ const en: typeof fr = {
   'notifications.kind.outage_ended': 'Outage over on {service} ({contract})',
   'notifications.kind.budget_threshold':
     '{contract} ({reference}) budget for {month}: {percent}% consumed ({consumed} {currency} of {budget} {currency}), month end forecast at {forecast} {currency}',
+  'notifications.kind.budget_threshold.80': '{contract} ({reference}): 80% of the {month} budget reached, {consumed} consumed of {budget}',
+  'notifications.kind.budget_threshold.100': '{contract} ({reference}): {month} budget exceeded, {consumed} consumed of {budget}',
+  'notifications.kind.budget_threshold.forecast':
+    '{contract} ({reference}): at the current rate, {month} would end at {forecast} against a budget of {budget}',
   'notifications.kind.new_device': 'New sign-in to your account from {Browser} on {OS} ({IP}), on {Time}',
   'notifications.kind.password_changed': 'Your account’s password was changed',
   'notifications.kind.mfa_changed': 'Two-step verification: {Method} {Enabled}',

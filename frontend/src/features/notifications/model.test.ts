@@ -20,6 +20,18 @@ describe('a notification’s text', () => {
     expect(kindLabel('budget_threshold')).toBe('Seuils de budget (80 %, 100 %, prévision)');
   });
 
+  it('says which budget alert it is, the month by name and amounts as money', () => {
+    const params = { alert: '100', contract: 'Messagerie', reference: 'DEMO-3', month: '2026-12', monthFr: 'décembre 2026',
+      monthEn: 'December 2026', percent: '109', consumed: '1318.40', budget: '1200.00', forecast: '5108.80', currency: 'USD' };
+    const n = { kind: 'budget_threshold', params };
+    expect(notificationText(n).replace(/\s/g, ' ')).toBe('Messagerie (DEMO-3) : budget de décembre 2026 dépassé, 1 318,40 $US consommés sur 1 200,00 $US');
+    setLanguage('en');
+    expect(notificationText(n)).toBe('Messagerie (DEMO-3): December 2026 budget exceeded, US$1,318.40 consumed of US$1,200.00');
+    expect(notificationText({ kind: 'budget_threshold', params: { ...params, alert: 'forecast' } })).toBe(
+      'Messagerie (DEMO-3): at the current rate, December 2026 would end at US$5,108.80 against a budget of US$1,200.00',
+    );
+  });
+
   it('caps the bell’s number', () => {
     expect(badge(7)).toBe('7');
     expect(badge(120)).toBe('99+');

@@ -2,7 +2,8 @@
 // kind and params, and the unread count the bell shows, shared by the bell and the
 // page so that marking read on the page updates the bell at once.
 import { api } from '../../api';
-import { t, type Key, type Params } from '../../i18n';
+import { getLanguage, t, type Key, type Params } from '../../i18n';
+import { formatMoney } from '../home/model';
 
 export interface Notification {
   id: string;
@@ -57,6 +58,7 @@ export function notificationText(n: Pick<Notification, 'kind' | 'params'>): stri
     params[name] = word ? t(word) : value;
   }
   if (n.kind === 'new_device' && !params.Browser && !params.OS) params.Browser = t('notifications.param.unknownDevice');
+  if (n.kind === 'budget_threshold') return budgetText(params);
   return t(('notifications.kind.' + n.kind) as Key, params);
 }
 
@@ -96,4 +98,22 @@ export function onUnreadChange(fn: () => void): () => void {
 export async function refreshUnread(signal?: AbortSignal): Promise<void> {
   const r = await api.get<{ unread: number }>('/notifications/unread', { signal, authRedirect: false });
   setUnread(r.unread);
+}
+
+/** A budget alert in words: which alert it is (80 %, 100 %, the month's forecast),
+ * the month by name and the amounts in the reader's money format, from the decimal
+ * amounts and codes the server sends. */
+function budgetText(params: Params): string {
+  const lang = getLanguage();
+  const money = (amount: string | undefined) =>
+    amount === undefined ? '' : formatMoney({ minor: Number(amount.replace('.', '')), currency: String(params.currency ?? 'EUR') }, lang);
+  const words: Params = {
+    ...params,
+    month: (lang === 'en' ? params.monthEn : params.monthFr) ?? params.month,
+    consumed: money(params.consumed as string | undefined),
+    budget: money(params.budget as string | undefined),
+    forecast: money(params.forecast as string | undefined),
+  };
+  const key = ('notifications.kind.budget_threshold.' + String(params.alert)) as Key;
+  return t(key) === key ? t('notifications.kind.budget_threshold', words) : t(key, words);
 }
