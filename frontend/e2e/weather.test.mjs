@@ -1,8 +1,8 @@
 // The service weather as people use it: an operator publishes a major outage on a
 // service of the demo contract from its back-office page; the customer reads it on
 // the contract's weather page and is mailed about it; the operator resolves it with
-// a closing message, confirmed; the customer then reads it resolved and is mailed
-// that it ended. The operator's overview of the customers hit lists the contract.
+// a closing message, confirmed; the customer then reads it resolved, is mailed that
+// it ended, and finds both notices behind the bell. The operator's overview of the customers hit lists the contract.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, DEMO, h1, latestMail, launchBrowser, newestMailId, openPage, signIn } from './lib.mjs';
@@ -97,6 +97,13 @@ describe('service weather', { timeout: 120_000 }, () => {
     const mail = await latestMail(DEMO.user.email, { after: mailBefore });
     assert.match(mail.subject, /Outage over on Centre de support \(Maintenance et support\)/);
     assert.ok(mail.text.includes('Calls restored.'), 'the mail carries the closing message');
+
+    // The bell leads to both notices, the start and the end, unread.
+    await c.locator('a.bell').click();
+    await h1(c, 'Notifications').waitFor();
+    const unread = c.locator('li.notif-unread');
+    await unread.filter({ hasText: 'Major outage on Centre de support (Maintenance et support)' }).waitFor();
+    await unread.filter({ hasText: 'Outage over on Centre de support (Maintenance et support)' }).waitFor();
     await operator.assertNoProblems();
     await customer.assertNoProblems();
   });
