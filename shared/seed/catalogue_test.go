@@ -2,7 +2,6 @@ package seed_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,19 +9,13 @@ import (
 	"github.com/guichet/guichet/shared/seed"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/table/bolt"
 )
 
 // TestDemoCatalogue: a dozen services in several categories, direct and
 // marketplace, seats in the three terms, one for another offer and one retired,
 // which the demo contract does not see; writing it twice changes nothing.
 func TestDemoCatalogue(t *testing.T) {
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := store.New(table.New(d, table.Options{}))
-	defer s.Table().Close()
+	s := newStore(t, table.Options{})
 	ctx := context.Background()
 	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	for range 2 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"testing"
@@ -13,18 +12,11 @@ import (
 	"github.com/guichet/guichet/shared/blob/folder"
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/seed"
-	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/table/bolt"
 )
 
 func TestDemoFilesAreRealPDFsAndConsoles(t *testing.T) {
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := store.New(table.New(d, table.Options{}))
-	defer s.Table().Close()
+	s := newStore(t, table.Options{})
 	blobs := folder.New(t.TempDir(), "http://localhost:8080", []byte("a secret of thirty-two bytes...."), nil)
 	ctx := context.Background()
 	if _, err := seed.Demo(ctx, s, time.Now()); err != nil {

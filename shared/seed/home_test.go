@@ -2,15 +2,12 @@ package seed_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/seed"
-	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/table/bolt"
 )
 
 // The demo organisation's dashboard is alive: five contracts, in four currencies,
@@ -18,12 +15,7 @@ import (
 // budget, and the alerts they reached marked sent; the demo user sees the
 // collaboration contract's Dashboard but not its Documents.
 func TestDemoDashboardHasBudgetsNearAndOverTheirThresholds(t *testing.T) {
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := store.New(table.New(d, table.Options{}))
-	defer s.Table().Close()
+	s := newStore(t, table.Options{})
 	ctx := context.Background()
 	now := time.Date(2026, 11, 9, 10, 0, 0, 0, time.UTC)
 	if _, err := seed.Demo(ctx, s, now); err != nil {

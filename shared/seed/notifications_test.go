@@ -2,25 +2,17 @@ package seed_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/guichet/guichet/shared/seed"
-	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/table/bolt"
 )
 
 // The demo people find notifications, some unread, newest first; a second run
 // delivers nothing twice.
 func TestDemoNotifications(t *testing.T) {
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := store.New(table.New(d, table.Options{}))
-	defer s.Table().Close()
+	s := newStore(t, table.Options{})
 	ctx := context.Background()
 	now := time.Now().UTC()
 	if _, err := seed.Demo(ctx, s, now); err != nil {

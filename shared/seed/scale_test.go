@@ -2,7 +2,6 @@ package seed_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 	"github.com/guichet/guichet/shared/seed"
 	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/table/bolt"
 )
 
 // cheap keeps the tests fast; the command hashes at OWASP cost.
@@ -55,12 +53,7 @@ func TestPlanIsTheSameAtEveryScaleAndHasEverySize(t *testing.T) {
 }
 
 func TestScaleWritesThePlanOnceAndCompletesAnInterruptedRun(t *testing.T) {
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := store.New(table.New(d, table.Options{CursorSecret: []byte("t")}))
-	defer s.Table().Close()
+	s := newStore(t, table.Options{CursorSecret: []byte("t")})
 	ctx := context.Background()
 	now := time.Now()
 	var out strings.Builder

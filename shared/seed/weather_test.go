@@ -2,27 +2,19 @@ package seed_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/guichet/guichet/shared/portal"
 	"github.com/guichet/guichet/shared/seed"
-	"github.com/guichet/guichet/shared/store"
 	"github.com/guichet/guichet/shared/table"
-	"github.com/guichet/guichet/shared/table/bolt"
 )
 
 // The demo weather: services in several states, an ongoing incident, a planned
 // maintenance, and past events in the history; a second run changes nothing.
 func TestDemoWeather(t *testing.T) {
-	d, err := bolt.Open(filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := store.New(table.New(d, table.Options{}))
-	defer s.Table().Close()
+	s := newStore(t, table.Options{})
 	ctx := context.Background()
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	if _, err := seed.Demo(ctx, s, now); err != nil {
