@@ -127,10 +127,15 @@ export function DataTable<T>({
 /** A list's failure, with a retry. */
 export function ListError<T>({ list }: { list: PagedList<T> }) {
   if (!list.error) return null;
+  return <RetryError message={list.error.message} retry={list.reload} />;
+}
+
+/** Why a list could not be read, with "Try again". */
+export function RetryError({ message, retry }: { message: string; retry: () => void }) {
   return (
     <div class="list-error" role="alert">
-      <p>{list.error.message}</p>
-      <Button variant="secondary" onClick={list.reload}>
+      <p>{message}</p>
+      <Button variant="secondary" onClick={retry}>
         {t('ui.table.retry')}
       </Button>
     </div>
