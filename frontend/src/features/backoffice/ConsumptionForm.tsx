@@ -6,7 +6,8 @@ import { Form } from '../../ui/Form';
 import { toast } from '../../ui/toast';
 import { useForm } from '../../ui/useForm';
 import type { Contract } from '../admin/model';
-import { formatMoney, type Budget } from '../home/model';
+import { formatMoney } from '../../money';
+import type { Budget } from '../home/model';
 
 type Values = { contractId: string; month: string; amount: string };
 

@@ -5,7 +5,7 @@ import { t, tn } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate } from '../../router';
 import { Button } from '../../ui/Button';
-import { FilterSelect, SearchBox } from '../../ui/list';
+import { FilterSelect, RetryError, SearchBox } from '../../ui/list';
 import { EmptyState, PageCard, Spinner } from '../../ui/status';
 import { formatDate } from '../applications/model';
 import { useLoad } from '../applications/useCatalog';
@@ -44,14 +44,7 @@ export default function BackOfficeCataloguePage({ query }: PageProps) {
         </div>
       </div>
       {list.state === 'loading' && <Spinner />}
-      {list.state === 'failed' && (
-        <div class="list-error" role="alert">
-          <p>{list.error}</p>
-          <Button variant="secondary" onClick={reload}>
-            {t('ui.table.retry')}
-          </Button>
-        </div>
-      )}
+      {list.state === 'failed' && <RetryError message={list.error ?? ''} retry={reload} />}
       {list.state === 'ready' && list.value.total === 0 && <EmptyState title={q || category ? t('catalogue.empty') : t('catalogue.bo.none')} />}
       {list.state === 'ready' && list.value.total > 0 && (
         <div class="data-table table-scroll">

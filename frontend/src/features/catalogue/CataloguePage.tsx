@@ -7,10 +7,11 @@ import { t, tn } from '../../i18n';
 import type { PageProps } from '../../page';
 import { href, navigate } from '../../router';
 import { Button } from '../../ui/Button';
-import { FilterSelect, SearchBox } from '../../ui/list';
+import { FilterSelect, RetryError, SearchBox } from '../../ui/list';
 import { EmptyState, PageCard, Spinner } from '../../ui/status';
 import { useLoad } from '../applications/useCatalog';
-import { formatMoney, kindLabel, local, logoSrc, type Card, type CataloguePage as Page } from './model';
+import { formatMoney } from '../../money';
+import { kindLabel, local, logoSrc, type Card, type CataloguePage as Page } from './model';
 import './catalogue.css';
 
 interface Contract {
@@ -86,14 +87,7 @@ function Listing({ contractId, query }: { contractId: string; query: URLSearchPa
         </div>
       </div>
       {list.state === 'loading' && <Spinner />}
-      {list.state === 'failed' && (
-        <div class="list-error" role="alert">
-          <p>{list.error}</p>
-          <Button variant="secondary" onClick={reload}>
-            {t('ui.table.retry')}
-          </Button>
-        </div>
-      )}
+      {list.state === 'failed' && <RetryError message={list.error ?? ''} retry={reload} />}
       {list.state === 'ready' && list.value.total === 0 && (
         <EmptyState
           title={q || category ? t('catalogue.empty') : t('catalogue.emptyAll')}
@@ -147,7 +141,7 @@ function CardItem({ card, contractId }: { card: Card; contractId: string }) {
         </div>
       </div>
       <p>{local(card.summary)}</p>
-      {card.from && <p class="catalogue-price">{t('catalogue.from', { amount: formatMoney(card.from.amount, card.from.currency), unit: local(card.from.unit) })}</p>}
+      {card.from && <p class="catalogue-price">{t('catalogue.from', { amount: formatMoney({ minor: card.from.amount, currency: card.from.currency }), unit: local(card.from.unit) })}</p>}
       <p class="catalogue-card-foot">
         <a href={link} aria-label={`${t('catalogue.learnMore')} : ${local(card.name)}`}>
           {t('catalogue.learnMore')}

@@ -14,16 +14,15 @@ import { Checkbox, Select, TextArea, TextField } from '../../ui/fields';
 import { PageCard, Spinner } from '../../ui/status';
 import { toast } from '../../ui/toast';
 import type { FieldBinding } from '../../ui/useForm';
+import { decimal, parseAmount } from '../../money';
 import { useLoad } from '../applications/useCatalog';
 import {
   CATEGORIES,
   CURRENCIES,
-  decimal,
   FIELD_TYPES,
   local,
   logoSrc,
   optionsText,
-  parseAmount,
   parseOptions,
   TERM_KEY,
   TERMS,

@@ -10,7 +10,8 @@ import { href } from '../../router';
 import { Button } from '../../ui/Button';
 import { PageCard, Spinner } from '../../ui/status';
 import { useLoad } from '../applications/useCatalog';
-import { formatMoney, local, logoSrc, PER_KEY, TERM_KEY, TYPE_KEY, type Plan, type ServiceView } from './model';
+import { formatMoney } from '../../money';
+import { local, logoSrc, PER_KEY, TERM_KEY, TYPE_KEY, type Plan, type ServiceView } from './model';
 import './catalogue.css';
 
 export default function ServicePage({ params }: PageProps) {
@@ -103,7 +104,7 @@ function PlanPrices({ plan }: { plan: Plan }) {
             <tr key={p.term}>
               <th scope="row">{t(TERM_KEY[p.term])}</th>
               <td class="catalogue-amount">
-                {formatMoney(p.amount, plan.currency)} {t(PER_KEY[p.term])}
+                {formatMoney({ minor: p.amount, currency: plan.currency })} {t(PER_KEY[p.term])}
               </td>
             </tr>
           ))}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decimal, optionsText, parseAmount, parseOptions } from './model';
+import { decimal, parseAmount } from '../../money';
+import { optionsText, parseOptions } from './model';
 
 describe('catalogue model', () => {
   it('reads amounts into minor units without floats', () => {

@@ -143,27 +143,6 @@ export function categoryName(id: string): string {
   return local(CATEGORIES.find((c) => c.id === id)?.name) || id;
 }
 
-/** An amount in minor units, as the reader's language writes money. */
-export function formatMoney(minor: number, currency: string): string {
-  const lang = getLanguage() === 'en' ? 'en-GB' : 'fr-FR';
-  return new Intl.NumberFormat(lang, { style: 'currency', currency }).format(minor / 100);
-}
-
-/** Minor units as the plain decimal an input shows ("12.50"), never through a float. */
-export function decimal(minor: number): string {
-  const s = String(Math.abs(Math.trunc(minor))).padStart(3, '0');
-  return (minor < 0 ? '-' : '') + s.slice(0, -2) + '.' + s.slice(-2);
-}
-
-/** Reads an amount typed with at most two decimals ("12", "12,5", "1 250.50") into
- * minor units, as the server's portal.ParseAmount does; null when it is not one. */
-export function parseAmount(text: string): number | null {
-  const s = text.replace(/[\s\u00a0]/g, '').replace(',', '.');
-  const m = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
-
 export const TERM_KEY: Record<Term, Key> = {
   monthly_monthly: 'catalogue.term.monthly_monthly',
   annual_monthly: 'catalogue.term.annual_monthly',

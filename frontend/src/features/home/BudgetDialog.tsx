@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api';
 import { getLanguage, t } from '../../i18n';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { decimal, formatMoney, type Budget } from './model';
+import { decimal, formatMoney } from '../../money';
+import type { Budget } from './model';
 
 /** "Modifier": sets a contract's monthly budget in its currency. The amount is
  * typed as people write it ("1 250,50"); the server checks it and answers its

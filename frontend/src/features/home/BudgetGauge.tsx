@@ -1,5 +1,6 @@
 import { getLanguage, t } from '../../i18n';
-import { formatMoney, gaugeTone, type Budget } from './model';
+import { formatMoney } from '../../money';
+import { gaugeTone, type Budget } from './model';
 
 /** A contract's budget of the month as a gauge (role meter, with its value in
  * words) and in numbers: consumed against budget, and the month's forecast. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decimal, formatMoney, gaugeTone, menuHref, quiet, type Budget, type Card } from './model';
+import { decimal, formatMoney } from '../../money';
+import { gaugeTone, menuHref, quiet, type Budget, type Card } from './model';
 
 const money = (minor: number, currency = 'EUR') => ({ minor, currency });
 const budget = (b: number, consumed: number, reached: Budget['reached'] = []): Budget => ({

@@ -2,13 +2,10 @@
 // minor units are shown. Amounts stay integers of minor units; only the text a
 // person reads is decimal.
 import type { Key } from '../../i18n';
+import type { Money } from '../../money';
 import { href } from '../../router';
 import type { Weather } from '../weather';
 
-export interface Money {
-  minor: number;
-  currency: string;
-}
 
 export type BudgetAlert = '80' | '100' | 'forecast';
 
@@ -36,21 +33,6 @@ export interface Card {
   budget: Budget | null;
   menu: MenuKey[];
   canSetBudget: boolean;
-}
-
-/** The decimal text of minor units: 125050 → "1250.50" (no float on the way). */
-export function decimal(minor: number): string {
-  const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(minor));
-  const cents = String(abs % 100).padStart(2, '0');
-  return `${sign}${Math.trunc(abs / 100)}.${cents}`;
-}
-
-/** An amount as the reader writes it: "1 250,50 €" in French, "€1,250.50" in
- * English. Intl formats the decimal text itself, exactly. */
-export function formatMoney(m: Money, lang: string): string {
-  const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { style: 'currency', currency: m.currency || 'EUR' });
-  return fmt.format(decimal(m.minor) as unknown as number);
 }
 
 /** The gauge's tone: fine under 80 %, warning from 80 %, over at 100 %. */

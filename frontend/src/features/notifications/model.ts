@@ -3,7 +3,7 @@
 // page so that marking read on the page updates the bell at once.
 import { api } from '../../api';
 import { getLanguage, t, type Key, type Params } from '../../i18n';
-import { formatMoney } from '../home/model';
+import { formatMoney } from '../../money';
 
 export interface Notification {
   id: string;
