@@ -122,6 +122,9 @@ func (d *deps) cardOf(p portal.Principal, c portal.Contract, det store.ContractD
 	b := portal.BudgetOf(c, det.Consumed[c.ID], month, d.Time())
 	k.Budget = &b
 	if w, ok := det.Weather[c.ID]; ok {
+		// The stored state dates from the last event change; a planned maintenance
+		// begins or ends without one, so the state is judged at the answer's time.
+		w.State = w.StateAt(d.Time())
 		k.Weather = &w
 	}
 	return k
